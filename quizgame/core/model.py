@@ -1,0 +1,79 @@
+"""The question bank as immutable values: banks hold sections, sections hold questions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Idea:
+    """A key idea a typed answer is graded on; it matches when any of its terms does."""
+
+    label: str
+    terms: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    section: str
+    prompt: str
+    answer: str
+    option: str
+    distractors: tuple[str, ...]
+    topics: tuple[str, ...]
+    ideas: tuple[Idea, ...]
+    difficulty: int = 3
+    overlaps: frozenset[str] = frozenset()
+    misconceptions: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    order: int
+    questions: tuple[Question, ...]
+    tier: int = 0  # position in the bank's difficulty order, 0 = easiest
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    source: Path | None = None
+    questions: tuple[Question, ...] = field(init=False)
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _sections: dict[str, Section] = field(init=False, repr=False, compare=False)
+    _by_topic: dict[str, tuple[Question, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        questions = tuple(q for s in self.sections for q in s.questions)
+        by_topic: dict[str, list[Question]] = {}
+        for q in questions:
+            for topic in q.topics:
+                by_topic.setdefault(topic, []).append(q)
+        set_ = object.__setattr__
+        set_(self, "questions", questions)
+        set_(self, "_by_id", {q.id: q for q in questions})
+        set_(self, "_sections", {s.id: s for s in self.sections})
+        set_(self, "_by_topic", {t: tuple(qs) for t, qs in by_topic.items()})
+
+    def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    def section(self, section_id: str) -> Section | None:
+        return self._sections.get(section_id)
+
+    def section_of(self, question: Question) -> Section:
+        return self._sections[question.section]
+
+    def with_topic(self, topic: str) -> tuple[Question, ...]:
+        return self._by_topic.get(topic, ())
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self._by_topic)

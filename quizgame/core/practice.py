@@ -1,0 +1,62 @@
+"""Weak-topic practice: most of a round from the player's weakest topics and most-missed
+questions, with some unseen questions mixed in so practice also widens coverage."""
+from __future__ import annotations
+
+import random
+
+from quizgame.core.model import Bank, Question
+from quizgame.core.progress import Progress
+
+UNSEEN_SHARE = 0.3
+FOCUS_TOPICS = 3
+
+
+def _smoothed(score: float, attempts: int) -> float:
+    # One imaginary right and one wrong answer keep a single miss from dominating.
+    return (score + 1.0) / (attempts + 2.0)
+
+
+def weak_topics(bank: Bank, progress: Progress, pool: list[Question], limit: int = FOCUS_TOPICS) -> list[str]:
+    """Topics of the pool the player has answered, weakest first."""
+    totals: dict[str, list[float]] = {}
+    for q in pool:
+        stat = progress.questions.get(q.id)
+        if stat and stat.attempts:
+            for topic in q.topics:
+                entry = totals.setdefault(topic, [0.0, 0])
+                entry[0] += stat.score
+                entry[1] += stat.attempts
+    ranked = sorted(totals, key=lambda t: (_smoothed(*totals[t]), t))
+    return ranked[:limit]
+
+
+def weak_selection(bank: Bank, progress: Progress, pool: list[Question], size: int,
+                   rng: random.Random) -> tuple[list[Question], list[str]]:
+    focus = weak_topics(bank, progress, pool)
+    focus_set = set(focus)
+    seen = [q for q in pool if q.id in progress.questions and progress.questions[q.id].attempts]
+    unseen = [q for q in pool if q not in seen]
+
+    def need(q: Question) -> float:
+        stat = progress.questions[q.id]
+        miss = 1.0 - _smoothed(stat.score, stat.attempts)
+        return miss + (0.25 if focus_set & set(q.topics) else 0.0) + rng.random() * 0.05
+
+    fresh = min(len(unseen), max(1, round(size * UNSEEN_SHARE))) if unseen else 0
+    picked: list[Question] = []
+    taken: set[str] = set()
+
+    def take(questions: list[Question], count: int) -> None:
+        for q in questions:
+            if count <= 0 or len(picked) == size:
+                return
+            if q.id not in taken:
+                picked.append(q)
+                taken.update({q.id, *q.overlaps})
+                count -= 1
+
+    take(sorted(seen, key=need, reverse=True), size - fresh)
+    take(rng.sample(unseen, len(unseen)), size - len(picked))
+    take(sorted(seen, key=need, reverse=True), size - len(picked))
+    rng.shuffle(picked)
+    return picked, focus

@@ -1,0 +1,157 @@
+"""A round being played: judge each response, keep the round's tally, summarise at the end.
+
+The session never saves anything: it hands out answer and round events for a store to
+record, and takes back the outcomes the store computed.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from quizgame.core.clock import Clock
+from quizgame.core.grading import CORRECT, WRONG, Grade, grade
+from quizgame.core.model import Bank, Section
+from quizgame.core.progress import Outcome, Progress
+from quizgame.core.rounds import Item, RoundPlan
+from quizgame.core.stats import accuracy_by_topic, section_states
+from quizgame.core.text import content_stems, within_edits, typo_budget
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    item: Item
+    response: str          # what the player typed or the option they picked
+    picked: int | None     # the option index, for choices
+    grade: Grade
+    event: dict            # the answer event to record
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMove:
+    topic: str
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    points: int
+    answered: int
+    correct: int
+    best_streak: int
+    new_unlocks: tuple[Section, ...]
+    new_bests: tuple[str, ...]
+    topic_moves: tuple[TopicMove, ...]
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+class RoundSession:
+    def __init__(self, plan: RoundPlan, bank: Bank, clock: Clock):
+        self.plan, self.bank, self.clock = plan, bank, clock
+        self.index = 0
+        self.outcomes: list[Outcome] = []
+        self.streak = self.best_streak = 0
+
+    @property
+    def current(self) -> Item | None:
+        return self.plan.items[self.index] if self.index < len(self.plan.items) else None
+
+    @property
+    def total(self) -> int:
+        return len(self.plan.items)
+
+    @property
+    def points(self) -> int:
+        return sum(o.points for o in self.outcomes)
+
+    def judge(self, response: int | str) -> Judgement:
+        """Grade a picked option (int) or typed text (str) for the current item."""
+        item = self.current
+        if item is None:
+            raise IndexError("the round is over")
+        picked = response if isinstance(response, int) else None
+        if item.kind == "mc":
+            text = item.choice.options[picked]
+            result = Grade(CORRECT if picked == item.choice.correct else WRONG,
+                           1.0 if picked == item.choice.correct else 0.0)
+        elif item.kind == "cloze" and picked is not None:
+            text = item.cloze.choices[picked]
+            result = Grade(CORRECT if picked == item.cloze.correct else WRONG,
+                           1.0 if picked == item.cloze.correct else 0.0)
+        elif item.kind == "cloze":
+            text = str(response)
+            ok = any(_same_term(text, term) for term in item.cloze.accepted)
+            result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
+        else:
+            text = str(response)
+            result = grade(item.question, text)
+        event = {
+            "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
+            "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
+            "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
+            "verdict": result.verdict, "score": result.score,
+            "at": self.clock.now().isoformat(timespec="seconds"), "text": text,
+        }
+        return Judgement(item, text, picked, result, event)
+
+    def override_event(self, outcome: Outcome, verdict: str) -> dict:
+        """The event that records the player's own verdict on their latest answer."""
+        return {"type": "override", "answer": outcome.answer, "verdict": verdict,
+                "score": 1.0 if verdict == CORRECT else 0.0,
+                "at": self.clock.now().isoformat(timespec="seconds")}
+
+    def recorded(self, outcome: Outcome) -> None:
+        """Take in the outcome of the latest answer (or a new outcome for it after an override)."""
+        if self.outcomes and self.outcomes[-1].answer == outcome.answer:
+            self.outcomes[-1] = outcome
+            self._recount()
+        else:
+            self.outcomes.append(outcome)
+            self._recount()
+
+    def advance(self) -> Item | None:
+        self.index += 1
+        return self.current
+
+    def _recount(self) -> None:
+        streak = best = 0
+        for o in self.outcomes:
+            if o.verdict == CORRECT:
+                streak += 1
+                best = max(best, streak)
+            elif o.verdict == WRONG:
+                streak = 0
+        self.streak, self.best_streak = streak, best
+
+    def round_event(self) -> dict:
+        return {
+            "type": "round", "id": self.plan.id, "section": self.plan.section, "mode": self.plan.mode,
+            "points": self.points, "answered": len(self.outcomes),
+            "correct": sum(o.verdict == CORRECT for o in self.outcomes),
+            "at": self.clock.now().isoformat(timespec="seconds"),
+        }
+
+    def summary(self, before: Progress, after: Progress, new_bests: tuple[str, ...]) -> RoundSummary:
+        was_open = {s.section.id for s in section_states(self.bank, before) if s.unlocked}
+        unlocks = tuple(s.section for s in section_states(self.bank, after)
+                        if s.unlocked and s.section.id not in was_open)
+        topics = dict.fromkeys(t for item in self.plan.items for t in item.question.topics)
+        old, new = accuracy_by_topic(self.bank, before), accuracy_by_topic(self.bank, after)
+        moves = tuple(
+            TopicMove(t, old[t].ratio if t in old else None, new[t].ratio if t in new else None)
+            for t in (self.plan.focus or topics)
+        )
+        return RoundSummary(self.points, len(self.outcomes), sum(o.verdict == CORRECT for o in self.outcomes),
+                            self.best_streak, unlocks, new_bests, moves)
+
+
+def _same_term(typed: str, term: str) -> bool:
+    """A typed cloze answer names the term: the same words, typos tolerated, in any order."""
+    want = [s for _, s in content_stems(term)]
+    got = [s for _, s in content_stems(typed)]
+    if not want or len(got) > len(want) + 2:
+        return False
+    return all(any(within_edits(w, g, typo_budget(w)) for g in got) for w in want)

@@ -1,0 +1,195 @@
+"""Saves in TinyDB files, laid out so that no write is large and no damage spreads.
+
+    saves/
+      .lock                                    one lock for every read-modify-write
+      players/<key>/player.json                the player's name
+      players/<key>/progress-<bank>.json       the progress snapshot for one bank
+      players/<key>/log-<bank>-000001.json     the event log, in chunks of LOG_CHUNK events
+
+Each player has a folder of their own, so damage to one file cannot touch another player.
+Recording an answer rewrites only the small snapshot and the current log chunk, however
+long the history. The log is written before the snapshot; on load, logged events newer
+than the snapshot are replayed, so a kill between the two writes loses nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from quizgame.core.clock import Clock, SystemClock
+from quizgame.core.progress import EventError, Progress
+from quizgame.store.base import Store
+from quizgame.store.files import AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps
+
+SCHEMA = 1
+LOG_CHUNK = 250
+META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
+
+
+def _migrate_0(data: dict) -> dict:
+    """Schema 0: files written before versions were recorded; same tables, no _meta."""
+    return data
+
+
+MIGRATIONS = {0: _migrate_0}
+
+
+class TinyDBStore(Store):
+    def __init__(self, folder: str | Path, clock: Clock | None = None):
+        super().__init__()
+        self.folder = Path(folder)
+        self.clock = clock or SystemClock()
+        self.players_dir = self.folder / "players"
+        self.players_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_path = self.folder / ".lock"
+        with self._locked():
+            remove_stale_temps(self.folder)
+            self._check_all()
+
+    # -- opening: damage, versions ---------------------------------------------------
+
+    def _check_all(self) -> None:
+        for path in sorted(self.players_dir.glob("*/*.json")):
+            self._check(path)
+
+    def _check(self, path: Path) -> dict | None:
+        """The file's data at the current schema, or None after setting damage aside."""
+        try:
+            data = read_json(path)
+            if data is None:
+                return None
+            version = _schema(data)
+            if version > SCHEMA:
+                raise DamagedFile(f"written by a newer quizgame (save version {version}, this one reads {SCHEMA})")
+        except DamagedFile as problem:
+            self._set_aside(path, str(problem))
+            return None
+        if version < SCHEMA:
+            backup = path.with_name(f"{path.name}.v{version}-backup")
+            if not backup.exists():
+                backup.write_bytes(path.read_bytes())
+            for step in range(version, SCHEMA):
+                data = MIGRATIONS[step](data)
+            data[META] = {"1": {"schema": SCHEMA}}
+            AtomicJSONStorage(path).write(data)
+        return data
+
+    def _set_aside(self, path: Path, why: str) -> None:
+        backup = quarantine(path, self.clock.now())
+        message = f"Save file {path} {why}. It was moved to {backup}; everything else was kept."
+        self.warnings.append(message)
+        print(f"quizgame: {message}", file=sys.stderr)
+
+    # -- players -------------------------------------------------------------------------
+
+    def players(self) -> list[str]:
+        found = []
+        for path in self.players_dir.glob("*/player.json"):
+            try:
+                data = read_json(path) or {}
+                doc = data.get(PLAYER, {}).get("1")
+            except DamagedFile:
+                continue
+            if doc and isinstance(doc.get("name"), str):
+                found.append((doc.get("joined", ""), doc["name"]))
+        return [name for _, name in sorted(found)]
+
+    def _add_player(self, name: str) -> None:
+        folder = self._player_dir(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        joined = self.clock.now().isoformat(timespec="microseconds")
+        self._write(folder / "player.json", {PLAYER: {"1": {"name": name, "joined": joined}}})
+
+    def _player_dir(self, name: str) -> Path:
+        key = hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
+        slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:24]
+        return self.players_dir / (f"{slug}-{key}" if slug else key)
+
+    # -- progress and events -------------------------------------------------------------------
+
+    def _locked(self):
+        return file_lock(self._lock_path)
+
+    def _load(self, player: str, bank_id: str) -> Progress:
+        folder = self._player_dir(player)
+        data = self._read(folder / f"progress-{_safe(bank_id)}.json")
+        doc = (data or {}).get(PROGRESS, {}).get("1")
+        progress = Progress.from_dict(doc) if isinstance(doc, dict) else Progress()
+        # Replay what the log has beyond the snapshot: after a kill between the two writes,
+        # or after a damaged snapshot was set aside (then the whole log is replayed).
+        for event in self._events(folder, bank_id, after=progress.applied):
+            try:
+                progress.apply(event)
+            except EventError:
+                progress.applied += 1
+        return progress
+
+    def _append(self, player: str, bank_id: str, event: dict) -> None:
+        folder = self._player_dir(player)
+        chunks = self._chunks(folder, bank_id)
+        path = chunks[-1] if chunks else self._chunk_path(folder, bank_id, 1)
+        if not chunks or len(_events_of(self._read(path))) >= LOG_CHUNK:
+            path = self._chunk_path(folder, bank_id, len(chunks) + 1)
+            self._write(path, {EVENTS: {}})
+        TinyDB(path, storage=AtomicJSONStorage).table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
+
+    def _save(self, player: str, bank_id: str, progress: Progress) -> None:
+        path = self._player_dir(player) / f"progress-{_safe(bank_id)}.json"
+        self._write(path, {PROGRESS: {"1": progress.to_dict()}})
+
+    def history(self, player: str, bank_id: str) -> list[dict]:
+        return list(self._events(self._player_dir(self.player(player)), bank_id, after=0))
+
+    def _events(self, folder: Path, bank_id: str, after: int):
+        # Walk back from the newest chunk: usually only the newest one is read.
+        newer: list[dict] = []
+        for path in reversed(self._chunks(folder, bank_id)):
+            events = _events_of(self._read(path))
+            keys = sorted((int(k) for k in events), reverse=True)
+            newer.extend(events[str(k)] for k in keys if k > after)
+            if keys and keys[-1] <= after:
+                break
+        return reversed(newer)
+
+    def _chunks(self, folder: Path, bank_id: str) -> list[Path]:
+        return sorted(folder.glob(f"log-{_safe(bank_id)}-[0-9][0-9][0-9][0-9][0-9][0-9].json"))
+
+    @staticmethod
+    def _chunk_path(folder: Path, bank_id: str, number: int) -> Path:
+        return folder / f"log-{_safe(bank_id)}-{number:06d}.json"
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _read(self, path: Path) -> dict | None:
+        try:
+            data = read_json(path)
+        except DamagedFile:
+            return self._check(path)
+        if data is not None and _schema(data) != SCHEMA:
+            return self._check(path)
+        return data
+
+    def _write(self, path: Path, tables: dict) -> None:
+        AtomicJSONStorage(path).write({META: {"1": {"schema": SCHEMA}}, **tables})
+
+
+def _schema(data: dict) -> int:
+    meta = data.get(META, {}).get("1", {})
+    version = meta.get("schema", 0) if isinstance(meta, dict) else 0
+    if not isinstance(version, int):
+        raise DamagedFile(f"unreadable save version {version!r}")
+    return version
+
+
+def _events_of(data: dict | None) -> dict:
+    return (data or {}).get(EVENTS, {})
+
+
+def _safe(bank_id: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", bank_id.lower())[:64] or "bank"
