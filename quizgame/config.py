@@ -1,0 +1,52 @@
+"""Where things live: the save folder and the banks a player can choose from."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from quizgame.core.bank import Bank, BankError, Problem, load_bank, shipped_content_dir
+
+SAVE_DIR_ENV = "QUIZGAME_SAVE_DIR"
+BANKS_FOLDER = "banks"
+
+
+def default_save_dir() -> Path:
+    """saves/ of the source checkout when run from one, else the user's data folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
+        return checkout / "saves"
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "quizgame" / "saves"
+
+
+def save_dir(option: str | None) -> Path:
+    chosen = option or os.environ.get(SAVE_DIR_ENV)
+    return Path(chosen).expanduser() if chosen else default_save_dir()
+
+
+def imported_banks_dir(saves: Path) -> Path:
+    return saves / BANKS_FOLDER
+
+
+def load_banks(saves: Path, extra: str | None = None) -> tuple[list[Bank], list[Problem]]:
+    """The shipped bank (or `extra` instead), then every imported bank that loads.
+
+    The first bank must load, or BankError is raised; a broken imported bank is skipped
+    and its problems are returned, so one bad import never keeps the game from starting.
+    """
+    banks = [load_bank(extra) if extra else load_bank()]
+    problems: list[Problem] = []
+    folder = imported_banks_dir(saves)
+    if extra is None and folder.is_dir():
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                bank = load_bank(path)
+            except BankError as error:
+                problems.extend(error.problems)
+                continue
+            if all(b.id != bank.id for b in banks):
+                banks.append(bank)
+    return banks, problems
+
+
+__all__ = ["default_save_dir", "imported_banks_dir", "load_banks", "save_dir", "shipped_content_dir"]

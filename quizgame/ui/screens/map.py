@@ -1,0 +1,133 @@
+"""The section map: a player's home, with each section open or locked, and how to play it."""
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, MODE_NAMES, RoundError, plan_round
+from quizgame.core.stats import UNLOCK_RULE, current_day_streak, section_states
+from quizgame.ui.widgets.bars import bar
+
+
+class MapScreen(Screen):
+    BINDINGS = [
+        Binding("m", "play('mc')", "Multiple choice"),
+        Binding("r", "play('recall')", "Recall"),
+        Binding("c", "play('cloze')", "Cloze"),
+        Binding("w", "play('weak')", "Weak topics"),
+        Binding("s", "stats", "Stats"),
+        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("b", "next_bank", "Bank"),
+        Binding("escape", "app.pop_screen", "Players"),
+    ]
+
+    def __init__(self, player: str):
+        super().__init__()
+        self.player = player
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="map-box"):
+            yield Static(id="player-bar")
+            yield Static(id="bank-line")
+            yield OptionList(id="sections")
+            yield Static(Content.from_markup("[dim]$rule Enter plays multiple choice.[/dim]", rule=UNLOCK_RULE),
+                         id="rule")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_map()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "next_bank":
+            return len(self.app.banks) > 1
+        return True
+
+    def refresh_map(self) -> None:
+        bank = self.app.bank
+        progress = self.app.store.progress(self.player, bank.id)
+        days = current_day_streak(progress, self.app.clock.now().date() if self.app.clock else date.today())
+        self.query_one("#player-bar", Static).update(Content.from_markup(
+            "[b]$player[/b]  ·  $points points  ·  streak $streak (best $best)  ·  day streak $days",
+            player=self.player, points=f"{progress.points:,}", streak=progress.streak,
+            best=progress.best_streak, days=days))
+        bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=bank.title)
+        if len(self.app.banks) > 1:
+            bank_line += Content.from_markup("  [dim](b switches bank)[/dim]")
+        self.query_one("#bank-line", Static).update(bank_line)
+
+        sections = self.query_one("#sections", OptionList)
+        highlighted = sections.highlighted
+        sections.clear_options()
+        states = section_states(bank, progress)
+        sections.add_option(Option(Content.from_markup(
+            "[b]All unlocked sections[/b]  [dim]$n questions[/dim]",
+            n=sum(s.total for s in states if s.unlocked)), id=ALL_SECTIONS))
+        previous = None
+        for state in states:
+            best = max((v for k, v in progress.best_rounds.items() if k.startswith(f"{state.section.id}/")), default=0)
+            if state.unlocked:
+                line = Content.from_markup(
+                    "[b]$title[/b]  $bar $mastered/$total mastered  [dim]best round $best[/dim]",
+                    title=state.section.title, bar=bar(state.mastered, state.total, 10),
+                    mastered=state.mastered, total=state.total, best=f"{best:,}")
+                sections.add_option(Option(line, id=state.section.id))
+            else:
+                line = Content.from_markup(
+                    "[dim]🔒 $title  $bar $have/$need of $prev mastered to unlock[/dim]",
+                    title=state.section.title, bar=bar(previous.mastered, previous.needed, 10),
+                    have=min(previous.mastered, previous.needed), need=previous.needed,
+                    prev=previous.section.title)
+                sections.add_option(Option(line, id=state.section.id, disabled=True))
+            previous = state
+        sections.highlighted = highlighted if highlighted is not None else 0
+        sections.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_play("mc")
+
+    def action_play(self, mode: str) -> None:
+        sections = self.query_one("#sections", OptionList)
+        option = sections.get_option_at_index(sections.highlighted or 0)
+        self.start_round(mode, option.id, DEFAULT_SIZE, None)
+
+    def start_round(self, mode: str, section: str | None, size: int, seed) -> None:
+        from quizgame.ui.screens.round import RoundScreen
+
+        bank = self.app.bank
+        progress = self.app.store.progress(self.player, bank.id)
+        try:
+            plan = plan_round(bank, progress, mode, section, size, seed)
+        except RoundError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        if not plan.items:
+            self.notify("No questions to play here yet.", severity="warning")
+            return
+        self.app.push_screen(RoundScreen(self.player, plan, progress))
+        self.notify(f"{MODE_NAMES[mode]} round: {len(plan.items)} questions", timeout=2, markup=False)
+
+    def action_stats(self) -> None:
+        from quizgame.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.player))
+
+    def action_leaderboard(self) -> None:
+        from quizgame.ui.screens.leaderboard import LeaderboardScreen
+
+        self.app.push_screen(LeaderboardScreen())
+
+    def action_next_bank(self) -> None:
+        banks = self.app.banks
+        self.app.choose_bank(banks[(banks.index(self.app.bank) + 1) % len(banks)])
+        self.refresh_map()

@@ -1,0 +1,188 @@
+"""A round: ask, judge, save, show feedback, move on; the summary comes at the end.
+
+Each answer is saved before its feedback is shown, so what the player has seen judged
+survives a quit or a kill.
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from quizgame.core.grading import CORRECT, WRONG
+from quizgame.core.progress import EventError, Progress
+from quizgame.core.rounds import MODE_NAMES, RoundPlan
+from quizgame.core.session import Judgement, RoundSession
+from quizgame.ui.widgets.choices import Choices
+from quizgame.ui.widgets.feedback import Feedback
+
+
+class RoundScreen(Screen):
+    BINDINGS = [
+        Binding("1", "pick(0)", "Pick 1–4", show=False),
+        Binding("2", "pick(1)", show=False),
+        Binding("3", "pick(2)", show=False),
+        Binding("4", "pick(3)", show=False),
+        Binding("enter", "next", "Next", priority=True),
+        Binding("y", "override('correct')", "I was right"),
+        Binding("n", "override('wrong')", "I was wrong"),
+        Binding("escape", "leave", "Leave round"),
+    ]
+
+    def __init__(self, player: str, plan: RoundPlan, progress: Progress):
+        super().__init__()
+        self.player = player
+        self.before = progress
+        self.session = RoundSession(plan, self.app.bank, self.app.clock)
+        self.judgement: Judgement | None = None
+        self.overridden = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="round-bar")
+        with VerticalScroll(id="round-body"):
+            yield Static(id="prompt")
+            yield Static(id="cloze-text")
+            yield Choices(id="choices")
+            yield Input(id="answer")
+            yield Feedback(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
+        self.show_item()
+
+    # -- asking ---------------------------------------------------------------------
+
+    def show_item(self) -> None:
+        item = self.session.current
+        self.judgement, self.overridden = None, False
+        section = self.app.bank.section_of(item.question)
+        self.query_one("#round-bar", Static).update(Content.from_markup(
+            "Question [b]$n[/b] of $total  ·  $section  ·  $mode    [b]$points[/b] points  ·  streak $streak",
+            n=self.session.index + 1, total=self.session.total, section=section.title,
+            mode=MODE_NAMES[item.kind], points=f"{self.session.points:,}", streak=self.session.streak))
+        self.query_one("#prompt", Static).update(Content(item.question.prompt))
+        cloze_text = self.query_one("#cloze-text", Static)
+        choices = self.query_one("#choices", Choices)
+        answer = self.query_one("#answer", Input)
+        self.query_one("#feedback", Feedback).clear()
+        cloze_text.display = item.kind == "cloze"
+        if item.kind == "cloze":
+            cloze_text.update(Content(item.cloze.text))
+        options = item.choice.options if item.kind == "mc" else item.cloze.choices if item.kind == "cloze" else []
+        choices.show(options)
+        answer.display = item.kind in ("recall", "cloze")
+        answer.disabled = False
+        answer.value = ""
+        answer.placeholder = ("Type your answer, then Enter" if item.kind == "recall"
+                              else "Type the missing term, or press 1–4 with the box empty")
+        (answer if answer.display else choices).focus()
+        self.query_one("#round-body").scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        answered = self.judgement is not None
+        if action == "pick":
+            return not answered and self.session.current is not None and self.session.current.kind != "recall"
+        if action == "override":
+            if not answered or self.overridden or self.judgement.picked is not None:
+                return False
+            # Offer only the override that changes the verdict.
+            wanted = parameters[0]
+            return (wanted == CORRECT) != (self.judgement.grade.verdict == CORRECT)
+        if action == "next":
+            return answered
+        return True
+
+    def action_pick(self, index: int) -> None:
+        item = self.session.current
+        if self.judgement is None and item and item.kind != "recall":
+            self.submit(index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.judgement is None:
+            self.submit(event.option_index)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.judgement is not None:
+            return
+        if not text:
+            self.notify("Type an answer first, or press Escape to leave the round.", timeout=3)
+            return
+        self.submit(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # With a cloze, a lone digit 1–4 in an empty box picks that choice.
+        item = self.session.current
+        if item and item.kind == "cloze" and self.judgement is None and event.value in ("1", "2", "3", "4"):
+            self.submit(int(event.value) - 1)
+
+    # -- judging -----------------------------------------------------------------------
+
+    def submit(self, response: int | str) -> None:
+        judgement = self.session.judge(response)
+        try:
+            _, outcome = self.app.store.record_answer(self.player, self.app.bank.id, judgement.event)
+        except OSError as error:
+            self.notify(f"Could not save this answer: {error}", severity="error", markup=False)
+            return
+        self.session.recorded(outcome)
+        self.judgement = judgement
+        self.show_feedback(outcome)
+
+    def show_feedback(self, outcome) -> None:
+        item = self.judgement.item
+        answer = self.query_one("#answer", Input)
+        answer.disabled = True
+        choices = self.query_one("#choices", Choices)
+        if self.judgement.picked is not None or item.kind in ("mc",):
+            correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
+            choices.reveal(correct, self.judgement.picked)
+        feedback = self.query_one("#feedback", Feedback)
+        feedback.show(self.judgement, outcome, overridden=self.overridden,
+                      last=self.session.index + 1 == self.session.total)
+        feedback.focus()
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
+        self.refresh_bindings()
+
+    def action_override(self, verdict: str) -> None:
+        if self.judgement is None or self.overridden:
+            return
+        event = self.session.override_event(self.session.outcomes[-1], verdict)
+        try:
+            _, outcome = self.app.store.record_override(self.player, self.app.bank.id, event)
+        except (EventError, OSError) as error:
+            self.notify(f"Could not change the verdict: {error}", severity="error", markup=False)
+            return
+        self.session.recorded(outcome)
+        self.overridden = True
+        self.show_feedback(outcome)
+
+    def action_next(self) -> None:
+        if self.judgement is None:
+            return
+        if self.session.advance() is None:
+            self.finish()
+        else:
+            self.show_item()
+
+    def finish(self) -> None:
+        from quizgame.ui.screens.summary import SummaryScreen
+
+        after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
+        summary = self.session.summary(self.before, after, result.new_bests)
+        self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary))
+
+    def action_leave(self) -> None:
+        saved = len(self.session.outcomes)
+        self.app.pop_screen()
+        if saved:
+            self.app.notify(f"Round left. Your {saved} answer{'s' if saved != 1 else ''} {'are' if saved != 1 else 'is'} saved.",
+                            timeout=3, markup=False)

@@ -1,0 +1,62 @@
+"""A player's statistics: totals, streaks, sections, mastery per topic and recent rounds."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from quizgame.core import stats as st
+from quizgame.ui.widgets.bars import TopicBars, bar
+
+
+class StatsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("q", "app.pop_screen", "Back", show=False)]
+
+    def __init__(self, player: str):
+        super().__init__()
+        self.player = player
+
+    def compose(self) -> ComposeResult:
+        bank = self.app.bank
+        progress = self.app.store.progress(self.player, bank.id)
+        overall = st.overall_accuracy(bank, progress).ratio
+        days = st.current_day_streak(progress, self.app.clock.now().date())
+        yield Header()
+        with VerticalScroll(id="stats-box"):
+            yield Static(Content.from_markup("[b]$player[/b]  ·  $bank", player=self.player, bank=bank.title),
+                         id="stats-title")
+            yield Static(Content.from_markup(
+                "$points points  ·  $answers answers  ·  accuracy $accuracy\n"
+                "answer streak $streak (longest $best)  ·  day streak $days (longest $best_days)",
+                points=f"{progress.points:,}", answers=progress.answers,
+                accuracy="—" if overall is None else f"{overall:.0%}", streak=progress.streak,
+                best=progress.best_streak, days=days, best_days=progress.best_day_streak), id="stats-totals")
+            yield Static(Content.from_markup("[b]Sections[/b]"), classes="stats-head")
+            by_section = st.accuracy_by_section(bank, progress)
+            for state in st.section_states(bank, progress):
+                ratio = by_section[state.section.id].ratio
+                yield Static(Content.assemble(
+                    ("✔ " if state.unlocked else "🔒 "), (f"{state.section.title:<28}", "bold" if state.unlocked else "dim"),
+                    bar(state.mastered, state.total, 12), f" {state.mastered}/{state.total} mastered",
+                    ("  accuracy " + ("—" if ratio is None else f"{ratio:.0%}"), "dim"),
+                ), classes="stats-section")
+            yield Static(Content.from_markup("[b]Mastery by topic[/b] [dim](weakest first)[/dim]"), classes="stats-head")
+            topics = st.accuracy_by_topic(bank, progress)
+            rows = sorted(((t, a.ratio, a.answered) for t, a in topics.items()), key=lambda r: (r[1], r[0]))
+            if rows:
+                yield TopicBars(rows, id="topic-bars")
+            else:
+                yield Static(Content.from_markup("[dim]Play a round to see your topics here.[/dim]"))
+            yield Static(Content.from_markup("[b]Recent rounds[/b] [dim](points, oldest to newest)[/dim]"),
+                         classes="stats-head")
+            recent = [r["points"] for r in progress.rounds]
+            if recent:
+                yield Sparkline(recent, id="rounds-sparkline")
+                yield Static(Content.from_markup("[dim]last $n rounds · best $best · latest $latest[/dim]",
+                                                 n=len(recent), best=f"{max(recent):,}", latest=f"{recent[-1]:,}"))
+            else:
+                yield Static(Content.from_markup("[dim]No finished rounds yet.[/dim]"))
+        yield Footer()

@@ -1,0 +1,92 @@
+"""The end of a round: score, accuracy, best streak, unlocks, personal bests, topic moves."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
+from quizgame.core.session import RoundSummary
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "again", "Play again", priority=True),
+        Binding("m", "map", "Section map"),
+        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("s", "stats", "Stats"),
+        Binding("escape", "map", "Back", show=False),
+    ]
+
+    def __init__(self, player: str, plan: RoundPlan, summary: RoundSummary):
+        super().__init__()
+        self.player, self.plan, self.summary = player, plan, summary
+
+    def compose(self) -> ComposeResult:
+        s, bank = self.summary, self.app.bank
+        yield Header()
+        with VerticalScroll(id="summary-box"):
+            yield Static(Content.from_markup("[b]Round complete[/b]  ·  $mode", mode=MODE_NAMES[self.plan.mode]),
+                         id="summary-title")
+            accuracy = "—" if s.accuracy is None else f"{s.accuracy:.0%}"
+            yield Static(Content.from_markup(
+                "[b]$points[/b] points   ·   $correct of $answered correct ($accuracy)   ·   best streak $streak",
+                points=f"{s.points:,}", correct=s.correct, answered=s.answered, accuracy=accuracy,
+                streak=s.best_streak), id="summary-score")
+            for section in s.new_unlocks:
+                yield Static(Content.from_markup("[b $success]🔓 Unlocked: $title![/]", title=section.title),
+                             classes="unlock")
+            for key in s.new_bests:
+                section_id, mode = key.rsplit("/", 1)
+                section = bank.section(section_id)
+                where = "all unlocked sections" if section_id == ALL_SECTIONS or section is None else section.title
+                yield Static(Content.from_markup("[b $accent]★ New personal best:[/] $where · $mode",
+                                                 where=where, mode=MODE_NAMES.get(mode, mode)), classes="best")
+            if s.topic_moves:
+                heading = "Focus topics" if self.plan.focus else "Topics in this round"
+                yield Static(Content.from_markup("[b]$heading[/b]", heading=heading), classes="topics-head")
+                for move in s.topic_moves:
+                    yield Static(_move_line(move), classes="topic-move")
+            yield Static(Content.from_markup("[dim]Enter plays another round like this one.[/dim]"), id="summary-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for section in self.summary.new_unlocks:
+            self.notify(f"{section.title} is now open.", title="Section unlocked", markup=False)
+
+    def action_again(self) -> None:
+        from quizgame.ui.screens.map import MapScreen
+
+        self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, MapScreen):
+            screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None)
+
+    def action_map(self) -> None:
+        self.app.pop_screen()
+
+    def action_leaderboard(self) -> None:
+        from quizgame.ui.screens.leaderboard import LeaderboardScreen
+
+        self.app.push_screen(LeaderboardScreen())
+
+    def action_stats(self) -> None:
+        from quizgame.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.player))
+
+
+def _move_line(move) -> Content:
+    def pct(value):
+        return "new" if value is None else f"{value:.0%}"
+
+    arrow, style = "→", "dim"
+    if move.before is not None and move.after is not None:
+        if move.after > move.before + 0.005:
+            arrow, style = "▲", "$success"
+        elif move.after < move.before - 0.005:
+            arrow, style = "▼", "$error"
+    return Content.assemble(f"  {move.topic:<22} {pct(move.before):>4} ", (arrow, style), f" {pct(move.after)}")

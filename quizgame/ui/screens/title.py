@@ -1,0 +1,96 @@
+"""Title and player select: pick who is playing, or join as a new player."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
+
+NEW_PLAYER = "__new__"
+
+
+class TitleScreen(Screen):
+    BINDINGS = [
+        Binding("n", "new_player", "New player"),
+        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "cancel_name", "Cancel", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        bank = self.app.bank
+        yield Header()
+        with Vertical(id="title-box"):
+            yield Static(Content.from_markup("[b]quizgame[/b]"), id="logo")
+            yield Static(Content.from_markup(
+                "$count questions · $sections sections · from the basics to LLM system design",
+                count=len(bank.questions), sections=len(bank.sections)), id="tagline")
+            yield Static("Who's playing?", id="who")
+            yield OptionList(id="players")
+            yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
+                        id="new-name", classes="hidden")
+            yield Static("", id="name-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#new-name", Input).cursor_blink = self.app.cursor_blink
+        self.refresh_players()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_players()
+
+    def refresh_players(self) -> None:
+        players = self.query_one("#players", OptionList)
+        players.clear_options()
+        names = self.app.store.players()
+        # Content(name): a name such as "[@click=app.quit]x" is shown, never run.
+        players.add_options([Option(Content(name), id=f"p:{name}") for name in names])
+        players.add_option(Option(Content.from_markup("[i]+ New player[/i]"), id=NEW_PLAYER))
+        players.highlighted = 0
+        if names:
+            players.focus()
+        else:
+            self.action_new_player()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == NEW_PLAYER:
+            self.action_new_player()
+        elif event.option.id:
+            self.open_player(event.option.id[2:])
+
+    def action_new_player(self) -> None:
+        name_box = self.query_one("#new-name", Input)
+        name_box.remove_class("hidden")
+        name_box.value = ""
+        name_box.focus()
+
+    def action_cancel_name(self) -> None:
+        self.query_one("#new-name", Input).add_class("hidden")
+        self.query_one("#name-error", Static).update("")
+        self.query_one("#players", OptionList).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        error = self.query_one("#name-error", Static)
+        try:
+            name = self.app.store.add_player(event.value)
+        except InvalidName as problem:
+            error.update(Content(str(problem)))
+            return
+        error.update("")
+        event.input.add_class("hidden")
+        self.open_player(name)
+
+    def open_player(self, name: str) -> None:
+        from quizgame.ui.screens.map import MapScreen
+
+        self.app.push_screen(MapScreen(name))
+
+    def action_leaderboard(self) -> None:
+        from quizgame.ui.screens.leaderboard import LeaderboardScreen
+
+        self.app.push_screen(LeaderboardScreen())

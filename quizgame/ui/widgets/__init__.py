@@ -1,0 +1,1 @@
+"""Widgets show what screens give them; they never read or write saves."""
