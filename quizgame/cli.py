@@ -214,8 +214,9 @@ def content_audit(args) -> int:
     from quizgame.core.audit import audit, format_report
 
     bank = load_bank(args.path) if args.path else load_bank()
-    print(format_report(audit(bank, seeds=args.seeds)))
-    return 0
+    report = audit(bank, seeds=args.seeds)
+    print(format_report(report))
+    return 0 if report.passed else 1
 
 
 def import_file(args) -> int:

@@ -17,10 +17,13 @@ CORRECT, PARTIAL, WRONG = "correct", "partial", "wrong"
 VERDICTS = (CORRECT, PARTIAL, WRONG)
 
 _EVASION = re.compile(
-    r"\b(idk|dunno|no idea|no clue|not sure|don'?t know|do not know|something (about|with|like|to do)"
-    r"|some ?thing|stuff|whatever|i guess|i forget|forgot|pass|\?\?+)\b",
+    r"\b(idk|dunno|no idea|no clue|not sure|i don'?t know|i do not know|can'?t remember|i forget"
+    r"|something (about|with|like|to do with)|or something|stuff like that|i guess|i think maybe)\b",
     re.IGNORECASE,
 )
+# Full credit without every required idea: an answer covering this much of the weighted
+# ideas (required ones count double) is what an interviewer accepts despite an omission.
+ACCEPT_COVERAGE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +143,15 @@ def grade(question: Question, text: str) -> Grade:
         remarks.append("the answer lists keywords without saying how they fit")
 
     all_required = required_hit == required_total
-    if all_required and not remarks:
+    total = 2 * required_total + optional_total
+    coverage = (2 * required_hit + optional_hit) / total if total else 0.0
+    if (all_required or (required_hit and coverage >= ACCEPT_COVERAGE)) and not remarks:
         return Grade(CORRECT, 1.0, tuple(matched), tuple(missed), ())
     # A misconception, an evasion or a keyword dump voids an incomplete answer; a complete
     # one that also states a misconception is only partly right.
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if substantial:
-        total = 2 * required_total + optional_total
-        score = 0.25 + 0.5 * (2 * required_hit + optional_hit) / total if total else 0.25
+        score = 0.25 + 0.5 * coverage
         return Grade(PARTIAL, round(min(score, 0.75), 2), tuple(matched), tuple(missed), tuple(remarks))
     return Grade(WRONG, 0.0, tuple(matched), tuple(missed), tuple(remarks))
 

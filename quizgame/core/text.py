@@ -40,6 +40,20 @@ when where why how all any both each few more most other some such only own same
 i me my we our you your he him his she her they them their one ones also just like via per
 """.split())
 
+# Words an interviewer treats as the same thing in this field; the first names the group.
+# Groups stay narrow: a loose group lets an answer to another question through.
+SYNONYMS = [
+    "parameter weight knob", "state situation", "action move", "retrieve fetch lookup search",
+    "document passage chunk snippet", "example demonstration exemplar shot", "imitate mimic copy replicate",
+    "small smaller tiny compact lightweight", "large big huge massive", "fast quick rapid speedy",
+    "average mean", "maximum max largest biggest strongest loudest", "minimum min smallest",
+    "loss error cost", "gradient derivative grad", "explode blow diverge", "vanish fade shrink diminish",
+    "overfit memorize memorise", "train learn", "neuron unit node", "nonlinear nonlinearity",
+    "probability chance likelihood", "sequence series", "previous past earlier prior",
+    "future later upcoming", "immediate instant", "output prediction", "combine blend mix merge",
+    "relevant related similar", "reduce cut lower decrease shrinking", "increase boost raise",
+    "distribution spread", "label annotate", "token word", "freeze frozen fixed",
+]
 NEGATIONS = frozenset("not no never without isnt arent doesnt dont didnt cannot cant wont nor neither".split())
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
@@ -57,8 +71,27 @@ def _stemmer():
 _STEMMER = None
 
 
+_CANONICAL: dict[str, str] = {}
+
+
+def _canonical(word_stem: str) -> str:
+    if not _CANONICAL:
+        for group in SYNONYMS:
+            words = group.split()
+            head = _stem_raw(words[0])
+            for word in words:
+                _CANONICAL.setdefault(_stem_raw(word), head)
+    return _CANONICAL.get(word_stem, word_stem)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    """The word's stem, with synonyms of the field folded together."""
+    return _canonical(_stem_raw(word))
+
+
+@lru_cache(maxsize=65536)
+def _stem_raw(word: str) -> str:
     global _STEMMER
     if word[0].isdigit():
         return word
@@ -75,6 +108,18 @@ def raw_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_PREFIXES = ("non", "multi", "pre", "self", "semi", "sub", "over", "under")
+
+
+def _parts(token: str) -> list[str]:
+    """A prefixed word also counts as its parts: "nonlinear" meets a term "non-linear"."""
+    for prefix in _PREFIXES:
+        rest = token[len(prefix):]
+        if token.startswith(prefix) and len(rest) >= 5:
+            return [token, prefix, rest]
+    return [token]
+
+
 def tokens(text: str) -> list[tuple[int, str]]:
     """(position, word) pairs with abbreviations expanded in place (expansions share a position)."""
     out = []
@@ -83,7 +128,7 @@ def tokens(text: str) -> list[tuple[int, str]]:
         if expansion:
             out.extend((position, word) for word in expansion.split())
         else:
-            out.append((position, token))
+            out.extend((position, part) for part in _parts(token))
     return out
 
 
@@ -101,6 +146,8 @@ def similar(stem_a: str, word_a: str, stem_b: str, word_b: str) -> bool:
     """The same word give or take typos: stems compared, with a budget set by the longer spelling."""
     if stem_a == stem_b:
         return True
+    if stem_a[:1] != stem_b[:1]:  # typos seldom hit the first letter; "actor" is not "factor"
+        return False
     budget = typo_budget(max(word_a, word_b, key=len))
     return within_edits(stem_a, stem_b, budget) or within_edits(word_a, word_b, budget)
 

@@ -23,7 +23,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from quizgame.core.clock import Clock, SystemClock
-from quizgame.core.progress import EventError, Progress
+from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import Store
 from quizgame.store.files import AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps
 
@@ -118,9 +118,13 @@ class TinyDBStore(Store):
 
     def _load(self, player: str, bank_id: str) -> Progress:
         folder = self._player_dir(player)
-        data = self._read(folder / f"progress-{_safe(bank_id)}.json")
-        doc = (data or {}).get(PROGRESS, {}).get("1")
-        progress = Progress.from_dict(doc) if isinstance(doc, dict) else Progress()
+        path = folder / f"progress-{_safe(bank_id)}.json"
+        data = self._read(path)
+        try:
+            progress = _snapshot(data) if data is not None else Progress()
+        except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
+            self._set_aside(path, str(problem))
+            progress = Progress()
         # Replay what the log has beyond the snapshot: after a kill between the two writes,
         # or after a damaged snapshot was set aside (then the whole log is replayed).
         for event in self._events(folder, bank_id, after=progress.applied):
@@ -128,6 +132,10 @@ class TinyDBStore(Store):
                 progress.apply(event)
             except EventError:
                 progress.applied += 1
+            # Past a gap (a damaged chunk set aside), count up to the event's number, or the
+            # next event would reuse a number and the events after the gap be replayed again.
+            if isinstance(event.get("seq"), int):
+                progress.applied = max(progress.applied, event["seq"])
         return progress
 
     def _append(self, player: str, bank_id: str, event: dict) -> None:
@@ -135,7 +143,10 @@ class TinyDBStore(Store):
         chunks = self._chunks(folder, bank_id)
         path = chunks[-1] if chunks else self._chunk_path(folder, bank_id, 1)
         if not chunks or len(_events_of(self._read(path))) >= LOG_CHUNK:
-            path = self._chunk_path(folder, bank_id, len(chunks) + 1)
+            # Number after the newest chunk, not by count: a chunk set aside as damaged
+            # leaves a gap, and counting would land on (and empty) the newest one.
+            number = int(chunks[-1].stem.rsplit("-", 1)[1]) if chunks else 0
+            path = self._chunk_path(folder, bank_id, number + 1)
             self._write(path, {EVENTS: {}})
         TinyDB(path, storage=AtomicJSONStorage).table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
 
@@ -185,6 +196,23 @@ def _schema(data: dict) -> int:
     if not isinstance(version, int):
         raise DamagedFile(f"unreadable save version {version!r}")
     return version
+
+
+def _snapshot(data: dict) -> Progress:
+    """The progress a snapshot file holds; DamagedFile if its fields are missing or mistyped."""
+    doc = data.get(PROGRESS, {}).get("1")
+    if not isinstance(doc, dict):
+        raise DamagedFile("does not hold a player's progress")
+    try:
+        progress = Progress.from_dict(doc)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise DamagedFile(f"does not hold a player's progress ({exc})") from None
+    for value, blank in [(progress, Progress()), *((s, QuestionStat()) for s in progress.questions.values())]:
+        for name in blank.__dataclass_fields__:
+            mine, default = getattr(value, name), getattr(blank, name)
+            if default is not None and type(mine) is not type(default):
+                raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r})")
+    return progress
 
 
 def _events_of(data: dict | None) -> dict:

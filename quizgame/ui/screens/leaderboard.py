@@ -12,6 +12,7 @@ from quizgame.core.stats import leaderboard
 
 
 class LeaderboardScreen(Screen):
+    SUB_TITLE = "Leaderboard"
     BINDINGS = [
         Binding("r", "refresh_board", "Refresh"),
         Binding("escape", "app.pop_screen", "Back"),

@@ -31,6 +31,7 @@ class MapScreen(Screen):
     def __init__(self, player: str):
         super().__init__()
         self.player = player
+        self.sub_title = f"{player} · section map"
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -35,6 +35,7 @@ class RoundScreen(Screen):
     def __init__(self, player: str, plan: RoundPlan, progress: Progress):
         super().__init__()
         self.player = player
+        self.sub_title = player
         self.before = progress
         self.session = RoundSession(plan, self.app.bank, self.app.clock)
         self.judgement: Judgement | None = None

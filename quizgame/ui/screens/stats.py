@@ -18,6 +18,7 @@ class StatsScreen(Screen):
     def __init__(self, player: str):
         super().__init__()
         self.player = player
+        self.sub_title = f"{player} · statistics"
 
     def compose(self) -> ComposeResult:
         bank = self.app.bank

@@ -13,6 +13,7 @@ from quizgame.core.session import RoundSummary
 
 
 class SummaryScreen(Screen):
+    SUB_TITLE = "Round complete"
     BINDINGS = [
         Binding("enter", "again", "Play again", priority=True),
         Binding("m", "map", "Section map"),

@@ -15,6 +15,7 @@ NEW_PLAYER = "__new__"
 
 
 class TitleScreen(Screen):
+    SUB_TITLE = "Who's playing?"
     BINDINGS = [
         Binding("n", "new_player", "New player"),
         Binding("l", "leaderboard", "Leaderboard"),

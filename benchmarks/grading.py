@@ -1,0 +1,108 @@
+"""How often the recall grader agrees with an expert, on labelled typed answers.
+
+    python benchmarks/grading.py [--split all|tune|holdout] [--show KIND] [--bank PATH]
+
+The labelled answers (tests/grading/*.toml) were written as players type, without sight
+of the bank's key terms. Half of them, chosen by a hash of question and kind, is the
+"tune" half: only that half may be read when changing the grader or the key terms.
+The "holdout" half measures what the grader does on answers it was not tuned on.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizgame import grade, load_bank  # noqa: E402
+
+KINDS = ["paraphrase", "typos", "other-words", "terse", "partial", "other-question", "misconception", "stuffing"]
+VERDICTS = ["correct", "partial", "wrong"]
+
+
+def split_of(answer: dict) -> str:
+    digest = hashlib.sha1(f"{answer['question']}/{answer['kind']}".encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "holdout"
+
+
+def load_answers(folder: Path = ROOT / "tests" / "grading") -> list[dict]:
+    answers = []
+    for path in sorted(folder.glob("answers-*.toml")):
+        answers.extend(tomllib.loads(path.read_text(encoding="utf-8"))["answers"])
+    return answers
+
+
+def evaluate(bank, answers: list[dict]) -> dict:
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    confusion: Counter = Counter()
+    misses = []
+    for answer in answers:
+        question = bank.question(answer["question"])
+        if question is None:
+            continue
+        got = grade(question, answer["text"]).verdict
+        by_kind[answer["kind"]][got] += 1
+        confusion[(answer["expected"], got)] += 1
+        if got != answer["expected"]:
+            misses.append((answer, got))
+    return {"by_kind": by_kind, "confusion": confusion, "misses": misses}
+
+
+def report(result: dict, title: str) -> str:
+    by_kind, confusion = result["by_kind"], result["confusion"]
+    lines = [f"== {title}", "", f"{'kind':<16}{'n':>5}  {'correct':>8}{'partial':>8}{'wrong':>8}   agreement"]
+    expected_of = {k: ("correct" if k in KINDS[:4] else "partial" if k == "partial" else "wrong") for k in KINDS}
+    for kind in KINDS:
+        counts = by_kind.get(kind, Counter())
+        n = sum(counts.values())
+        if not n:
+            continue
+        agree = counts[expected_of[kind]] / n
+        lines.append(f"{kind:<16}{n:>5}  " + "".join(f"{counts[v]:>8}" for v in VERDICTS) + f"   {agree:6.1%}")
+    correct_kinds = [by_kind[k] for k in KINDS[:4]]
+    accepted = sum(c["correct"] for c in correct_kinds) / max(1, sum(sum(c.values()) for c in correct_kinds))
+    rejected = {}
+    for kind in ("other-question", "stuffing", "misconception"):
+        c = by_kind.get(kind, Counter())
+        n = max(1, sum(c.values()))
+        rejected[kind] = (c["wrong"] / n, (c["wrong"] + c["partial"]) / n)
+    lines += ["", f"correct answers accepted:            {accepted:6.1%}   (target ≥ 90%)"]
+    for kind, (strict, lenient) in rejected.items():
+        target = "(target ≥ 90%)" if kind != "misconception" else "(reported)"
+        lines.append(f"{kind + ' rejected (wrong):':<37}{strict:6.1%}   not accepted as correct: {lenient:6.1%} {target}")
+    lines += ["", "confusion (rows: expert, columns: grader)", f"{'':<10}" + "".join(f"{v:>9}" for v in VERDICTS)]
+    for e in VERDICTS:
+        lines.append(f"{e:<10}" + "".join(f"{confusion[(e, g)]:>9}" for g in VERDICTS))
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=["all", "tune", "holdout"], default="all")
+    parser.add_argument("--show", metavar="KIND", help="print the disagreements of one kind (tune half only)")
+    parser.add_argument("--bank", metavar="PATH")
+    args = parser.parse_args()
+    bank = load_bank(args.bank) if args.bank else load_bank()
+    answers = load_answers()
+    splits = ["tune", "holdout"] if args.split == "all" else [args.split]
+    for split in splits:
+        chosen = [a for a in answers if split_of(a) == split]
+        result = evaluate(bank, chosen)
+        print(report(result, f"{split} half: {len(chosen)} labelled answers"))
+        print()
+        if args.show and split == "tune":
+            for answer, got in result["misses"]:
+                if answer["kind"] == args.show:
+                    print(f"- {answer['question']} [{answer['kind']}] expert {answer['expected']}, grader {got}: "
+                          f"{answer['text']}")
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
