@@ -34,6 +34,7 @@ class Store(ABC):
         """Every player's name, in the order they joined."""
 
     def find_player(self, name: str) -> str | None:
+        name = name.strip()  # as add_player does: " Ana " is Ana, not a new player who cannot be added
         return next((p for p in self.players() if same_name(p, name)), None)
 
     def add_player(self, name: str) -> str:

@@ -220,4 +220,8 @@ def _events_of(data: dict | None) -> dict:
 
 
 def _safe(bank_id: str) -> str:
-    return re.sub(r"[^a-z0-9-]+", "-", bank_id.lower())[:64] or "bank"
+    slug = re.sub(r"[^a-z0-9-]+", "-", bank_id.lower())[:64] or "bank"
+    if slug == bank_id:
+        return slug
+    # Ids that differ only in case or punctuation ("C++", "C#") must not share files.
+    return f"{slug[:55]}-{hashlib.sha256(bank_id.encode()).hexdigest()[:8]}"

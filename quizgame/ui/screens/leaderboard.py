@@ -24,7 +24,7 @@ class LeaderboardScreen(Screen):
         yield Static(id="board-title")
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static(id="board-empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.action_refresh_board()

@@ -11,21 +11,21 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, MODE_NAMES, RoundError, plan_round
+from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, RoundError, plan_round
 from quizgame.core.stats import UNLOCK_RULE, current_day_streak, section_states
 from quizgame.ui.widgets.bars import bar
 
 
 class MapScreen(Screen):
     BINDINGS = [
-        Binding("m", "play('mc')", "Multiple choice"),
+        Binding("m", "play('mc')", "Multi-choice"),
         Binding("r", "play('recall')", "Recall"),
         Binding("c", "play('cloze')", "Cloze"),
-        Binding("w", "play('weak')", "Weak topics"),
+        Binding("w", "play('weak')", "Weak spots"),
         Binding("s", "stats", "Stats"),
-        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("l", "leaderboard", "Leaders"),
         Binding("b", "next_bank", "Bank"),
-        Binding("escape", "app.pop_screen", "Players"),
+        Binding("escape", "app.pop_screen", "Back"),
     ]
 
     def __init__(self, player: str):
@@ -41,7 +41,7 @@ class MapScreen(Screen):
             yield OptionList(id="sections")
             yield Static(Content.from_markup("[dim]$rule Enter plays multiple choice.[/dim]", rule=UNLOCK_RULE),
                          id="rule")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_map()
@@ -75,20 +75,20 @@ class MapScreen(Screen):
             "[b]All unlocked sections[/b]  [dim]$n questions[/dim]",
             n=sum(s.total for s in states if s.unlocked)), id=ALL_SECTIONS))
         previous = None
+        width = max(len(s.section.title) for s in states) + 2
         for state in states:
             best = max((v for k, v in progress.best_rounds.items() if k.startswith(f"{state.section.id}/")), default=0)
             if state.unlocked:
                 line = Content.from_markup(
-                    "[b]$title[/b]  $bar $mastered/$total mastered  [dim]best round $best[/dim]",
-                    title=state.section.title, bar=bar(state.mastered, state.total, 10),
+                    "   [b]$title[/b]$bar $mastered/$total mastered  [dim]best $best[/dim]",
+                    title=state.section.title.ljust(width), bar=bar(state.mastered, state.total, 10),
                     mastered=state.mastered, total=state.total, best=f"{best:,}")
                 sections.add_option(Option(line, id=state.section.id))
             else:
                 line = Content.from_markup(
-                    "[dim]🔒 $title  $bar $have/$need of $prev mastered to unlock[/dim]",
-                    title=state.section.title, bar=bar(previous.mastered, previous.needed, 10),
-                    have=min(previous.mastered, previous.needed), need=previous.needed,
-                    prev=previous.section.title)
+                    "[dim]🔒 $title$bar $have/$need to unlock[/dim]",
+                    title=state.section.title.ljust(width), bar=bar(previous.mastered, previous.needed, 10),
+                    have=min(previous.mastered, previous.needed), need=previous.needed)
                 sections.add_option(Option(line, id=state.section.id, disabled=True))
             previous = state
         sections.highlighted = highlighted if highlighted is not None else 0
@@ -116,7 +116,6 @@ class MapScreen(Screen):
             self.notify("No questions to play here yet.", severity="warning")
             return
         self.app.push_screen(RoundScreen(self.player, plan, progress))
-        self.notify(f"{MODE_NAMES[mode]} round: {len(plan.items)} questions", timeout=2, markup=False)
 
     def action_stats(self) -> None:
         from quizgame.ui.screens.stats import StatsScreen

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, Static
 
-from quizgame.core.grading import CORRECT, WRONG
+from quizgame.core.grading import CORRECT
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
@@ -43,14 +43,16 @@ class RoundScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="round-bar")
+        with Horizontal(id="round-bar"):
+            yield Static(id="round-where")
+            yield Static(id="round-score")
         with VerticalScroll(id="round-body"):
             yield Static(id="prompt")
             yield Static(id="cloze-text")
             yield Choices(id="choices")
             yield Input(id="answer")
             yield Feedback(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
@@ -62,10 +64,10 @@ class RoundScreen(Screen):
         item = self.session.current
         self.judgement, self.overridden = None, False
         section = self.app.bank.section_of(item.question)
-        self.query_one("#round-bar", Static).update(Content.from_markup(
-            "Question [b]$n[/b] of $total  ·  $section  ·  $mode    [b]$points[/b] points  ·  streak $streak",
-            n=self.session.index + 1, total=self.session.total, section=section.title,
-            mode=MODE_NAMES[item.kind], points=f"{self.session.points:,}", streak=self.session.streak))
+        self.query_one("#round-where", Static).update(Content.from_markup(
+            "Question [b]$n[/b] of $total  ·  $section  ·  $mode",
+            n=self.session.index + 1, total=self.session.total, section=section.title, mode=MODE_NAMES[item.kind]))
+        self.show_score()
         self.query_one("#prompt", Static).update(Content(item.question.prompt))
         cloze_text = self.query_one("#cloze-text", Static)
         choices = self.query_one("#choices", Choices)
@@ -84,6 +86,10 @@ class RoundScreen(Screen):
         (answer if answer.display else choices).focus()
         self.query_one("#round-body").scroll_home(animate=False)
         self.refresh_bindings()
+
+    def show_score(self) -> None:
+        self.query_one("#round-score", Static).update(Content.from_markup(
+            "[b]$points[/b] pts  ·  streak $streak", points=f"{self.session.points:,}", streak=self.session.streak))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         answered = self.judgement is not None
@@ -104,10 +110,10 @@ class RoundScreen(Screen):
         if self.judgement is None and item and item.kind != "recall":
             self.submit(index)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_choices_chosen(self, event: Choices.Chosen) -> None:
         event.stop()
         if self.judgement is None:
-            self.submit(event.option_index)
+            self.submit(event.index)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -140,12 +146,13 @@ class RoundScreen(Screen):
 
     def show_feedback(self, outcome) -> None:
         item = self.judgement.item
-        answer = self.query_one("#answer", Input)
-        answer.disabled = True
+        # The typed answer moves into the feedback, leaving room for the verdict.
+        self.query_one("#answer", Input).display = False
         choices = self.query_one("#choices", Choices)
         if self.judgement.picked is not None or item.kind in ("mc",):
             correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
             choices.reveal(correct, self.judgement.picked)
+        self.show_score()
         feedback = self.query_one("#feedback", Feedback)
         feedback.show(self.judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)

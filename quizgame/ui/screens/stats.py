@@ -60,4 +60,4 @@ class StatsScreen(Screen):
                                                  n=len(recent), best=f"{max(recent):,}", latest=f"{recent[-1]:,}"))
             else:
                 yield Static(Content.from_markup("[dim]No finished rounds yet.[/dim]"))
-        yield Footer()
+        yield Footer(compact=True)

@@ -52,7 +52,7 @@ class SummaryScreen(Screen):
                 for move in s.topic_moves:
                     yield Static(_move_line(move), classes="topic-move")
             yield Static(Content.from_markup("[dim]Enter plays another round like this one.[/dim]"), id="summary-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for section in self.summary.new_unlocks:

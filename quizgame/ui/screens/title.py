@@ -12,6 +12,10 @@ from textual.widgets.option_list import Option
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 
 NEW_PLAYER = "__new__"
+LOGO = """\
+┌─┐┬ ┬┬┌─┐┌─┐┌─┐┌┬┐┌─┐
+│─┼┐│ ││┌─┘│ ┬├─┤│││├┤
+└─┘└└─┘┴└─┘└─┘┴ ┴┴ ┴└─┘"""
 
 
 class TitleScreen(Screen):
@@ -27,7 +31,7 @@ class TitleScreen(Screen):
         bank = self.app.bank
         yield Header()
         with Vertical(id="title-box"):
-            yield Static(Content.from_markup("[b]quizgame[/b]"), id="logo")
+            yield Static(Content(LOGO), id="logo")
             yield Static(Content.from_markup(
                 "$count questions · $sections sections · from the basics to LLM system design",
                 count=len(bank.questions), sections=len(bank.sections)), id="tagline")
@@ -36,7 +40,7 @@ class TitleScreen(Screen):
             yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
                         id="new-name", classes="hidden")
             yield Static("", id="name-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).cursor_blink = self.app.cursor_blink

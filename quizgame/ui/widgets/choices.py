@@ -1,35 +1,99 @@
-"""The numbered options of a multiple-choice or cloze item."""
+"""The numbered options of a multiple-choice or cloze item.
+
+Each option is a row with its number in a gutter, so a long option wraps under its own
+text rather than under the number.
+"""
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
 
 
-class Choices(OptionList):
-    """Options numbered 1–4; after the answer, the right one and the pick are marked."""
+class ChoiceRow(Horizontal):
+    DEFAULT_CSS = """
+    ChoiceRow { height: auto; padding: 0 1; }
+    ChoiceRow > .mark { width: 2; }
+    ChoiceRow > .number { width: 3; text-style: bold; }
+    ChoiceRow > .text { width: 1fr; }
+    """
+
+    def __init__(self, index: int, text: str):
+        super().__init__()
+        self.index, self.text = index, text
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="mark")
+        yield Static(str(self.index + 1), classes="number")
+        yield Static(Content(self.text), classes="text")
+
+    def on_click(self) -> None:
+        self.parent.choose(self.index)
+
+
+class Choices(Vertical, can_focus=True):
+    """Options numbered 1–4: arrows move, Enter picks; after the answer, right and picked are marked."""
+
+    DEFAULT_CSS = """
+    Choices { height: auto; padding: 1 0; background: $boost; }
+    Choices:focus ChoiceRow.-highlight { background: $block-cursor-background; color: $block-cursor-foreground; }
+    Choices ChoiceRow.-highlight { background: $block-cursor-blurred-background; }
+    Choices.-revealed ChoiceRow.-highlight { background: transparent; }
+    Choices ChoiceRow.-right .mark { color: $success; text-style: bold; }
+    Choices ChoiceRow.-picked .mark { color: $error; text-style: bold; }
+    Choices ChoiceRow.-right .text { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("enter", "select", "Pick", show=False),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
+
+    class Chosen(Message):
+        def __init__(self, index: int):
+            super().__init__()
+            self.index = index
 
     def show(self, options: list[str]) -> None:
-        self.texts = options
-        self.clear_options()
+        self.remove_children()
+        self.remove_class("-revealed")
         self.display = bool(options)
-        self.disabled = False
-        self.add_options([Option(self._line(i, text)) for i, text in enumerate(options)])
-        self.highlighted = 0 if options else None
+        self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
+        self.highlighted = 0
+        self.call_after_refresh(self._paint)
 
     def reveal(self, correct: int, picked: int | None) -> None:
-        self.clear_options()
-        for i, text in enumerate(self.texts):
-            if i == correct:
-                mark = ("✔ ", "bold $success")
-            elif i == picked:
-                mark = ("✘ ", "bold $error")
-            else:
-                mark = ("  ", "")
-            self.add_option(Option(Content.assemble(mark, self._line(i, text))))
-        self.highlighted = None
-        self.disabled = True
+        self.add_class("-revealed")
+        for row in self.query(ChoiceRow):
+            mark = row.query_one(".mark", Static)
+            if row.index == correct:
+                row.add_class("-right")
+                mark.update("✔")
+            elif row.index == picked:
+                row.add_class("-picked")
+                mark.update("✘")
 
-    @staticmethod
-    def _line(index: int, text: str) -> Content:
-        return Content.assemble((f"{index + 1}  ", "bold"), text)
+    def watch_highlighted(self) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        for row in self.query(ChoiceRow):
+            row.set_class(row.index == self.highlighted, "-highlight")
+
+    def action_move(self, step: int) -> None:
+        rows = len(self.query(ChoiceRow))
+        if rows and not self.has_class("-revealed"):
+            self.highlighted = (self.highlighted + step) % rows
+
+    def action_select(self) -> None:
+        self.choose(self.highlighted)
+
+    def choose(self, index: int) -> None:
+        if not self.has_class("-revealed"):
+            self.post_message(self.Chosen(index))

@@ -34,6 +34,8 @@ class Feedback(VerticalScroll, can_focus=True):
         if overridden:
             line += Content.assemble("  ", ("(your verdict)", "italic dim"))
         lines = [line]
+        if judgement.picked is None:
+            lines.append(Content.assemble(("Your answer: ", "bold"), judgement.response))
         if item.kind == "mc" and outcome.verdict != CORRECT:
             lines.append(Content.assemble(("Right answer: ", "bold"), item.choice.options[item.choice.correct]))
         if item.kind == "cloze":
