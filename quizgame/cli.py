@@ -8,9 +8,10 @@ import unicodedata
 from pathlib import Path
 
 from quizgame import __version__
+from quizgame.bankcache import load_bank_cached
 from quizgame.config import imported_banks_dir, load_banks, save_dir
 from quizgame.core.bank import BankError, load_bank
-from quizgame.core.rounds import DEFAULT_SIZE, MODES, RoundError, plan_round
+from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, MODES, RoundError, plan_round
 
 USAGE_ERROR = 2
 
@@ -141,7 +142,7 @@ def run_game(args, play: bool) -> int:
 def print_leaderboard(args) -> int:
     from quizgame.core.stats import leaderboard
 
-    bank = load_bank(args.bank) if args.bank else load_bank()
+    bank = load_bank_cached(args.bank)
     rows = leaderboard(bank, _open_store(args).everyone(bank.id))
     if args.json:
         print(json.dumps({"bank": bank.id, "players": [
@@ -152,10 +153,11 @@ def print_leaderboard(args) -> int:
     if not rows:
         print("No players yet. Start the game with `quizgame` to create one.")
         return 0
-    header = ["#", "Player", "Points", *[s.title for s in bank.sections], "Longest streak", "Accuracy"]
-    table = [[str(r.rank), r.player, f"{r.points:,}", *[f"{r.best_rounds.get(s.id, 0):,}" for s in bank.sections],
+    columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
+    header = ["#", "Player", "Points", *[label for _, label in columns], "Longest streak", "Accuracy"]
+    table = [[str(r.rank), r.player, f"{r.points:,}", *[f"{r.best_rounds.get(key, 0):,}" for key, _ in columns],
               str(r.longest_streak), _percent(r.accuracy)] for r in rows]
-    print(f"Leaderboard: {bank.title} (best round per section, in points)")
+    print(f"Leaderboard: {bank.title} (points; best round per section and in mixed rounds)")
     print(_table(header, table, right={0, 2, *range(3, len(header))}))
     return 0
 
@@ -165,7 +167,7 @@ def print_stats(args) -> int:
 
     from quizgame.core import stats as st
 
-    bank = load_bank(args.bank) if args.bank else load_bank()
+    bank = load_bank_cached(args.bank)
     store = _open_store(args)
     player = store.find_player(args.player)
     if player is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from quizgame.core.bank import Bank, BankError, Problem, load_bank, shipped_content_dir
+from quizgame.bankcache import load_bank_cached
+from quizgame.core.bank import Bank, BankError, Problem, shipped_content_dir
 
 SAVE_DIR_ENV = "QUIZGAME_SAVE_DIR"
 BANKS_FOLDER = "banks"
@@ -34,13 +35,13 @@ def load_banks(saves: Path, extra: str | None = None) -> tuple[list[Bank], list[
     The first bank must load, or BankError is raised; a broken imported bank is skipped
     and its problems are returned, so one bad import never keeps the game from starting.
     """
-    banks = [load_bank(extra) if extra else load_bank()]
+    banks = [load_bank_cached(extra)]
     problems: list[Problem] = []
     folder = imported_banks_dir(saves)
     if extra is None and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             try:
-                bank = load_bank(path)
+                bank = load_bank_cached(path)
             except BankError as error:
                 problems.extend(error.problems)
                 continue

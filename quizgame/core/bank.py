@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizgame.core.model import Bank, Idea, Question, Section
@@ -115,6 +115,7 @@ class _Loader:
             self.problem(name, None, None, "no [section] table: a bank needs at least one section")
         questions = [q for q in (self.question(*rq, sections) for rq in raw_questions) if q]
         self.check_bank(questions, raw_questions)
+        questions = _symmetric_overlaps(questions)
 
         by_section: dict[str, list[Question]] = {sid: [] for sid in sections}
         for q in questions:
@@ -124,7 +125,7 @@ class _Loader:
         for tier, s in enumerate(ordered):
             if not by_section[s["id"]]:
                 self.problem(s["file"], None, None, f"section {s['id']!r} has no questions")
-            built.append(Section(s["id"], s["title"], s["order"], tuple(by_section[s["id"]]), tier))
+            built.append(Section(s["id"], s["title"], s["order"], tuple(by_section[s["id"]]), tier, s["short"]))
         bank_id = str(meta.get("id") or default_id or _slug(source.stem if source.is_file() else source.name))
         title = str(meta.get("title") or ("ML interview questions" if default_id else bank_id))
         return Bank(bank_id, title, tuple(built), source)
@@ -182,7 +183,12 @@ class _Loader:
             if sid in sections:
                 self.problem(fname, None, None, f"section {sid!r} is defined twice (also in {sections[sid]['file']})")
                 continue
-            sections[sid] = {"id": sid, "title": title.strip(), "order": order, "file": fname, "index": len(sections)}
+            short = raw.get("short", "")
+            if not isinstance(short, str) or len(short) > 16:
+                self.problem(fname, None, None, f"section {sid!r}: short must be a label of at most 16 characters")
+                continue
+            sections[sid] = {"id": sid, "title": title.strip(), "order": order, "file": fname,
+                             "index": len(sections), "short": short.strip()}
             ids.append(sid)
         return ids[0] if len(ids) == 1 else None
 
@@ -295,6 +301,16 @@ class _Loader:
                     self.problem(fname, line, q.id, f"overlaps: unknown question {other!r}")
             if len(q.distractors) + len(questions) - 1 - len(q.overlaps) < MIN_OPTIONS - 1:
                 self.problem(fname, line, q.id, "not enough wrong options: give at least 3 distractors")
+
+
+def _symmetric_overlaps(questions: list[Question]) -> list[Question]:
+    """If a overlaps b, b overlaps a: neither may be offered as a wrong option for the other."""
+    linked = {q.id: set(q.overlaps) for q in questions}
+    for q in questions:
+        for other in q.overlaps:
+            if other in linked:
+                linked[other].add(q.id)
+    return [q if linked[q.id] == q.overlaps else replace(q, overlaps=frozenset(linked[q.id])) for q in questions]
 
 
 def _slug(text: str) -> str:

@@ -37,6 +37,11 @@ class Section:
     order: int
     questions: tuple[Question, ...]
     tier: int = 0  # position in the bank's difficulty order, 0 = easiest
+    short: str = ""  # a short label for narrow tables; the title when not given
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,18 @@ class TinyDBStore(Store):
     # -- opening: damage, versions ---------------------------------------------------
 
     def _check_all(self) -> None:
+        """Check every player and snapshot file, and the newest log chunk of each bank.
+
+        Full log chunks are never written again, so reading them all at every start would
+        only slow the game down; damage to one is caught when it is read.
+        """
+        newest: dict[str, Path] = {}
         for path in sorted(self.players_dir.glob("*/*.json")):
+            if path.name.startswith("log-"):
+                newest[f"{path.parent.name}/{path.name.rsplit('-', 1)[0]}"] = path
+            else:
+                self._check(path)
+        for path in newest.values():
             self._check(path)
 
     def _check(self, path: Path) -> dict | None:

@@ -29,11 +29,30 @@ need needs needed able cannot get gets got take takes taking given give gives se
 parts case cases number lot lots even still whether first second third two three rather instead particular
 particularly especially generally simply instance yes let lets put puts within without around across toward towards
 another every either neither whereas while since because although though upon among amongst actually really
-basically essentially mainly mostly usually
+basically essentially mainly mostly usually unlike rest others likewise similarly additionally furthermore moreover
 """.split())
 
-_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
-_JOINER = re.compile(r"^[ \t\-]*$")
+# Words that can carry an idea but rarely are the idea: counted at half weight.
+WEAK = frozenset("""
+respect regard regardless consist consists consisting capable produce produces producing calculate calculates
+calculating calculated compute computes computing computed achieve achieves achieving affect affects apply
+applies applying applied become becomes capture captures capturing consider considering contain contains create
+creates creating deal deals depend depends determine determines enable enables enabling focus focuses form
+forms generate generates handle handles handling improve improves improving improved increase increases keep
+keeps lead leads maintain maintains manage perform performs performing process processes reduce reduces
+reducing relate related represent represents representing require requires requiring result results support
+supports tend tends work works working better large larger small smaller high higher low lower good best less
+complex simple same similar whole entire overall final finally effective effectively efficient efficiently
+accurate accurately appropriate suitable significant significantly directly optional specifies specify
+determine importance important influence utilize utilizes utilizing leverage leverages leveraging employ
+employs employing incorporate incorporates incorporating implement implements implementing interpret
+described describe describes explanation explanations mechanism mechanisms system systems model models data
+learning training learn learns trained task tasks method tool tools strategy strategies feature features value
+values input inputs output outputs step steps time times level levels problem problems issue issues goal
+""".split())
+
+_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)(?:-(?:\d+(?:\.\d+)?|[^\W\d_]+))*")
+_JOINER = re.compile(r"^[ \t]*$")
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]]|$)")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|fig|figs|eq|cf|dr|mr|mrs|ms|no|al|incl|resp|esp|"
                                r"a\.k\.a|w\.r\.t|st|sec|ch|vol|p|pp)|(?<![\w.])[A-Za-z])\.$", re.IGNORECASE)
@@ -107,11 +126,25 @@ def first_sentence(text: str) -> str:
     return text
 
 
+def _first_paragraph(answer: str) -> list[str]:
+    """The answer's opening lines, up to a blank line, a table row or a code line."""
+    lines: list[str] = []
+    for line in answer.split("\n"):
+        if not line.strip() or line.startswith(("    ", "\t")) or ("|" in line and lines):
+            if lines:
+                break
+            continue
+        lines.append(line)
+    return lines
+
+
 def make_option(answer: str) -> str:
     """The answer's first sentence on one line, at most 100 characters (cut at a word, with "…")."""
     flat = " ".join(answer.split())
+    lead = " ".join(" ".join(_first_paragraph(answer)).split())
     flat = _LIST_MARKER.sub("", flat)
-    sentence = first_sentence(flat).strip() or flat
+    lead = _LIST_MARKER.sub("", lead) or flat
+    sentence = first_sentence(lead).strip().rstrip(":").strip() or flat
     if len(sentence) > OPTION_LIMIT:
         cut = sentence[: OPTION_LIMIT - 1]
         space = cut.rfind(" ")
@@ -133,6 +166,7 @@ class _Word:
     start: int
     end: int
     first: bool    # in the first sentence
+    first_in_sentence: bool = False
 
 
 def document_frequencies(answers: list[str]) -> Counter:
@@ -143,20 +177,26 @@ def document_frequencies(answers: list[str]) -> Counter:
 
 
 def _words(answer: str) -> tuple[str, list[_Word]]:
+    prose = "\n".join(line for line in answer.split("\n") if not line.startswith(("    ", "\t")))
+    if content_words(prose):  # leave code out of the ideas, unless the answer is nothing but code
+        answer = prose
     text = unicodedata.normalize("NFKC", answer).replace("'", "").replace("\u2019", "")
-    first_end = len(first_sentence(" ".join(text.split()[:200])))  # roughly: where the first sentence ends
+    first_end = len(first_sentence(text))
     words: list[_Word] = []
     segment, last_end = 0, 0
-    for match in _WORD.finditer(text):
+    for match in _COMPOUND.finditer(text):
         if words and not _JOINER.match(text[last_end:match.start()]):
             segment += 1
+        before = text[last_end:match.start()] if words else "."
         words.append(_Word(match.group(), match.group().casefold(), segment, match.start(), match.end(),
-                           match.start() < first_end))
+                           match.start() < first_end, bool(re.search(r"[.!?:\n]\W*$", before))))
         last_end = match.end()
     return text, words
 
 
 def _usable(lower: str) -> bool:
+    if "-" in lower:  # a compound such as non-linearity or mini-batch: usable if one of its parts is
+        return any(_usable(part) for part in lower.split("-") if part)
     if lower in STOPWORDS or lower in GENERIC or lower in NEGATIONS or lower[0].isdigit():
         return False
     return len(lower) >= 3 or lower in ABBREVIATIONS
@@ -181,8 +221,18 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int) -> tuple[li
     def score(word: _Word) -> float:
         stems = content_words(word.lower) or {word.lower}
         rarity = math.log((n_docs + 1) / (min(df.get(s, 0) for s in stems) + 0.5)) + 1.0
-        return (rarity * min(len(word.lower), 14) ** 0.5 * (1 + 0.25 * min(tf[word.lower] - 1, 3))
-                * (1.15 if word.first else 1.0))
+        value = rarity * min(len(word.lower), 14) ** 0.5 * (1 + 0.4 * min(tf[word.lower] - 1, 3))
+        if word.first:
+            value *= 1.15
+        if word.lower in WEAK:
+            value *= 0.5
+        elif word.lower.endswith(("ing", "ed", "ly")) and len(word.lower) > 5:
+            value *= 0.7  # mostly verbs and adverbs; the idea is usually the noun
+        if (word.text[1:] != word.text[1:].lower() or (word.text[0].isupper() and not word.first_in_sentence)):
+            value *= 1.25  # a name or an acronym: ReLU, Bellman, MLP
+        if "-" in text[max(0, word.start - 1):word.end + 1]:
+            value *= 1.1   # part of a compound: mini-batch, fairness-aware
+        return value
 
     candidates: dict[tuple, tuple[float, int, str, list[str], set[str]]] = {}
     for i, word in enumerate(words):
@@ -202,7 +252,7 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int) -> tuple[li
             if not (stems or stems_next) or word.lower == nxt.lower:
                 continue
             s_next = score(nxt)
-            pair = 0.6 * ((s if stems else s / 2) + (s_next if stems_next else s_next / 2))
+            pair = 0.7 * ((s if stems else s / 2) + (s_next if stems_next else s_next / 2))
             key = tuple(sorted(stems | stems_next)) + ("",)
             salient = word.lower if (stems and (not stems_next or s >= s_next)) else nxt.lower
             phrase = text[word.start:nxt.end]

@@ -128,10 +128,8 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_GENERIC_SUMMARY = re.compile(
-    r"^\W*(?:show|hide|click|view|see|reveal|toggle|expand|read|open)?\W*(?:the|me)?\W*"
-    r"(?:answers?|solutions?|explanations?|details?|more|here|hint|example|code|ans|to expand|to see)?\W*$",
-    re.IGNORECASE)
+_SUMMARY_LABELS = frozenset("answer answers solution solutions show hide click expand reveal toggle explanation "
+                            "explanations hint hints details spoiler code more see view read open".split())
 
 
 def strip_comments(text: str) -> str:
@@ -141,7 +139,9 @@ def strip_comments(text: str) -> str:
 
 def generic_summary(text: str) -> bool:
     """A <summary> that only labels the hidden part ("Answer", "Show solution", "Click to expand")."""
-    return bool(_GENERIC_SUMMARY.match(text))
+    words = re.findall(r"\w+", text.lower())
+    return not words or (len(words) <= 6 and not text.strip().endswith("?")
+                         and any(w in _SUMMARY_LABELS for w in words))
 
 
 def clean_inline(line: str) -> str:

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 
 
@@ -34,22 +35,23 @@ class LeaderboardScreen(Screen):
         bank = self.app.bank
         rows = leaderboard(bank, self.app.store.everyone(bank.id))
         self.query_one("#board-title", Static).update(Content.from_markup(
-            "[b]Leaderboard[/b]  ·  $bank  ·  best round per section", bank=bank.title))
+            "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=bank.title))
         table = self.query_one("#board", DataTable)
         table.clear(columns=True)
         table.add_column("#", key="rank")
         table.add_column("Player", key="player")
         table.add_column("Points", key="points")
-        for section in bank.sections:
-            table.add_column(Text(section.title), key=f"s:{section.id}")
-        table.add_column("Longest streak", key="streak")
+        columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
+        for key, label in columns:
+            table.add_column(Text(label), key=f"s:{key}")
+        table.add_column("Streak", key="streak")
         table.add_column("Accuracy", key="accuracy")
         for row in rows:
             accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
             # Text(...) keeps names literal: DataTable would read a plain str as markup.
             table.add_row(
                 Text(str(row.rank), justify="right"), Text(row.player), Text(f"{row.points:,}", justify="right"),
-                *[Text(f"{row.best_rounds.get(s.id, 0):,}", justify="right") for s in bank.sections],
+                *[Text(f"{row.best_rounds.get(key, 0):,}", justify="right") for key, _ in columns],
                 Text(str(row.longest_streak), justify="right"), Text(accuracy, justify="right"),
             )
         empty = self.query_one("#board-empty", Static)

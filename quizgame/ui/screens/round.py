@@ -22,7 +22,7 @@ from quizgame.ui.widgets.feedback import Feedback
 
 class RoundScreen(Screen):
     BINDINGS = [
-        Binding("1", "pick(0)", "Pick 1–4", show=False),
+        Binding("1", "pick(0)", "Pick", key_display="1–4"),
         Binding("2", "pick(1)", show=False),
         Binding("3", "pick(2)", show=False),
         Binding("4", "pick(3)", show=False),
@@ -65,7 +65,7 @@ class RoundScreen(Screen):
         self.judgement, self.overridden = None, False
         section = self.app.bank.section_of(item.question)
         self.query_one("#round-where", Static).update(Content.from_markup(
-            "Question [b]$n[/b] of $total  ·  $section  ·  $mode",
+            "[b]$n[/b]/$total  ·  $section  ·  $mode",
             n=self.session.index + 1, total=self.session.total, section=section.title, mode=MODE_NAMES[item.kind]))
         self.show_score()
         self.query_one("#prompt", Static).update(Content(item.question.prompt))
