@@ -73,13 +73,16 @@ class Progress:
                 result = self._round(event)
             else:
                 raise EventError(f"unknown event type {kind!r}")
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, EventError):
+                raise
             raise EventError(f"malformed {kind} event: {exc}") from None
         self.applied += 1
         return result
 
     def _answer(self, event: dict) -> Outcome:
         verdict, score = _verdict(event)
+        datetime.fromisoformat(event["at"])  # a bad date fails here, before anything changes
         streak_before, best_before = self.streak, self.best_streak
         points = points_for(int(event["tier"]), score, verdict == CORRECT, streak_before)
         self._count(event["question"], verdict, score, event["at"], +1)

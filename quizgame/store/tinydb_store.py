@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from tinydb.table import Document
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import Store
-from quizgame.store.files import AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps
+from quizgame.store.files import (
+    AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps, write_atomic,
+)
 
 SCHEMA = 1
 LOG_CHUNK = 250
@@ -48,6 +51,7 @@ class TinyDBStore(Store):
         self.players_dir = self.folder / "players"
         self.players_dir.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
+        self._lock_depth = 0
         with self._locked():
             remove_stale_temps(self.folder)
             self._check_all()
@@ -71,6 +75,10 @@ class TinyDBStore(Store):
 
     def _check(self, path: Path) -> dict | None:
         """The file's data at the current schema, or None after setting damage aside."""
+        with self._locked():  # another process may be setting the same file aside
+            return self._check_locked(path)
+
+    def _check_locked(self, path: Path) -> dict | None:
         try:
             data = read_json(path)
             if data is None:
@@ -84,7 +92,7 @@ class TinyDBStore(Store):
         if version < SCHEMA:
             backup = path.with_name(f"{path.name}.v{version}-backup")
             if not backup.exists():
-                backup.write_bytes(path.read_bytes())
+                write_atomic(backup, path.read_text(encoding="utf-8"))
             for step in range(version, SCHEMA):
                 data = MIGRATIONS[step](data)
             data[META] = {"1": {"schema": SCHEMA}}
@@ -124,8 +132,22 @@ class TinyDBStore(Store):
 
     # -- progress and events -------------------------------------------------------------------
 
+    @contextmanager
     def _locked(self):
-        return file_lock(self._lock_path)
+        """The save folder's lock; re-entrant, since checks on read may run inside a write."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with file_lock(self._lock_path):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
 
     def _load(self, player: str, bank_id: str) -> Progress:
         folder = self._player_dir(player)
