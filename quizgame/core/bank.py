@@ -205,7 +205,7 @@ class _Loader:
         section = raw.get("section", file_section)
         if section is None:
             fail("no section: give the question a 'section' field or the file one [section]")
-        elif section not in sections:
+        elif not isinstance(section, str) or section not in sections:
             fail(f"unknown section {section!r}")
         text = {}
         for key in ("prompt", "answer", "option"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizgame.core.choices import MultipleChoice, item_rng, multiple_choice
 from quizgame.core.model import Bank, Question
@@ -121,6 +122,7 @@ def cloze(question: Question, bank: Bank, seed: int | str | None = None) -> Cloz
     return Cloze(text, shown, tuple(dict.fromkeys([shown, *accepted])), choices, correct)
 
 
+@lru_cache(maxsize=4096)
 def _blank_term(question: Question) -> tuple[str, tuple[str, ...]]:
     """The most telling key term that the answer spells out, and its synonyms."""
     prompt = content_words(question.prompt)

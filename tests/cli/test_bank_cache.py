@@ -1,0 +1,55 @@
+"""The bank cache the commands load through: same bank as a fresh load, never stale, never caching errors."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from quizgame.bankcache import load_bank_cached
+from quizgame.core.bank import BankError, load_bank
+
+MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
+
+
+def test_cached_shipped_bank_equals_a_fresh_load(tmp_path, shipped_bank):
+    first = load_bank_cached(folder=tmp_path)
+    assert len(list(tmp_path.glob("bank-*.json"))) == 1
+    second = load_bank_cached(folder=tmp_path)  # served from the cache file
+    for bank in (first, second):
+        assert bank == shipped_bank
+        assert bank.questions == shipped_bank.questions
+        assert [s.label for s in bank.sections] == [s.label for s in shipped_bank.sections]
+
+
+def test_edited_bank_is_validated_again(tmp_path):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    for path in MINI.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    cache = tmp_path / "cache"
+    assert len(load_bank_cached(folder, folder=cache).questions) == 9
+    doc = json.loads((folder / "3-hard.json").read_text(encoding="utf-8"))
+    doc["questions"][0]["topics"] = ["Bad Tag"]
+    target = folder / "3-hard.json"
+    target.write_text(json.dumps(doc), encoding="utf-8")
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 10**9))
+    with pytest.raises(BankError):
+        load_bank_cached(folder, folder=cache)
+
+
+def test_broken_bank_is_never_cached(tmp_path):
+    (tmp_path / "bank.toml").write_text("not toml at all [", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(BankError):
+            load_bank_cached(tmp_path / "bank.toml", folder=cache)
+    assert not cache.exists() or not list(cache.glob("bank-*.json"))
+
+
+def test_unreadable_cache_entry_is_rebuilt(tmp_path, mini_bank):
+    load_bank_cached(MINI, folder=tmp_path)
+    (entry,) = tmp_path.glob("bank-*.json")
+    entry.write_text("{ damaged", encoding="utf-8")
+    assert load_bank_cached(MINI, folder=tmp_path) == load_bank(MINI) == mini_bank
