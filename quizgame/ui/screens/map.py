@@ -86,9 +86,9 @@ class MapScreen(Screen):
                 sections.add_option(Option(line, id=state.section.id))
             else:
                 line = Content.from_markup(
-                    "[dim]🔒 $title$bar $have/$need to unlock[/dim]",
+                    "[dim]🔒 $title$bar $have/$need of $prev to unlock[/dim]",
                     title=state.section.title.ljust(width), bar=bar(previous.mastered, previous.needed, 10),
-                    have=min(previous.mastered, previous.needed), need=previous.needed)
+                    have=min(previous.mastered, previous.needed), need=previous.needed, prev=previous.section.label)
                 sections.add_option(Option(line, id=state.section.id, disabled=True))
             previous = state
         sections.highlighted = highlighted if highlighted is not None else 0

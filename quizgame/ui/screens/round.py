@@ -30,6 +30,8 @@ class RoundScreen(Screen):
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
         Binding("escape", "leave", "Leave round"),
+        Binding("pageup", "page(-1)", "Scroll", show=False),
+        Binding("pagedown", "page(1)", "Scroll", show=False),
     ]
 
     def __init__(self, player: str, plan: RoundPlan, progress: Progress):
@@ -82,9 +84,12 @@ class RoundScreen(Screen):
         answer.disabled = False
         answer.value = ""
         answer.placeholder = ("Type your answer, then Enter" if item.kind == "recall"
-                              else "Type the missing term, or press 1–4 with the box empty")
-        (answer if answer.display else choices).focus()
-        self.query_one("#round-body").scroll_home(animate=False)
+                              else f"Type the missing term, or press 1–{len(options)}")
+        (answer if answer.display else choices).focus(scroll_visible=False)
+        body = self.query_one("#round-body")
+        body.scroll_home(animate=False)
+        # Focusing may scroll the question away in a short terminal: bring it back.
+        self.call_after_refresh(body.scroll_home, animate=False)
         self.refresh_bindings()
 
     def show_score(self) -> None:
@@ -128,7 +133,8 @@ class RoundScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         # With a cloze, a lone digit 1–4 in an empty box picks that choice.
         item = self.session.current
-        if item and item.kind == "cloze" and self.judgement is None and event.value in ("1", "2", "3", "4"):
+        if (item and item.kind == "cloze" and self.judgement is None and event.value.isdigit()
+                and 1 <= int(event.value) <= len(item.cloze.choices)):
             self.submit(int(event.value) - 1)
 
     # -- judging -----------------------------------------------------------------------
@@ -187,6 +193,10 @@ class RoundScreen(Screen):
         after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
         summary = self.session.summary(self.before, after, result.new_bests)
         self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary))
+
+    def action_page(self, direction: int) -> None:
+        body = self.query_one("#round-body")
+        (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
 
     def action_leave(self) -> None:
         saved = len(self.session.outcomes)

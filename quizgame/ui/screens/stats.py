@@ -6,10 +6,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from quizgame.core import stats as st
-from quizgame.ui.widgets.bars import TopicBars, bar
+from quizgame.ui.widgets.bars import TopicBars, bar, spark
 
 
 class StatsScreen(Screen):
@@ -35,13 +35,22 @@ class StatsScreen(Screen):
                 points=f"{progress.points:,}", answers=progress.answers,
                 accuracy="—" if overall is None else f"{overall:.0%}", streak=progress.streak,
                 best=progress.best_streak, days=days, best_days=progress.best_day_streak), id="stats-totals")
+            recent = [r["points"] for r in progress.rounds]
+            if recent:
+                yield Static(Content.assemble(
+                    ("Recent rounds  ", "bold"), (spark(recent), "$accent"),
+                    (f"  last {len(recent)} · best {max(recent):,} · latest {recent[-1]:,} points", "dim"),
+                ), id="rounds-sparkline")
+            else:
+                yield Static(Content.from_markup("[b]Recent rounds[/b]  [dim]none finished yet[/dim]"))
             yield Static(Content.from_markup("[b]Sections[/b]"), classes="stats-head")
             by_section = st.accuracy_by_section(bank, progress)
+            width = max(len(s.title) for s in bank.sections) + 2
             for state in st.section_states(bank, progress):
                 ratio = by_section[state.section.id].ratio
                 yield Static(Content.assemble(
-                    ("✔ " if state.unlocked else "🔒 "), (f"{state.section.title:<28}", "bold" if state.unlocked else "dim"),
-                    bar(state.mastered, state.total, 12), f" {state.mastered}/{state.total} mastered",
+                    ("✔ " if state.unlocked else "🔒"), (state.section.title.ljust(width), "bold" if state.unlocked else "dim"),
+                    bar(state.mastered, state.total, 10), f" {state.mastered}/{state.total} mastered",
                     ("  accuracy " + ("—" if ratio is None else f"{ratio:.0%}"), "dim"),
                 ), classes="stats-section")
             yield Static(Content.from_markup("[b]Mastery by topic[/b] [dim](weakest first)[/dim]"), classes="stats-head")
@@ -51,13 +60,4 @@ class StatsScreen(Screen):
                 yield TopicBars(rows, id="topic-bars")
             else:
                 yield Static(Content.from_markup("[dim]Play a round to see your topics here.[/dim]"))
-            yield Static(Content.from_markup("[b]Recent rounds[/b] [dim](points, oldest to newest)[/dim]"),
-                         classes="stats-head")
-            recent = [r["points"] for r in progress.rounds]
-            if recent:
-                yield Sparkline(recent, id="rounds-sparkline")
-                yield Static(Content.from_markup("[dim]last $n rounds · best $best · latest $latest[/dim]",
-                                                 n=len(recent), best=f"{max(recent):,}", latest=f"{recent[-1]:,}"))
-            else:
-                yield Static(Content.from_markup("[dim]No finished rounds yet.[/dim]"))
         yield Footer(compact=True)

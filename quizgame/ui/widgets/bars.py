@@ -18,6 +18,17 @@ def bar(value: float, total: float, width: int) -> str:
     return text + "░" * (width - len(text))
 
 
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[float]) -> str:
+    """One character per value, scaled from zero to the largest, so a low round looks low."""
+    top = max(values, default=0)
+    if top <= 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, round(v / top * (len(SPARKS) - 1)))] for v in values)
+
+
 class TopicBars(Widget):
     """One line per topic: its name, a bar of its accuracy, the share and how many answers."""
 

@@ -25,9 +25,10 @@ class ChoiceRow(Horizontal):
     def __init__(self, index: int, text: str):
         super().__init__()
         self.index, self.text = index, text
+        self.mark = Static("", classes="mark")
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="mark")
+        yield self.mark
         yield Static(str(self.index + 1), classes="number")
         yield Static(Content(self.text), classes="text")
 
@@ -53,7 +54,7 @@ class Choices(Vertical, can_focus=True):
         Binding("enter", "select", "Pick", show=False),
     ]
 
-    highlighted: reactive[int] = reactive(0)
+    highlighted: reactive[int | None] = reactive(None)
 
     class Chosen(Message):
         def __init__(self, index: int):
@@ -65,19 +66,20 @@ class Choices(Vertical, can_focus=True):
         self.remove_class("-revealed")
         self.display = bool(options)
         self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
-        self.highlighted = 0
+        self.highlighted = None  # nothing looks picked before the player moves
         self.call_after_refresh(self._paint)
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.add_class("-revealed")
         for row in self.query(ChoiceRow):
-            mark = row.query_one(".mark", Static)
             if row.index == correct:
                 row.add_class("-right")
-                mark.update("✔")
+                row.mark.update("✔")
             elif row.index == picked:
                 row.add_class("-picked")
-                mark.update("✘")
+                row.mark.update("✘")
+            else:
+                row.mark.update("")
 
     def watch_highlighted(self) -> None:
         self._paint()
@@ -85,14 +87,18 @@ class Choices(Vertical, can_focus=True):
     def _paint(self) -> None:
         for row in self.query(ChoiceRow):
             row.set_class(row.index == self.highlighted, "-highlight")
+            if not self.has_class("-revealed"):
+                row.mark.update("›" if row.index == self.highlighted else "")
 
     def action_move(self, step: int) -> None:
         rows = len(self.query(ChoiceRow))
         if rows and not self.has_class("-revealed"):
-            self.highlighted = (self.highlighted + step) % rows
+            start = -1 if step > 0 else 0
+            self.highlighted = ((start if self.highlighted is None else self.highlighted) + step) % rows
 
     def action_select(self) -> None:
-        self.choose(self.highlighted)
+        if self.highlighted is not None:
+            self.choose(self.highlighted)
 
     def choose(self, index: int) -> None:
         if not self.has_class("-revealed"):

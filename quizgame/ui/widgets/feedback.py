@@ -44,7 +44,8 @@ class Feedback(VerticalScroll, can_focus=True):
             if result.matched:
                 lines.append(Content.assemble(("Covered: ", "bold $success"), "; ".join(result.matched)))
             if result.missed:
-                lines.append(Content.assemble(("Missed: ", "bold $warning"), "; ".join(result.missed)))
+                label = ("Also worth saying: ", "bold") if outcome.verdict == CORRECT else ("Missed: ", "bold $warning")
+                lines.append(Content.assemble(label, "; ".join(result.missed)))
             for remark in result.remarks:
                 lines.append(Content.assemble(("Note: ", "bold"), remark))
         widgets = [Static(l, classes="feedback-line") for l in lines]
