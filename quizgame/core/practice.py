@@ -34,8 +34,9 @@ def weak_selection(bank: Bank, progress: Progress, pool: list[Question], size: i
                    rng: random.Random) -> tuple[list[Question], list[str]]:
     focus = weak_topics(bank, progress, pool)
     focus_set = set(focus)
-    seen = [q for q in pool if q.id in progress.questions and progress.questions[q.id].attempts]
-    unseen = [q for q in pool if q not in seen]
+    answered = progress.questions
+    seen = [q for q in pool if q.id in answered and answered[q.id].attempts]
+    unseen = [q for q in pool if q.id not in answered or not answered[q.id].attempts]
 
     def need(q: Question) -> float:
         stat = progress.questions[q.id]
@@ -55,8 +56,10 @@ def weak_selection(bank: Bank, progress: Progress, pool: list[Question], size: i
                 taken.update({q.id, *q.overlaps})
                 count -= 1
 
-    take(sorted(seen, key=need, reverse=True), size - fresh)
-    take(rng.sample(unseen, len(unseen)), size - len(picked))
-    take(sorted(seen, key=need, reverse=True), size - len(picked))
+    ranked = sorted(seen, key=need, reverse=True)
+    take(ranked, size - fresh)
+    # A sample a few times larger than needed leaves room for skipped overlaps.
+    take(rng.sample(unseen, min(len(unseen), 3 * size + 10)), size - len(picked))
+    take(ranked, size - len(picked))
     rng.shuffle(picked)
     return picked, focus

@@ -52,6 +52,7 @@ class TinyDBStore(Store):
         self.players_dir.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
         self._lock_depth = 0
+        self._newest: dict[tuple[Path, str], int] = {}
         with self._locked():
             remove_stale_temps(self.folder)
             self._check_all()
@@ -173,14 +174,14 @@ class TinyDBStore(Store):
 
     def _append(self, player: str, bank_id: str, event: dict) -> None:
         folder = self._player_dir(player)
-        chunks = self._chunks(folder, bank_id)
-        path = chunks[-1] if chunks else self._chunk_path(folder, bank_id, 1)
-        if not chunks or len(_events_of(self._read(path))) >= LOG_CHUNK:
+        newest = self._newest_chunk(folder, bank_id)
+        path = self._chunk_path(folder, bank_id, max(newest, 1))
+        if not newest or len(_events_of(self._read(path))) >= LOG_CHUNK:
             # Number after the newest chunk, not by count: a chunk set aside as damaged
             # leaves a gap, and counting would land on (and empty) the newest one.
-            number = int(chunks[-1].stem.rsplit("-", 1)[1]) if chunks else 0
-            path = self._chunk_path(folder, bank_id, number + 1)
+            path = self._chunk_path(folder, bank_id, newest + 1)
             self._write(path, {EVENTS: {}})
+            self._newest[(folder, bank_id)] = newest + 1
         TinyDB(path, storage=AtomicJSONStorage).table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
 
     def _save(self, player: str, bank_id: str, progress: Progress) -> None:
@@ -193,7 +194,10 @@ class TinyDBStore(Store):
     def _events(self, folder: Path, bank_id: str, after: int):
         # Walk back from the newest chunk: usually only the newest one is read.
         newer: list[dict] = []
-        for path in reversed(self._chunks(folder, bank_id)):
+        for number in range(self._newest_chunk(folder, bank_id), 0, -1):
+            path = self._chunk_path(folder, bank_id, number)
+            if not path.exists():
+                continue  # a chunk set aside as damaged
             events = _events_of(self._read(path))
             keys = sorted((int(k) for k in events), reverse=True)
             newer.extend(events[str(k)] for k in keys if k > after)
@@ -201,8 +205,21 @@ class TinyDBStore(Store):
                 break
         return reversed(newer)
 
-    def _chunks(self, folder: Path, bank_id: str) -> list[Path]:
-        return sorted(folder.glob(f"log-{_safe(bank_id)}-[0-9][0-9][0-9][0-9][0-9][0-9].json"))
+    def _newest_chunk(self, folder: Path, bank_id: str) -> int:
+        """The newest log chunk's number (0 if none), without listing the folder each time.
+
+        The number is remembered, and probed forward because another process may have
+        started a chunk since; the folder is listed only when the remembered one is gone.
+        """
+        key = (folder, bank_id)
+        number = self._newest.get(key)
+        if number is None or (number and not self._chunk_path(folder, bank_id, number).exists()):
+            chunks = sorted(folder.glob(f"log-{_safe(bank_id)}-[0-9][0-9][0-9][0-9][0-9][0-9].json"))
+            number = int(chunks[-1].stem.rsplit("-", 1)[1]) if chunks else 0
+        while self._chunk_path(folder, bank_id, number + 1).exists():
+            number += 1
+        self._newest[key] = number
+        return number
 
     @staticmethod
     def _chunk_path(folder: Path, bank_id: str, number: int) -> Path:

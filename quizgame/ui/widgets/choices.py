@@ -24,13 +24,19 @@ class ChoiceRow(Horizontal):
 
     def __init__(self, index: int, text: str):
         super().__init__()
-        self.index, self.text = index, text
+        self.index = index
         self.mark = Static("", classes="mark")
+        self.body = Static(Content(text), classes="text")
 
     def compose(self) -> ComposeResult:
         yield self.mark
         yield Static(str(self.index + 1), classes="number")
-        yield Static(Content(self.text), classes="text")
+        yield self.body
+
+    def reset(self, text: str) -> None:
+        self.body.update(Content(text))
+        self.mark.update("")
+        self.remove_class("-right", "-picked", "-highlight")
 
     def on_click(self) -> None:
         self.parent.choose(self.index)
@@ -62,12 +68,18 @@ class Choices(Vertical, can_focus=True):
             self.index = index
 
     def show(self, options: list[str]) -> None:
-        self.remove_children()
         self.remove_class("-revealed")
         self.display = bool(options)
-        self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
+        rows = list(self.query(ChoiceRow))
+        if len(rows) == len(options):
+            # The same number of options as the last item: reuse the rows, it is faster.
+            for row, text in zip(rows, options):
+                row.reset(text)
+        else:
+            self.remove_children()
+            self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
         self.highlighted = None  # nothing looks picked before the player moves
-        self.call_after_refresh(self._paint)
+        self._paint()
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.add_class("-revealed")

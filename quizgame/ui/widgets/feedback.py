@@ -2,6 +2,7 @@
 and the reference answer."""
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -14,17 +15,30 @@ HEADLINES = {
     CORRECT: ("✔ Correct", "bold $success"),
     PARTIAL: ("◐ Partly right", "bold $warning"),
 }
+LINES = ("headline", "response", "solution", "covered", "missed", "remarks", "reference-head", "reference", "keys")
 
 
 class Feedback(VerticalScroll, can_focus=True):
-    """Scrolls with the arrow keys when the reference answer is long."""
+    """Scrolls with the arrow keys when the reference answer is long.
+
+    Its lines are built once and updated for each answer: re-mounting widgets on every
+    answer would cost more than the answer's own grading and saving.
+    """
+
+    def compose(self) -> ComposeResult:
+        for name in LINES:
+            yield Static(classes=f"feedback-line feedback-{name}")
 
     def clear(self) -> None:
-        self.remove_children()
         self.display = False
 
+    def _set(self, name: str, content: Content | None) -> None:
+        line = self.query_one(f".feedback-{name}", Static)
+        line.display = content is not None
+        if content is not None:
+            line.update(content)
+
     def show(self, judgement: Judgement, outcome: Outcome, overridden: bool, last: bool) -> None:
-        self.remove_children()
         self.display = True
         item, result = judgement.item, judgement.grade
         headline, style = HEADLINES.get(outcome.verdict, ("✘ Not quite", "bold $error"))
@@ -33,26 +47,26 @@ class Feedback(VerticalScroll, can_focus=True):
         line = Content.assemble((headline, style), "   ", (f"+{outcome.points} points", "bold"), f"  ·  {streak}")
         if overridden:
             line += Content.assemble("  ", ("(your verdict)", "italic dim"))
-        lines = [line]
-        if judgement.picked is None:
-            lines.append(Content.assemble(("Your answer: ", "bold"), judgement.response))
+        self._set("headline", line)
+        self._set("response", Content.assemble(("Your answer: ", "bold"), judgement.response)
+                  if judgement.picked is None else None)
+        solution = None
         if item.kind == "mc" and outcome.verdict != CORRECT:
-            lines.append(Content.assemble(("Right answer: ", "bold"), item.choice.options[item.choice.correct]))
-        if item.kind == "cloze":
-            lines.append(Content.assemble(("Missing term: ", "bold"), item.cloze.term))
-        if item.kind == "recall":
-            if result.matched:
-                lines.append(Content.assemble(("Covered: ", "bold $success"), "; ".join(result.matched)))
-            if result.missed:
-                label = ("Also worth saying: ", "bold") if outcome.verdict == CORRECT else ("Missed: ", "bold $warning")
-                lines.append(Content.assemble(label, "; ".join(result.missed)))
-            for remark in result.remarks:
-                lines.append(Content.assemble(("Note: ", "bold"), remark))
-        widgets = [Static(l, classes="feedback-line") for l in lines]
-        widgets.append(Static(Content.assemble(("Reference answer", "bold underline")), classes="feedback-head"))
-        widgets.append(Static(Content(item.question.answer), classes="reference"))
+            solution = Content.assemble(("Right answer: ", "bold"), item.choice.options[item.choice.correct])
+        elif item.kind == "cloze":
+            solution = Content.assemble(("Missing term: ", "bold"), item.cloze.term)
+        self._set("solution", solution)
+        recall = item.kind == "recall"
+        self._set("covered", Content.assemble(("Covered: ", "bold $success"), "; ".join(result.matched))
+                  if recall and result.matched else None)
+        label = ("Also worth saying: ", "bold") if outcome.verdict == CORRECT else ("Missed: ", "bold $warning")
+        self._set("missed", Content.assemble(label, "; ".join(result.missed)) if recall and result.missed else None)
+        remarks = [Content.assemble(("Note: ", "bold"), remark) for remark in result.remarks] if recall else []
+        self._set("remarks", Content("\n").join(remarks) if remarks else None)
+        self._set("reference-head", Content.assemble(("Reference answer", "bold underline")))
+        self._set("reference", Content(item.question.answer))
         keys = "Enter: see your results" if last else "Enter: next question"
         if item.kind != "mc" and judgement.picked is None and not overridden:
             keys += "   ·   y: I was right" if outcome.verdict != CORRECT else "   ·   n: I was wrong"
-        widgets.append(Static(Content.assemble((keys, "dim")), classes="feedback-keys"))
-        self.mount_all(widgets)
+        self._set("keys", Content.assemble((keys, "dim")))
+        self.scroll_home(animate=False)
