@@ -45,7 +45,7 @@ def evaluate(bank, answers: list[dict]) -> dict:
         question = bank.question(answer["question"])
         if question is None:
             continue
-        got = grade(question, answer["text"]).verdict
+        got = grade(question, answer["text"], bank).verdict
         by_kind[answer["kind"]][got] += 1
         confusion[(answer["expected"], got)] += 1
         if got != answer["expected"]:

@@ -1,29 +1,64 @@
 """Grade a typed answer against a question's key ideas, the way an interviewer would.
 
 An idea is covered when one of its terms appears in the answer: all of the term's words,
-close together, in any order, stemmed, with typos tolerated. Words the prompt already
-contains earn nothing, and misconceptions, evasions and keyword dumps are caught.
+close together, in any order, stemmed, with typos tolerated (a word the field itself spells
+is a word, not a typo of another one). Words the prompt already contains earn nothing; a
+term's quantifiers and negations count as their class ("all tokens" meets "every word").
+
+All required ideas make an answer correct; so does a good enough coverage that misses one.
+What an interviewer would not accept is caught on top of that:
+
+- a misconception the question lists, stated rather than negated;
+- an evasion ("idk, something about ...");
+- a keyword dump: terms strung together without grammar or notation, mostly the prompt's
+  own words or repeats, and mostly not the words that state an idea;
+- an answer to another question: it covers one of the field's other questions (the
+  question's own bank, indexed by key word once) and its wording, rare words weighing more,
+  belongs to that question rather than to this one.
 """
 from __future__ import annotations
 
+import math
 import re
+import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizgame.core.model import Question
-from quizgame.core.text import NEGATIONS, STOPWORDS, content_stems, content_words_raw, raw_tokens, similar
+from quizgame.core.model import Bank, Idea, Question
+from quizgame.core.text import (
+    NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
+)
 
 CORRECT, PARTIAL, WRONG = "correct", "partial", "wrong"
 VERDICTS = (CORRECT, PARTIAL, WRONG)
 
-_EVASION = re.compile(
-    r"\b(idk|dunno|no idea|no clue|not sure|i don'?t know|i do not know|can'?t remember|i forget"
-    r"|something (about|with|like|to do with)|or something|stuff like that|i guess|i think maybe)\b",
-    re.IGNORECASE,
-)
 # Full credit without every required idea: an answer covering this much of the weighted
 # ideas (required ones count double) is what an interviewer accepts despite an omission.
 ACCEPT_COVERAGE = 0.7
+# With three or more required ideas, one of them may be missing if the rest is this well covered.
+ACCEPT_COVERAGE_MANY = 0.6
+
+# Evasions, when the player uses them rather than mentions them ("reward saying 'not sure'").
+_EVASION = re.compile(
+    r"\b(idk|dunno|no idea|no clue|not sure|not really sure|i don'?t know|i do not know|can'?t remember"
+    r"|i forget|something (about|with|to do with)|or something|stuff like that|something like that"
+    r"|i guess|i think maybe|maybe something)\b",
+    re.IGNORECASE,
+)
+_MENTION = frozenset("""
+say says saying said admit admits admitting answer answers answering reply replying respond responds responding
+output outputs reward rewards rewarding prefer prefers learn learns learning teach teaches train trains training
+abstain abstains abstaining abstention like with or allow allows allowing
+""".split())
+# Words that distance the player from a phrase ("unlike X", "a common myth is X", "avoid X").
+_DISCLAIMERS = frozenset("avoid avoids avoiding unlike instead rather myth misconception wrongly mistakenly "
+                         "contrary opposed versus vs".split())
+_DENIALS = NEGATIONS | {"nothing", "none", "nobody", "neither", "hardly", "wont", "wasnt", "werent", "shouldnt"}
+# Words that make a sentence of a list of terms.
+_GLUE = STOPWORDS - set(QUANTIFIERS) - {"one", "ones"}
+# Marks of a terse but structured answer ("Q(s,a) <- r + γ max Q", "SFT -> RM -> PPO").
+_STRUCTURE = re.compile(r"->|=>|<-|[=:;()+<>^|/→←≈∝√∑Σ∇⊥]|\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,87 +75,338 @@ class _Term:
     words: tuple[tuple[str, str], ...]  # (stem, word) pairs that must all appear, prompt words removed
 
 
+# --- compiling a question -----------------------------------------------------------------------
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    prompt: frozenset[str]
+    prompt: frozenset[str]       # stems of the prompt's words, synonyms folded
+    prompt_words: frozenset[str]  # stems of the prompt's words as spelled: these earn nothing
     ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...]
     misconceptions: tuple[tuple[str, _Term], ...]
-    vocabulary: frozenset[str]
+    own: frozenset[str]          # stems this question's texts (and its overlaps') use
+
+
+def _stems(text: str) -> set[str]:
+    return {s for _, s, w in grading_words(text) if not s.startswith("~") and len(w) > 1}
 
 
 @lru_cache(maxsize=4096)
 def _compile(question: Question) -> _Compiled:
-    prompt = frozenset(s for _, s in content_stems(question.prompt))
+    prompt = frozenset(_stems(question.prompt))
+    prompt_words = frozenset(base_stem(w) for _, s, w in grading_words(question.prompt) if s[0] != "~")
     ideas = []
-    vocabulary = set()
+    own = set(prompt)
     for idea in question.ideas:
         terms = []
         for term in idea.terms:
-            words = _term_words(term, prompt)
+            words = _term_words(term, prompt_words)
             if words:
                 terms.append(_Term(words))
-                vocabulary.update(s for s, _ in words)
+            own |= _stems(term)
         ideas.append((idea.label, idea.required, tuple(terms)))
     misconceptions = tuple(
-        (phrase, _Term(_term_words(phrase, frozenset()))) for phrase in question.misconceptions
+        (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True))) for phrase in question.misconceptions
     )
-    for text in (question.answer, question.option):
-        vocabulary.update(s for _, s in content_stems(text))
-    return _Compiled(prompt, tuple(ideas), misconceptions, frozenset(vocabulary - prompt))
+    for text in (question.answer, question.option, *question.misconceptions):
+        own |= _stems(text)
+    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own))
 
 
-def _term_words(term: str, drop: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    unique = {s: w for _, s, w in content_words_raw(term) if s not in drop}
+# --- the field: the other questions of the bank, indexed once ---------------------------------
+
+@dataclass(frozen=True)
+class _Field:
+    questions: dict[str, tuple[Question, _Compiled]]
+    index: dict[str, tuple[str, ...]]      # stem of a key term -> ids of the questions whose terms use it
+    df: dict[str, int]                     # stem -> number of questions whose texts use it
+    known: frozenset[str]                  # every word the bank spells: words, not typos of one another
+
+    def idf(self, stem: str) -> float:
+        return math.log((len(self.questions) + 1) / (self.df.get(stem, 0) + 0.5))
+
+
+FIELD_LIMIT = 2000  # banks larger than this are not searched for rival questions
+
+
+@lru_cache(maxsize=1)
+def _shipped_field() -> _Field:
+    """The shipped bank's questions, for grade() called without a bank.
+
+    Read without validation and without the bank loader: they only serve as rivals.
+    """
+    from quizgame.core.bank import shipped_content_dir
+
+    questions: list[Question] = []
+    extra: list[str] = []
+    try:
+        paths = sorted(shipped_content_dir().glob("*.toml"))
+    except OSError:
+        paths = []
+    for path in paths:
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for raw in doc.get("questions", []):
+            try:
+                ideas = tuple(Idea(str(i["label"]), tuple(map(str, i["terms"])), bool(i.get("required", False)))
+                              for i in raw.get("ideas", []))
+                questions.append(Question(
+                    id=str(raw["id"]), section="", prompt=str(raw["prompt"]), answer=str(raw.get("answer", "")),
+                    option=str(raw.get("option", "")), distractors=tuple(map(str, raw.get("distractors", []))),
+                    topics=(), ideas=ideas, overlaps=frozenset(map(str, raw.get("overlaps", []))),
+                    misconceptions=tuple(map(str, raw.get("misconceptions", []))),
+                ))
+                extra.append(str(raw.get("note", "")))
+            except (KeyError, TypeError, AttributeError):
+                continue
+    return _build_field(questions, extra)
+
+
+_BANK_FIELDS: dict[int, tuple[Bank, _Field]] = {}
+
+
+def _field(bank: Bank | None) -> _Field:
+    """The questions an answer may really belong to: the question's own bank, or the shipped one."""
+    if bank is None:
+        return _shipped_field()
+    cached = _BANK_FIELDS.get(id(bank))
+    if cached is None or cached[0] is not bank:
+        questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
+        if len(_BANK_FIELDS) > 8:
+            _BANK_FIELDS.clear()
+        cached = _BANK_FIELDS[id(bank)] = (bank, _build_field(questions, [q.note for q in questions]))
+    return cached[1]
+
+
+def prepare(bank: Bank) -> None:
+    """Index a bank for grading ahead of the first answer (the game calls it off the UI thread)."""
+    _field(bank)
+
+
+def _build_field(questions: list[Question], notes: list[str]) -> _Field:
+    compiled: dict[str, tuple[Question, _Compiled]] = {}
+    known: set[str] = set()
+    for question, note in zip(questions, notes):
+        compiled[question.id] = (question, _compile(question))
+        for text in (question.prompt, question.answer, question.option, note, *question.distractors,
+                     *question.misconceptions, *(t for i in question.ideas for t in i.terms)):
+            known.update(raw_tokens(str(text)))
+    index: dict[str, list[str]] = {}
+    df: dict[str, int] = {}
+    for qid, (_, c) in compiled.items():
+        for s in c.own:
+            df[s] = df.get(s, 0) + 1
+        for s in {s for _, _, terms in c.ideas for t in terms for s, _ in t.words if s[0] != "~"}:
+            index.setdefault(s, []).append(qid)
+    return _Field(compiled, {s: tuple(ids) for s, ids in index.items()}, df, frozenset(known))
+
+
+def _term_words(term: str, drop: frozenset[str], keep_all: bool = False) -> tuple[tuple[str, str], ...]:
+    """A term's words as (stem, spelling), without prompt words; empty if nothing of substance is left."""
+    unique = {s: w for _, s, w in grading_words(term, term=True) if s[0] == "~" or base_stem(w) not in drop}
+    if not keep_all and all(s.startswith("~") for s in unique):
+        return ()
     return tuple(unique.items())
 
+
+# --- an answer ----------------------------------------------------------------------------------
 
 class _Answer:
     """A typed answer indexed by stem, for term look-ups."""
 
-    def __init__(self, text: str, drop: frozenset[str]):
-        self.raw = raw_tokens(text)
+    def __init__(self, text: str, drop: frozenset[str], known: frozenset[str]):
+        self.raw = positioned(text)
         self.positions: dict[str, list[int]] = {}
         self.spelling: dict[str, str] = {}
-        for position, s, word in content_words_raw(text):
-            if s not in drop:
+        for position, s, word in grading_words(text):
+            if s[0] == "~" or base_stem(word) not in drop:
                 self.positions.setdefault(s, []).append(position)
                 self.spelling.setdefault(s, word)
+        # Candidates for a typo-tolerant look-up, by first letter (typos seldom hit it).
+        self._by_initial: dict[str, list[tuple[str, str, bool, list[int]]]] = {}
+        for s, positions in self.positions.items():
+            if not (s[0].isdigit() or s[0] == "~"):
+                spelled = self.spelling[s]
+                self._by_initial.setdefault(s[0], []).append((s, spelled, spelled in known, positions))
+        self._found: dict[tuple[str, str], list[int]] = {}
 
     def find(self, stem: str, word: str) -> list[int]:
         exact = self.positions.get(stem)
-        if exact is not None or stem[0].isdigit():
+        if exact is not None or stem[0].isdigit() or stem[0] == "~":
             return exact or []
-        found: list[int] = []
-        for candidate, positions in self.positions.items():
-            if not candidate[0].isdigit() and similar(stem, word, candidate, self.spelling[candidate]):
+        key = (stem, word)
+        found = self._found.get(key)
+        if found is not None:
+            return found
+        found = []
+        for candidate, spelled, known, positions in self._by_initial.get(stem[0], ()):
+            if abs(len(candidate) - len(stem)) > 2 and abs(len(spelled) - len(word)) > 2:
+                continue
+            if known:
+                # A word the field spells is a word, not a typo of another one ("later" is not
+                # "layer"), though the stemmer may cut two forms of it differently ("autoscaled").
+                short, long_ = (stem, candidate) if len(stem) <= len(candidate) else (candidate, stem)
+                if len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2:
+                    found.extend(positions)
+            elif similar(stem, word, candidate, spelled):
                 found.extend(positions)
+        found.sort()
+        self._found[key] = found
         return found
 
-    def match(self, term: _Term) -> int | None:
-        """First position where all the term's words stand within a short window, else None."""
-        hits = [self.find(s, w) for s, w in term.words]
-        if not all(hits):
-            return None
+    def match(self, term: _Term) -> tuple[int, ...] | None:
+        """The positions where all the term's words stand within a short window, else None."""
+        hits = []
+        for s, w in term.words:
+            found = self.find(s, w)
+            if not found:
+                return None
+            hits.append(found)
         window = 3 + 2 * len(term.words)
-        for start in sorted(hits[0]):
-            if all(any(abs(p - start) <= window for p in h) for h in hits[1:]):
-                return start
+        for start in hits[0]:  # positions are sorted
+            chosen = [start]
+            for h in hits[1:]:
+                i = bisect_left(h, start - window)
+                near = None
+                while i < len(h) and h[i] <= start + window:
+                    if near is None or abs(h[i] - start) < abs(near - start):
+                        near = h[i]
+                    i += 1
+                if near is None:
+                    break
+                chosen.append(near)
+            else:
+                return tuple(sorted(set(chosen)))
         return None
 
-    def negated(self, position: int) -> bool:
-        return any(t in NEGATIONS for t in self.raw[max(0, position - 3):position])
+    def negated(self, positions: tuple[int, ...]) -> bool:
+        """A negation or a disclaimer stands just before the phrase or one of its words."""
+        first = positions[0]
+        if any(t in _DISCLAIMERS for t in self.raw[max(0, first - 4):first]):
+            return True
+        own = set(positions)  # a negation inside the phrase ("don't work") is part of it
+        return any(self.raw[q] in _DENIALS for p in positions for q in range(max(0, p - 3), p) if q not in own)
 
 
-def grade(question: Question, text: str) -> Grade:
-    """Grade `text` as an answer to `question`: verdict, score in [0, 1], ideas matched and missed."""
+# --- grading ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    hits: tuple[bool, ...]
+    misconceptions: tuple[str, ...]
+    hedge: bool
+    echo_only: bool
+    dump: bool
+    rival: str | None           # another question of the field this answer covers
+    rival_ratio: float
+    in_field: bool              # the question is one of the field's (shipped) questions
+
+
+def _coverage(ideas, hits) -> tuple[float, bool]:
+    """Weighted share of the ideas covered (required ones count double), and whether that is enough."""
+    req = sum(r for _, r, _ in ideas)
+    req_hit = sum(h for (_, r, _), h in zip(ideas, hits) if r)
+    opt_hit = sum(h for (_, r, _), h in zip(ideas, hits) if not r)
+    total = req + len(ideas)
+    coverage = (req_hit + sum(hits)) / total if total else 0.0
+    enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE)
+              or (req >= 3 and req_hit >= req - 1 and coverage >= ACCEPT_COVERAGE_MANY))
+    return coverage, enough
+
+
+def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | None) -> _Evidence:
+    field = _field(bank)
+    answer = _Answer(text, compiled.prompt_words, field.known)
+    everything = _Answer(text, frozenset(), field.known)
+    covered: set[int] = set()  # positions of the words that matched a key term
+    found_ideas = []
+    for _, _, terms in compiled.ideas:
+        hit = False
+        for t in terms:
+            span = answer.match(t)
+            if span is not None:
+                hit = True
+                covered.update(span)
+        found_ideas.append(hit)
+    hits = tuple(found_ideas)
+
+    found = []
+    for phrase, term in compiled.misconceptions:
+        span = everything.match(term)
+        if span is not None and not everything.negated(span):
+            found.append(phrase)
+
+    content = [s for s in answer.positions if not s.startswith("~")]
+    rival, rival_ratio = _rival(question, compiled, text, everything, field)
+    known = field.questions.get(question.id)
+    in_field = known is not None and known[0].prompt == question.prompt
+    return _Evidence(hits, tuple(found), _hedges(text), not content,
+                     _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, in_field)
+
+
+RIVALS_TRIED = 3
+RIVAL_MIN_WORDS = 6
+RIVAL_RATIO = 1.25             # an answer covering this question too is still another's above this
+RIVAL_RATIO_INCOMPLETE = 1.0   # an answer that misses ideas here is another's above this
+
+
+def _mass(stems: set[str], vocabulary: frozenset[str], field: "_Field") -> float:
+    """How much of the answer's wording a question's texts use, rare words weighing more."""
+    return sum(field.idf(s) for s in stems if s in vocabulary)
+
+
+def _rival(question: Question, compiled: _Compiled, text: str, answer: _Answer,
+           field: _Field) -> tuple[str | None, float]:
+    """The field's question (not this one nor an overlap) that the answer covers, if it covers one,
+    and how much more of the answer's wording that question uses than this one (a ratio).
+
+    Only the few questions whose key words the answer uses most are tried (an inverted index,
+    not a scan of the bank)."""
+    stems = {s for s, spelled in answer.spelling.items() if s[0] != "~" and len(spelled) > 1}
+    if len(stems) < RIVAL_MIN_WORDS:  # too short to tell what it answers
+        return None, 0.0
+    weight: dict[str, float] = {}
+    for s in stems:
+        if s in compiled.own:
+            continue
+        for qid in field.index.get(s, ()):
+            weight[qid] = weight.get(qid, 0.0) + field.idf(s)
+    own = max(_mass(stems, compiled.own, field), 1.0)
+    best, best_ratio = None, 0.0
+    tried = 0
+    for qid in sorted(weight, key=lambda q: (-weight[q], q)):
+        other, other_compiled = field.questions[qid]
+        if qid == question.id or qid in question.overlaps or question.id in other.overlaps:
+            continue
+        if other.prompt == question.prompt:
+            continue
+        tried += 1
+        if tried > RIVALS_TRIED:
+            break
+        ratio = _mass(stems, other_compiled.own, field) / own
+        if ratio < RIVAL_RATIO_INCOMPLETE or ratio <= best_ratio:  # cannot change the verdict
+            continue
+        seen_by_other = _Answer(text, other_compiled.prompt_words, field.known)
+        hits = [any(seen_by_other.match(t) is not None for t in terms) for _, _, terms in other_compiled.ideas]
+        _, complete = _coverage(other_compiled.ideas, hits)
+        if complete and sum(hits) >= 2:
+            best, best_ratio = qid, ratio
+    return best, best_ratio
+
+
+def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
+    """Grade `text` as an answer to `question`: verdict, score in [0, 1], ideas matched and missed.
+
+    `bank` is the question's bank, whose other questions the answer may really belong to;
+    without it, the shipped bank serves.
+    """
     compiled = _compile(question)
-    answer = _Answer(text, compiled.prompt)
-    everything = _Answer(text, frozenset())
+    ev = _evidence(question, compiled, text, bank)
 
     matched, missed = [], []
     required_total = required_hit = optional_total = optional_hit = 0
-    for label, required, terms in compiled.ideas:
-        hit = any(answer.match(t) is not None for t in terms)
+    for (label, required, _), hit in zip(compiled.ideas, ev.hits):
         (matched if hit else missed).append(label)
         if required:
             required_total += 1
@@ -129,40 +415,63 @@ def grade(question: Question, text: str) -> Grade:
             optional_total += 1
             optional_hit += hit
 
-    remarks = []
-    for phrase, term in compiled.misconceptions:
-        position = everything.match(term)
-        if position is not None and not everything.negated(position):
-            remarks.append(f"“{phrase}” is a common misconception")
-    words = [s for positions in answer.positions.values() for s in positions]
-    if not words:
+    coverage, complete = _coverage(compiled.ideas, ev.hits)
+    remarks = [f"“{phrase}” is a common misconception" for phrase in ev.misconceptions]
+    if ev.echo_only:
         remarks.append("the answer only repeats the question's words")
-    if _EVASION.search(text):
+    if ev.hedge:
         remarks.append("the answer hedges instead of stating a point")
-    if _keyword_dump(text, answer, compiled.vocabulary):
+    if ev.dump:
         remarks.append("the answer lists keywords without saying how they fit")
+    # Another question's answer: it misses ideas here and its wording belongs to a question it
+    # covers at least as much as to this one, or it covers both and belongs far more to the other.
+    # (The second rule needs the field to know this question: a question of another bank may
+    # have a terse reference that shares few words with a good answer.)
+    off_topic = ev.rival is not None and (not complete or (ev.rival_ratio >= RIVAL_RATIO and ev.in_field))
+    if off_topic:
+        remarks.append("the answer seems to answer a different question")
 
     all_required = required_hit == required_total
-    total = 2 * required_total + optional_total
-    coverage = (2 * required_hit + optional_hit) / total if total else 0.0
-    if (all_required or (required_hit and coverage >= ACCEPT_COVERAGE)) and not remarks:
+    if complete and not remarks:
         return Grade(CORRECT, 1.0, tuple(matched), tuple(missed), ())
-    # A misconception, an evasion or a keyword dump voids an incomplete answer; a complete
-    # one that also states a misconception is only partly right.
+    # A misconception, an evasion, a keyword dump or another question's answer voids an
+    # incomplete answer; a complete one that also states a misconception is only partly right.
+    # A hedge earns nothing even around the right words: "idk, something about X" is a guess.
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
-    if substantial:
+    if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2:
         score = 0.25 + 0.5 * coverage
         return Grade(PARTIAL, round(min(score, 0.75), 2), tuple(matched), tuple(missed), tuple(remarks))
     return Grade(WRONG, 0.0, tuple(matched), tuple(missed), tuple(remarks))
 
 
-def _keyword_dump(text: str, answer: _Answer, vocabulary: frozenset[str]) -> bool:
-    """Many terms, hardly any grammar, and mostly words this question's answer never uses."""
-    tokens = raw_tokens(text)
-    content = [s for s, ps in answer.positions.items() for _ in ps]
-    if len(content) < 5:
-        return False
-    glue = sum(t in STOPWORDS for t in tokens) / len(tokens)
-    relevant = sum(s in vocabulary for s in content) / len(content)
-    return glue < 0.12 and relevant < 0.5
+def _hedges(text: str) -> bool:
+    lowered = normalize(text)
+    for m in _EVASION.finditer(lowered):
+        before = lowered[:m.start()]
+        if _MENTION.isdisjoint(re.findall(r"[^\W\d_]+", before)[-3:]) and not re.search(r"[\"“‘/(]\s*$", before):
+            return True
+    return False
 
+
+def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) -> bool:
+    """Terms strung together with hardly any grammar or notation, mostly the question's own words
+    or the same words again ("pooling cnn max pooling average pooling layers"), and mostly not
+    the words that state an idea (a terse list of the right techniques is not a dump)."""
+    tokens = positioned(text)
+    units = [i for i, t in enumerate(tokens) if t not in _GLUE]
+    if len(units) < 5 or len(_STRUCTURE.findall(text)) > 1:
+        return False
+    glue = 1 - len(units) / len(tokens)
+    seen: set[str] = set()
+    echo = 0
+    for i in units:
+        stems = {base_stem(w) for w in tokens[i].split("-") if w}
+        whole = base_stem(tokens[i].replace("-", ""))
+        echo += bool(stems & prompt_words) or whole in prompt_words or whole in seen
+        seen.add(whole)
+    if len(covered.intersection(units)) >= 0.6 * len(units):
+        return False
+    echo /= len(units)
+    bare = glue == 0 and len(units) >= 8 and not re.search(r"[^\w\s-]", text)
+    return ((glue < 0.15 and echo >= 0.2) or (glue < 0.25 and echo >= 0.5 and len(units) >= 7)
+            or (echo >= 0.65 and len(units) >= 7) or bare)

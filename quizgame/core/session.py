@@ -87,7 +87,7 @@ class RoundSession:
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
         else:
             text = str(response)
-            result = grade(item.question, text)
+            result = grade(item.question, text, self.bank)
         event = {
             "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,

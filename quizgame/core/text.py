@@ -6,29 +6,64 @@ import unicodedata
 from functools import lru_cache
 
 # Expanded on both sides, so "RL" in an answer meets "reinforcement learning" in a term.
+# An expansion is never expanded again, so it spells out every word ("vram" gives "graphics ...").
 ABBREVIATIONS: dict[str, str] = {
     "ae": "autoencoder", "ai": "artificial intelligence", "attn": "attention",
     "backprop": "backpropagation", "bn": "batch normalization", "bptt": "backpropagation through time",
-    "cnn": "convolutional neural network", "convnet": "convolutional neural network",
+    "cnn": "convolutional neural network", "cnns": "convolutional neural networks",
+    "convnet": "convolutional neural network",
     "cpu": "central processing unit", "dl": "deep learning", "dnn": "deep neural network",
+    "dnns": "deep neural networks",
     "dqn": "deep q network", "drl": "deep reinforcement learning", "emb": "embedding",
     "embs": "embeddings", "fc": "fully connected", "ffn": "feedforward network",
-    "ft": "fine tuning", "gan": "generative adversarial network", "gd": "gradient descent",
+    "ft": "fine tuning", "gan": "generative adversarial network", "gans": "generative adversarial networks",
+    "gd": "gradient descent",
     "gpu": "graphics processing unit", "gpus": "graphics processing units", "gru": "gated recurrent unit",
     "kd": "knowledge distillation", "kl": "kullback leibler", "kv": "key value",
     "llm": "large language model", "llms": "large language models", "lm": "language model",
+    "lms": "language models",
     "ln": "layer normalization", "lr": "learning rate", "lstm": "long short term memory",
+    "lstms": "long short term memory",
     "marl": "multi agent reinforcement learning", "mdp": "markov decision process",
-    "ml": "machine learning", "mlp": "multi layer perceptron", "mse": "mean squared error",
+    "ml": "machine learning", "mlp": "multi layer perceptron", "mlps": "multi layer perceptrons",
+    "mse": "mean squared error",
     "nlp": "natural language processing", "nn": "neural network", "nns": "neural networks",
-    "norm": "normalization", "params": "parameters", "peft": "parameter efficient fine tuning",
-    "ppo": "proximal policy optimization", "qkv": "query key value",
-    "rag": "retrieval augmented generation", "relu": "rectified linear unit",
-    "resnet": "residual network", "rl": "reinforcement learning",
+    "norm": "normalization", "params": "parameters", "param": "parameter",
+    "peft": "parameter efficient fine tuning",
+    "ppo": "proximal policy optimization", "qkv": "query key value", "qk": "query key",
+    "rag": "retrieval augmented generation",
+    "resnet": "residual network", "resnets": "residual networks", "rl": "reinforcement learning",
     "rlhf": "reinforcement learning from human feedback", "rnn": "recurrent neural network",
     "rnns": "recurrent neural networks", "sgd": "stochastic gradient descent",
     "slp": "single layer perceptron", "td": "temporal difference", "tpu": "tensor processing unit",
-    "tpus": "tensor processing units", "vae": "variational autoencoder", "vram": "gpu memory",
+    "tpus": "tensor processing units", "vae": "variational autoencoder", "vaes": "variational autoencoders",
+    "vram": "graphics processing unit memory",
+    # Shorthand players type in a hurry.
+    "approx": "approximation", "avg": "average", "var": "variance", "grads": "gradients",
+    "feats": "features", "feat": "feature", "sigm": "sigmoid", "nin": "fan in", "nout": "fan out",
+    "fanin": "fan in", "fanout": "fan out", "sqrt": "square root", "eps": "epsilon",
+    "wrt": "with respect to", "info": "information", "env": "environment", "envs": "environments",
+    "obs": "observations", "prob": "probability", "probs": "probabilities", "dim": "dimension",
+    "dims": "dimensions", "dimensional": "dimension", "seq": "sequence", "seqs": "sequences",
+    "fwd": "forward", "bwd": "backward", "ppl": "perplexity", "rm": "reward model",
+    "sft": "supervised fine tuning", "net": "network", "nets": "networks", "mem": "memory",
+    "perf": "performance", "eval": "evaluation", "evals": "evaluations", "hw": "hardware",
+    "repo": "repository", "repos": "repositories", "doc": "document", "docs": "documents",
+    "db": "database", "dbs": "databases", "knn": "k nearest neighbors", "ctx": "context",
+    "temp": "temperature", "quant": "quantization", "resp": "response", "tok": "token", "toks": "tokens",
+    "fb": "feedback", "prefs": "preferences", "pref": "preference", "ref": "reference",
+    "lb": "load balancer", "ckpt": "checkpoint", "fmap": "feature map", "fmaps": "feature maps",
+    "icl": "in context learning", "cot": "chain of thought", "pg": "policy gradient",
+    "cai": "constitutional ai", "kg": "knowledge graph", "kgs": "knowledge graphs",
+    "ttft": "time to first token", "ttl": "time to live", "pii": "personally identifiable information",
+    "sota": "state of the art", "dk": "key dimension", "dedup": "deduplication",
+    "dedupe": "deduplication", "hparams": "hyperparameters", "hyperparams": "hyperparameters",
+    "async": "asynchronous", "sync": "synchronous", "expl": "exploration", "est": "estimate",
+    "sl": "supervised learning", "ul": "unsupervised learning", "enc": "encoder",
+    "dp": "data parallelism", "tp": "tensor parallelism", "pp": "pipeline parallelism",
+    "accum": "accumulation", "decontam": "decontamination", "cda": "counterfactual data augmentation",
+    "bw": "bandwidth", "mgmt": "management", "coref": "coreference", "det": "detection",
+    "recon": "reconstruction", "gen": "generation", "cond": "conditioning",
 }
 
 STOPWORDS = frozenset("""
@@ -40,25 +75,80 @@ when where why how all any both each few more most other some such only own same
 i me my we our you your he him his she her they them their one ones also just like via per
 """.split())
 
+# Function words that still carry meaning inside a key term ("all tokens", "no labels",
+# "only linear"): the grader keeps them as a class, so "every word" meets "all tokens".
+QUANTIFIERS: dict[str, str] = {}
+for _cls, _words in {
+    "~all": "all every each whole entire everything everyone",
+    "~only": "only solely merely alone",
+    "~no": "no not without never none nothing cannot cant dont doesnt isnt arent wont nor neither",
+    "~other": "other others another",
+    "~same": "same identical",
+    "~few": "few fewer less little",
+    "~more": "more most extra additional",
+}.items():
+    for _w in _words.split():
+        QUANTIFIERS[_w] = _cls
+
 # Words an interviewer treats as the same thing in this field; the first names the group.
 # Groups stay narrow: a loose group lets an answer to another question through.
 SYNONYMS = [
     "parameter weight knob", "state situation", "action move", "retrieve fetch lookup search",
-    "document passage chunk snippet", "example demonstration exemplar shot", "imitate mimic copy replicate",
-    "small smaller tiny compact lightweight", "large big huge massive", "fast quick rapid speedy",
-    "average mean", "maximum max largest biggest strongest loudest", "minimum min smallest",
-    "loss error cost", "gradient derivative grad", "explode blow diverge", "vanish fade shrink diminish",
-    "overfit memorize memorise", "train learn", "neuron unit node", "nonlinear nonlinearity",
-    "probability chance likelihood", "sequence series", "previous past earlier prior",
+    "document passage chunk snippet", "example demonstration exemplar shot", "imitate mimic copy replicate clone",
+    "small smaller tiny compact lightweight", "large big huge massive giant enormous vast",
+    "fast quick rapid speedy", "average mean", "maximum max largest biggest strongest loudest highest",
+    "minimum min smallest lowest",
+    "loss error cost", "gradient derivative grad", "explode blow diverge snowball",
+    "vanish fade shrink diminish disappear", "overfit memorize memorise", "train learn", "neuron unit node",
+    "nonlinear nonlinearity", "probability chance likelihood", "sequence series", "previous past earlier prior",
     "future later upcoming", "immediate instant", "output prediction", "combine blend mix merge",
     "relevant related similar", "reduce cut lower decrease shrinking", "increase boost raise",
     "distribution spread", "label annotate", "token word", "freeze frozen fixed",
+    "expensive costly pricey", "image picture photo", "goal objective aim", "answer response reply",
+    "query question", "dataset data corpus", "single one", "safe safety", "toxic toxicity",
 ]
 NEGATIONS = frozenset("not no never without isnt arent doesnt dont didnt cannot cant wont nor neither".split())
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _BRITISH = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|es|ed|ing)$"), r"iz\1"),
             (re.compile(r"yse$"), "yze"))
+# Stems the stemmer would merge with an unrelated word ("meaning" is not "mean").
+_STEM_EXCEPTIONS = {"meaning": "meaning", "meanings": "meaning", "means": "means", "one": "one",
+                    "ones": "one", "weighted": "weighted", "weighting": "weighted",
+                    # not "derivative", not "response"
+                    "derive": "derive", "derived": "derive", "derives": "derive", "deriving": "derive",
+                    "responsible": "responsible", "responsibility": "responsible"}
+_AMERICAN = {"centre": "center", "centres": "centers", "centred": "centered", "centring": "centering",
+             "behaviour": "behavior", "behaviours": "behaviors", "favour": "favor", "favours": "favors",
+             "favourite": "favorite", "colour": "color", "neighbour": "neighbor", "neighbours": "neighbors",
+             "neighbouring": "neighboring", "analyse": "analyze", "analysed": "analyzed"}
+
+# Notation, applied before Unicode normalisation (which would turn "Kᵀ" into "KT" and "Σ" into "σ").
+_SYMBOLS = (("ᵀ", " transpose "), ("Σ", " sum "), ("∑", " sum "), ("√", " sqrt "), ("∇", " gradient "),
+            ("⊥", " independent "), ("≈", " approximately "), ("∝", " proportional to "), ("→", " to "),
+            ("⟶", " to "), ("⇒", " to "), ("←", " update "), ("≪", " much smaller than "),
+            ("≫", " much larger than "), ("∞", " infinity "), ("×", " times "), ("·", " "), ("∈", " in "))
+_TRANSPOSE = re.compile(r"\^T\b|(?i:(?<=k)\^t\b)")
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+          "θ": "theta", "λ": "lambda", "μ": "mu", "π": "policy", "σ": "sigma", "τ": "tau", "φ": "phi"}
+# Applied to the casefolded text.
+_NOTATION = (
+    (re.compile(r"\bw/o\b"), " without "), (re.compile(r"\bw/(?=[\s\w])"), " with "),
+    (re.compile(r"\bb/c\b"), " because "), (re.compile(r"\bi/o\b"), " input output "),
+    (re.compile(r"-+>|=+>"), " to "), (re.compile(r"<-+"), " update "), (re.compile(r"&"), " and "),
+    (re.compile(r"@"), " at "), (re.compile(r"#"), " number "), (re.compile(r"<<"), " much smaller than "),
+    (re.compile(r">>"), " much larger than "), (re.compile(r"\b1[- ]?hot\b"), " one hot "),
+    (re.compile(r"\be2e\b"), " end to end "), (re.compile(r"\bd_k\b"), " key dimension "),
+    # RL notation: Q(s,a), V(s), P(s'|s,a), π(a|s), E[...]
+    (re.compile(r"\(\s*s_?t?\s*,\s*a_?t?\s*\)"), " (state action) "),
+    (re.compile(r"\(\s*s\s*\|\s*s\s*,\s*a\s*\)"), " (next state given state action) "),
+    (re.compile(r"\(\s*a\s*\|\s*s\s*\)"), " (action given state) "),
+    (re.compile(r"\(\s*s\s*\)"), " (state) "), (re.compile(r"\be_?\s*(?:policy\s*|theta\s*)?\["), " expected ["),
+    (re.compile(r"\bw\.p\.(?=\s)"), " with probability "),
+)
+
+
+_PLAIN = re.compile(r"[a-z\s,.;:!?]*")  # nothing for the notation rules to rewrite
 
 
 def _stemmer():
@@ -91,10 +181,19 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def base_stem(word: str) -> str:
+    """The word's stem before synonyms are folded: "largest" is "largest", not "maximum"."""
+    return _stem_raw(word)
+
+
+@lru_cache(maxsize=65536)
 def _stem_raw(word: str) -> str:
     global _STEMMER
     if word[0].isdigit():
         return word
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
+    word = _AMERICAN.get(word, word)
     if _STEMMER is None:
         _STEMMER = _stemmer()
     for pattern, repl in _BRITISH:
@@ -102,12 +201,35 @@ def _stem_raw(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def raw_tokens(text: str) -> list[str]:
-    """Lowercase word and number tokens; apostrophes are dropped so "doesn't" is one token."""
+@lru_cache(maxsize=16384)
+def normalize(text: str) -> str:
+    """Casefolded text with notation spelled out: "w/o" is "without", "QKᵀ" is "qk transpose"."""
+    for symbol, words in _SYMBOLS:
+        if symbol in text:
+            text = text.replace(symbol, words)
+    text = _TRANSPOSE.sub(" transpose ", text)
     text = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("\u2019", "")
-    return _TOKEN.findall(text)
+    for letter, name in _GREEK.items():
+        if letter in text:
+            text = text.replace(letter, f" {name} ")
+    if _PLAIN.fullmatch(text) is None:
+        for pattern, repl in _NOTATION:
+            text = pattern.sub(repl, text)
+    return text
 
 
+def raw_tokens(text: str) -> list[str]:
+    """Lowercase word and number tokens; apostrophes are dropped so "doesn't" is one token, and
+    hyphens split words ("non-linear" gives "non" and "linear")."""
+    return [part for token in _TOKEN.findall(normalize(text)) for part in token.split("-")]
+
+
+def positioned(text: str) -> list[str]:
+    """The tokens whose indexes are the positions `tokens` reports (compounds stay whole)."""
+    return _TOKEN.findall(normalize(text))
+
+
+_JOINABLE = frozenset("off on in out up down over under self pre post non multi co re sub semi".split())
 _PREFIXES = ("non", "multi", "pre", "self", "semi", "sub", "over", "under")
 
 
@@ -120,15 +242,38 @@ def _parts(token: str) -> list[str]:
     return [token]
 
 
-def tokens(text: str) -> list[tuple[int, str]]:
-    """(position, word) pairs with abbreviations expanded in place (expansions share a position)."""
+def _expand(token: str, split: bool) -> list[str]:
+    expansion = ABBREVIATIONS.get(token)
+    if expansion:
+        return expansion.split()
+    return _parts(token) if split else [token]
+
+
+def tokens(text: str, term: bool = False) -> list[tuple[int, str]]:
+    """(position, word) pairs with abbreviations expanded in place (expansions share a position).
+
+    In an answer a compound also counts whole and as its parts ("non-linear" and "nonlinear" both
+    give "nonlinear", "non" and "linear"); in a key term (`term`) a word stays as written, so a
+    term "nonlinear" asks for that word (or its hyphenated spelling), not for "non" and "linear"."""
     out = []
-    for position, token in enumerate(raw_tokens(text)):
-        expansion = ABBREVIATIONS.get(token)
-        if expansion:
-            out.extend((position, word) for word in expansion.split())
-        else:
-            out.extend((position, part) for part in _parts(token))
+    for position, token in enumerate(_TOKEN.findall(normalize(text))):
+        if "-" not in token:
+            out.extend((position, w) for w in _expand(token, not term))
+            continue
+        parts = [p for p in token.split("-") if p]
+        joined = "".join(parts)
+        if term and len(parts) > 1 and any(p in STOPWORDS and p in _JOINABLE for p in parts):
+            out.append((position, joined))  # "off-policy" asks for "offpolicy", not for "policy"
+            continue
+        for part in parts:
+            out.extend((position, w) for w in _expand(part, not term))
+        if not term and len(parts) > 1 and len(joined) >= 5 and joined not in ABBREVIATIONS:
+            out.append((position, joined))
+    if not term:  # "off policy" also counts as "offpolicy"
+        raw = _TOKEN.findall(normalize(text))
+        for position, (first, second) in enumerate(zip(raw, raw[1:])):
+            if first in _JOINABLE and "-" not in second and len(second) >= 3:
+                out.append((position + 1, first + second))
     return out
 
 
@@ -140,6 +285,20 @@ def content_stems(text: str) -> list[tuple[int, str]]:
 def content_words_raw(text: str) -> list[tuple[int, str, str]]:
     """(position, stem, word) of the words that carry meaning."""
     return [(p, stem(w), w) for p, w in tokens(text) if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=16384)
+def grading_words(text: str, term: bool = False) -> tuple[tuple[int, str, str], ...]:
+    """(position, stem, word) of the words a key term can ask for: content words, plus
+    quantifiers and negations as their class ("~all", "~no"), which terms may also name."""
+    out = []
+    for p, w in tokens(text, term):
+        cls = QUANTIFIERS.get(w)
+        if cls is not None:
+            out.append((p, cls, w))
+        elif w not in STOPWORDS or w == "one":
+            out.append((p, stem(w), w))
+    return tuple(out)
 
 
 def similar(stem_a: str, word_a: str, stem_b: str, word_b: str) -> bool:

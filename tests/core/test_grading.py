@@ -192,10 +192,6 @@ def test_hedge_naming_one_idea_is_still_wrong(shipped_bank):
         assert grade(q, text).verdict == WRONG
 
 
-@pytest.mark.xfail(reason="bug: a hedge around bare keywords that cover every required idea gets partial "
-                          "credit (0.58-0.75) instead of wrong; the evasion remark only voids answers that miss "
-                          "a required idea (h-rag: 'retrieve' is a prompt word via RAG, so 'documents' alone "
-                          "covers the required idea)", strict=True)
 @pytest.mark.parametrize("qid, text", [
     ("h-rag", "not sure, something with documents or something"),
     ("h-lora", "idk, something about frozen and low rank I guess"),

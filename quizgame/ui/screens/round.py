@@ -5,6 +5,8 @@ survives a quit or a kill.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizgame.core.grading import CORRECT
+from quizgame.core.grading import CORRECT, prepare
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
@@ -59,6 +61,9 @@ class RoundScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
         self.show_item()
+        if any(item.kind == "recall" for item in self.session.plan.items):
+            # Index the bank for the grader while the player reads the first question.
+            self.run_worker(partial(prepare, self.app.bank), thread=True, exclusive=True)
 
     # -- asking ---------------------------------------------------------------------
 
