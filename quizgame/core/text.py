@@ -242,11 +242,12 @@ def _parts(token: str) -> list[str]:
     return [token]
 
 
-def _expand(token: str, split: bool) -> list[str]:
+@lru_cache(maxsize=65536)
+def _expand(token: str, split: bool) -> tuple[str, ...]:
     expansion = ABBREVIATIONS.get(token)
     if expansion:
-        return expansion.split()
-    return _parts(token) if split else [token]
+        return tuple(expansion.split())
+    return tuple(_parts(token)) if split else (token,)
 
 
 def tokens(text: str, term: bool = False) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ MINI = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mini"
 
 def test_cached_shipped_bank_equals_a_fresh_load(tmp_path, shipped_bank):
     first = load_bank_cached(folder=tmp_path)
-    assert len(list(tmp_path.glob("bank-*.json"))) == 1
+    assert len(list(tmp_path.glob("bank-*.pickle"))) == 1
     second = load_bank_cached(folder=tmp_path)  # served from the cache file
     for bank in (first, second):
         assert bank == shipped_bank
@@ -45,11 +45,11 @@ def test_broken_bank_is_never_cached(tmp_path):
     for _ in range(2):
         with pytest.raises(BankError):
             load_bank_cached(tmp_path / "bank.toml", folder=cache)
-    assert not cache.exists() or not list(cache.glob("bank-*.json"))
+    assert not cache.exists() or not list(cache.glob("bank-*.pickle"))
 
 
 def test_unreadable_cache_entry_is_rebuilt(tmp_path, mini_bank):
     load_bank_cached(MINI, folder=tmp_path)
-    (entry,) = tmp_path.glob("bank-*.json")
+    (entry,) = tmp_path.glob("bank-*.pickle")
     entry.write_text("{ damaged", encoding="utf-8")
     assert load_bank_cached(MINI, folder=tmp_path) == load_bank(MINI) == mini_bank
