@@ -229,6 +229,8 @@ def import_file(args) -> int:
     fmt = {"tsv": "quizlet"}.get(args.format, args.format)
     try:
         result = import_bank(source, fmt, args.section)
+        if not args.out:
+            out.parent.mkdir(parents=True, exist_ok=True)
         write_bank(result, out, force=args.force)
     except ImportFailed as error:
         print(f"quizgame: could not import {source}:", file=sys.stderr)
@@ -237,6 +239,8 @@ def import_file(args) -> int:
         return 1
     skipped = f", skipped {result.skipped}" if result.skipped else ""
     print(f"Imported {result.questions} questions ({result.format}{skipped}) into {out}")
+    if not args.out:
+        print("Open the game and press b on the section map to play it.")
     return 0
 
 

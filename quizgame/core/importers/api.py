@@ -8,19 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgame.core.bank import BankError, Problem, load_bank
+from quizgame.core.grading import grade
 from quizgame.core.importers.decode import read_source
 from quizgame.core.importers.derive import (
-    IdMaker, derive_ideas, document_frequencies, make_option, pretty_title, slugify, topic_slugs,
+    IdMaker, answer_words, derive_ideas, document_frequencies, make_option, pretty_title, slugify, topic_slugs,
 )
 from quizgame.core.importers.markdown import parse_markdown
 from quizgame.core.importers.markup import one_line
-from quizgame.core.importers.plaintext import _NUMBERED, _QA_QUESTION, parse_text
-from quizgame.core.importers.records import ImportFailed, Parsed, Skip, _excerpt
+from quizgame.core.importers.plaintext import NUMBERED, QA_QUESTION, parse_text
+from quizgame.core.importers.records import ImportFailed, Parsed, Skip, excerpt
 from quizgame.core.importers.tables import ANKI_HEADER, looks_like_csv_header, parse_anki, parse_csv, parse_quizlet
 from quizgame.core.importers.tomlout import render_bank
+from quizgame.core.model import Idea, Question
 
 FORMATS = ("text", "markdown", "anki", "quizlet", "csv")
 MIN_QUESTIONS = 4  # multiple choice needs three wrong options, drawn from the other questions
+MAX_QUESTIONS = 5000  # more is no longer a quiz; it also bounds the time an import takes
+CHECK_IDEAS_UP_TO = 1500  # banks up to this size keep only ideas the grader finds in the reference answer
+_VERIFY_ALL_UP_TO = 2 * 2**20  # characters of TOML; a larger bank is checked on a sample
 _MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 _MD_BOLD_LINE = re.compile(r"^\s*(?:(?:\d{1,4}[.)]|[-*+])\s+)?(\*\*|__)\S.*?\1\W{0,12}$")
@@ -126,14 +131,16 @@ def detect_format(path: Path, text: str) -> str:
         if looks_like_csv_header(first, tsv=True):
             return "csv"
         return "anki" if _HTML_HINT.search("\n".join(nonblank)) else "quizlet"
-    if any(_MD_HEADING.match(l) or _MD_BOLD_LINE.match(l) or _MD_FENCE.match(l) for l in nonblank):
+    if any(_MD_HEADING.match(line) or _MD_BOLD_LINE.match(line) or _MD_FENCE.match(line) for line in nonblank):
         return "markdown"
     if looks_like_csv_header(first):
         return "csv"
-    if sum(bool(_NUMBERED.match(l) or _QA_QUESTION.match(l)) for l in nonblank) >= 2:
+    if sum(bool(NUMBERED.match(line) or QA_QUESTION.match(line)) for line in nonblank) >= 2:
         return "text"
-    content = lines[: len(lines) - next((i for i, l in enumerate(reversed(lines)) if l.strip()), 0)]
-    if len(nonblank) >= 2 and len(content) == len(nonblank) and sum("," in l for l in nonblank) * 10 >= len(nonblank) * 8:
+    # Quizlet's comma export: one card per line, no blank lines between, a comma on (nearly) every line.
+    content = lines[: len(lines) - next((i for i, line in enumerate(reversed(lines)) if line.strip()), 0)]
+    commas = sum("," in line for line in nonblank)
+    if len(nonblank) >= 2 and len(content) == len(nonblank) and commas * 10 >= len(nonblank) * 8:
         return "quizlet"
     return "text"
 
@@ -173,15 +180,21 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None) -> Impor
     records = parsed.records
     default_title = parsed.title or pretty_title(path.stem)
 
-    df = document_frequencies([r.answer for r in records])
+    if len(records) > MAX_QUESTIONS:
+        raise ImportFailed([Problem(name, None, None,
+                                    f"{len(records)} questions found ({detected} format): a bank holds at most "
+                                    f"{MAX_QUESTIONS}; split the file into smaller ones")])
+    analysed = [answer_words(r.answer) for r in records]
+    df = document_frequencies([words for _, words in analysed])
     ids = IdMaker()
     section_ids = IdMaker(prefix="section", limit=40)
     sections: dict[str, dict] = {}
     questions: list[dict] = []
-    for record in records:
-        ideas, reason = derive_ideas(record.prompt, record.answer, df, len(records))
+    check = _earned if len(records) <= CHECK_IDEAS_UP_TO else None
+    for record, words in zip(records, analysed):
+        ideas, reason = derive_ideas(record.prompt, record.answer, df, len(records), words, check)
         if reason:
-            skips.append(Skip(record.line, _excerpt(record.prompt), reason))
+            skips.append(Skip(record.line, excerpt(record.prompt), reason))
             continue
         own_title = one_line(record.section or "") or default_title
         title = section_title or own_title
@@ -210,18 +223,38 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None) -> Impor
         raise ImportFailed(problems + list(skip_problems[:20]))
 
     bank_id = slugify(path.stem, 48) or "imported"
-    title = default_title if not section_title else (parsed.title or default_title)
+    title = default_title
     header = [
         f"Imported by quizgame from {path.name} ({detected} format): {len(questions)} questions "
         f"in {len(sections)} section{'s' if len(sections) != 1 else ''}, {len(skips)} skipped.",
         "Options, topics and key ideas were derived automatically: review them. Wrong options are",
         "drawn from the other questions until you add distractors.",
     ]
-    toml = render_bank(header, bank_id, title, list(sections.values()), questions)
-    _verify(toml, name)
+    section_list = list(sections.values())
+    toml = render_bank(header, bank_id, title, section_list, questions)
+    if len(toml) <= _VERIFY_ALL_UP_TO:
+        _verify(toml, name)
+    else:  # a large bank is checked on a sample: its first questions and one from every section
+        sample, size = [], 0
+        for q in questions:
+            size += len(q["answer"]) + len(q["prompt"])
+            if size > _VERIFY_ALL_UP_TO // 2 and len(sample) >= MIN_QUESTIONS:
+                break
+            sample.append(q)
+        missing = {s["id"] for s in section_list} - {q["section"] for q in sample}
+        for sid in sorted(missing):
+            sample.append(min((q for q in questions if q["section"] == sid), key=lambda q: len(q["answer"])))
+        _verify(render_bank(header, bank_id, title, section_list, sample), name)
     return ImportResult(toml=toml, format=detected, questions=len(questions), skipped=len(skips),
                         skip_reasons=skip_problems, sections=tuple(sections), notes=tuple(notes),
                         bank_id=bank_id, title=title)
+
+
+def _earned(prompt: str, answer: str, ideas: list[Idea]) -> set[str]:
+    """Labels of the ideas the grader finds when the reference answer itself is typed."""
+    probe = Question(id="probe", section="probe", prompt=prompt, answer=answer, option="probe",
+                     distractors=(), topics=("probe",), ideas=tuple(ideas))
+    return set(grade(probe, answer).matched)
 
 
 def _verify(toml: str, name: str) -> None:

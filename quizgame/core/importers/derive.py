@@ -9,7 +9,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
 from quizgame.core.bank import ID_PATTERN, TOPIC_PATTERN
 from quizgame.core.model import Idea
@@ -53,6 +54,7 @@ values input inputs output outputs step steps time times level levels problem pr
 
 _COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)(?:-(?:\d+(?:\.\d+)?|[^\W\d_]+))*")
 _JOINER = re.compile(r"^[ \t]*$")
+_SENTENCE_GAP = re.compile(r"[.!?:\n]")
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]]|$)")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|fig|figs|eq|cf|dr|mr|mrs|ms|no|al|incl|resp|esp|"
                                r"a\.k\.a|w\.r\.t|st|sec|ch|vol|p|pp)|(?<![\w.])[A-Za-z])\.$", re.IGNORECASE)
@@ -118,19 +120,18 @@ def topic_slugs(raw: list[str], fallback: str) -> list[str]:
 def first_sentence(text: str) -> str:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if text[match.start()] == "." and _ABBREVIATION_END.search(text[:end]):
-            continue
-        if text[match.start()] == "." and end < len(text) and text[end - 2:end].isdigit():
+        if text[match.start()] == "." and _ABBREVIATION_END.search(" " + text[max(0, end - 12):end]):
             continue
         return text[:end]
     return text
 
 
 def _first_paragraph(answer: str) -> list[str]:
-    """The answer's opening lines, up to a blank line, a table row or a code line."""
+    """The answer's opening lines, up to a blank line, a table row, a code line or the next list item."""
     lines: list[str] = []
     for line in answer.split("\n"):
-        if not line.strip() or line.startswith(("    ", "\t")) or ("|" in line and lines):
+        if (not line.strip() or line.startswith(("    ", "\t")) or ("|" in line and lines)
+                or (lines and _LIST_MARKER.match(line.lstrip()))):
             if lines:
                 break
             continue
@@ -158,42 +159,16 @@ def make_option(answer: str) -> str:
 
 # --- key ideas --------------------------------------------------------------------------------
 
-@dataclass(slots=True)
-class _Word:
-    text: str      # as written
-    lower: str
-    segment: int   # words in the same segment with only spaces or dashes between are neighbours
-    start: int
-    end: int
-    first: bool    # in the first sentence
-    first_in_sentence: bool = False
+MAX_IDEA_WORDS = 300  # ideas come from the first words of an answer: enough for any real answer
 
 
-def document_frequencies(answers: list[str]) -> Counter:
-    df: Counter = Counter()
-    for answer in answers:
-        df.update(content_words(answer))
-    return df
+@lru_cache(maxsize=262144)
+def word_stems(word: str) -> frozenset[str]:
+    """content_words of one word (a compound or an abbreviation can give several stems), cached."""
+    return frozenset(content_words(word))
 
 
-def _words(answer: str) -> tuple[str, list[_Word]]:
-    prose = "\n".join(line for line in answer.split("\n") if not line.startswith(("    ", "\t")))
-    if content_words(prose):  # leave code out of the ideas, unless the answer is nothing but code
-        answer = prose
-    text = unicodedata.normalize("NFKC", answer).replace("'", "").replace("\u2019", "")
-    first_end = len(first_sentence(text))
-    words: list[_Word] = []
-    segment, last_end = 0, 0
-    for match in _COMPOUND.finditer(text):
-        if words and not _JOINER.match(text[last_end:match.start()]):
-            segment += 1
-        before = text[last_end:match.start()] if words else "."
-        words.append(_Word(match.group(), match.group().casefold(), segment, match.start(), match.end(),
-                           match.start() < first_end, bool(re.search(r"[.!?:\n]\W*$", before))))
-        last_end = match.end()
-    return text, words
-
-
+@lru_cache(maxsize=262144)
 def _usable(lower: str) -> bool:
     if "-" in lower:  # a compound such as non-linearity or mini-batch: usable if one of its parts is
         return any(_usable(part) for part in lower.split("-") if part)
@@ -202,94 +177,163 @@ def _usable(lower: str) -> bool:
     return len(lower) >= 3 or lower in ABBREVIATIONS
 
 
-def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int) -> tuple[list[Idea], str | None]:
+@lru_cache(maxsize=262144)
+def _shape(lower: str) -> float:
+    """What a word's spelling says about its weight: longer is better, verbs and stock words less."""
+    value = min(len(lower), 14) ** 0.5
+    if lower in WEAK:
+        value *= 0.5
+    elif lower.endswith(("ing", "ed", "ly")) and len(lower) > 5:
+        value *= 0.7  # mostly verbs and adverbs; the idea is usually the noun
+    if "-" in lower:
+        value *= 1.1  # a compound: mini-batch, fairness-aware
+    return value
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("'", "").replace("\u2019", "")
+
+
+def document_frequencies(analysed: list[list["_Word"]]) -> Counter:
+    """In how many answers each stem occurs (among the words analysed, see answer_words)."""
+    df: Counter = Counter()
+    for words in analysed:
+        stems: set[str] = set()
+        for lower in {w[1] for w in words}:
+            stems |= word_stems(lower)
+        df.update(stems)
+    return df
+
+
+# (as written, lowercase, segment, start, end, in the first sentence, first word of a sentence)
+_Word = tuple[str, str, int, int, int, bool, bool]
+
+
+def answer_words(answer: str) -> tuple[str, list[_Word]]:
+    """The answer's words (code lines left out unless there is nothing else), with where they stand."""
+    prose = "\n".join(line for line in answer.split("\n") if not line.startswith(("    ", "\t")))
+    if re.search(r"[^\W\d_]", prose):
+        answer = prose
+    text = _normal(answer)
+    first_end = len(first_sentence(text[:4000]))
+    words: list[_Word] = []
+    segment, last_end = 0, 0
+    for match in _COMPOUND.finditer(text):
+        start = match.start()
+        gap = text[last_end:start]
+        sentence_start = not words
+        if gap != " ":
+            if words and not _JOINER.match(gap):
+                segment += 1
+            sentence_start = sentence_start or bool(_SENTENCE_GAP.search(gap))
+        word = match.group()
+        words.append((word, word.casefold(), segment, start, match.end(), start < first_end, sentence_start))
+        last_end = match.end()
+        if len(words) >= MAX_IDEA_WORDS:
+            break
+    return text, words
+
+
+def _term(text: str) -> str:
+    """A term as the grader reads it best: lowercase words, compounds written with spaces."""
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+Check = Callable[[str, str, list[Idea]], set[str]]
+
+
+def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
+                 analysed: tuple[str, list[_Word]] | None = None,
+                 check: Check | None = None) -> tuple[list[Idea], str | None]:
     """2–4 key ideas from the answer's salient words that the prompt does not contain.
 
-    Returns (ideas, None), or ([], reason) when the answer gives nothing to grade on.
+    `check(prompt, answer, ideas)` returns the labels of the ideas the answer itself earns;
+    ideas the reference answer would not earn are dropped. Returns (ideas, None), or
+    ([], reason) when the answer gives nothing to grade on.
     """
     prompt_stems = content_words(prompt)
-    text, words = _words(answer)
-    cache: dict[str, set[str]] = {}
+    text, words = analysed if analysed is not None else answer_words(answer)
+    novel_cache: dict[str, frozenset[str]] = {}
 
-    def novel(lower: str) -> set[str]:
-        if lower not in cache:
-            cache[lower] = content_words(lower) - prompt_stems
-        return cache[lower]
+    def novel(lower: str) -> frozenset[str]:
+        """Stems of the word that the prompt lacks; a compound is judged by its parts."""
+        found = novel_cache.get(lower)
+        if found is None:
+            found = novel_cache[lower] = word_stems(_term(lower)) - prompt_stems
+        return found
 
-    tf: Counter = Counter(w.lower for w in words)
+    tf: Counter = Counter(w[1] for w in words)
+    scores: dict[tuple[str, bool, bool], float] = {}
 
     def score(word: _Word) -> float:
-        stems = content_words(word.lower) or {word.lower}
-        rarity = math.log((n_docs + 1) / (min(df.get(s, 0) for s in stems) + 0.5)) + 1.0
-        value = rarity * min(len(word.lower), 14) ** 0.5 * (1 + 0.4 * min(tf[word.lower] - 1, 3))
-        if word.first:
-            value *= 1.15
-        if word.lower in WEAK:
-            value *= 0.5
-        elif word.lower.endswith(("ing", "ed", "ly")) and len(word.lower) > 5:
-            value *= 0.7  # mostly verbs and adverbs; the idea is usually the noun
-        if (word.text[1:] != word.text[1:].lower() or (word.text[0].isupper() and not word.first_in_sentence)):
-            value *= 1.25  # a name or an acronym: ReLU, Bellman, MLP
-        if "-" in text[max(0, word.start - 1):word.end + 1]:
-            value *= 1.1   # part of a compound: mini-batch, fairness-aware
+        key = (word[0], word[5], word[6])
+        value = scores.get(key)
+        if value is None:
+            written, lower, _, _, _, first, sentence_start = word
+            stems = word_stems(lower) or {lower}
+            rarity = math.log((n_docs + 1) / (min(df.get(s, 0) for s in stems) + 0.5)) + 1.0
+            value = rarity * _shape(lower) * (1 + 0.4 * min(tf[lower] - 1, 3))
+            if first:
+                value *= 1.15
+            if written[1:] != written[1:].lower() or (written[0].isupper() and not sentence_start):
+                value *= 1.25  # a name or an acronym: ReLU, Bellman, MLP
+            scores[key] = value
         return value
 
-    candidates: dict[tuple, tuple[float, int, str, list[str], set[str]]] = {}
+    candidates: dict[tuple[str, ...], tuple[float, int, str, list[str], frozenset[str]]] = {}
+    usable = [_usable(w[1]) for w in words]
     for i, word in enumerate(words):
-        if not _usable(word.lower):
+        if not usable[i]:
             continue
-        stems = novel(word.lower)
+        lower = word[1]
+        stems = novel(lower)
         s = score(word)
-        if stems:
-            key = tuple(sorted(stems))
-            if key not in candidates:
-                candidates[key] = (s, word.start, word.text, [word.lower], stems)
-        if i + 1 < len(words):
+        if stems and (lower,) not in candidates:
+            candidates[(lower,)] = (s, word[3], word[0], [_term(lower)], stems)
+        if i + 1 < len(words) and usable[i + 1] and words[i + 1][2] == word[2]:
             nxt = words[i + 1]
-            if nxt.segment != word.segment or not _usable(nxt.lower):
-                continue
-            stems_next = novel(nxt.lower)
-            if not (stems or stems_next) or word.lower == nxt.lower:
+            stems_next = novel(nxt[1])
+            if not (stems or stems_next) or lower == nxt[1] or (lower, nxt[1]) in candidates:
                 continue
             s_next = score(nxt)
             pair = 0.7 * ((s if stems else s / 2) + (s_next if stems_next else s_next / 2))
-            key = tuple(sorted(stems | stems_next)) + ("",)
-            salient = word.lower if (stems and (not stems_next or s >= s_next)) else nxt.lower
-            phrase = text[word.start:nxt.end]
-            if key not in candidates:
-                candidates[key] = (pair, word.start, phrase, [" ".join(phrase.casefold().split()), salient],
-                                   stems | stems_next)
+            salient = lower if (stems and (not stems_next or s >= s_next)) else nxt[1]
+            phrase = text[word[3]:nxt[4]]
+            candidates[(lower, nxt[1])] = (pair, word[3], phrase, [_term(phrase), _term(salient)],
+                                           stems | stems_next)
 
-    distinct = {s for w in words if _usable(w.lower) for s in novel(w.lower)}
+    distinct = {s for w, ok in zip(words, usable) if ok for s in novel(w[1])}
     wanted = 2 if len(distinct) < 8 else 3 if len(distinct) < 16 else 4
-    chosen: list[tuple[str, list[str]]] = []
+    spare = wanted + 3 if check else wanted  # a few more, in case the check turns some down
+    chosen: list[Idea] = []
     covered: set[str] = set()
+    labels: set[str] = set()
     for s, start, label, terms, stems in sorted(candidates.values(), key=lambda c: (-c[0], c[1], c[2])):
-        if len(chosen) >= wanted:
+        if len(chosen) >= spare:
             break
-        if stems & covered:
+        label = " ".join(label.split())[:80]
+        terms = [t for t in dict.fromkeys(terms) if content_words(t) - prompt_stems]
+        if stems & covered or not terms or label.casefold() in labels:
             continue
         covered |= stems
-        chosen.append((" ".join(label.split()), list(dict.fromkeys(terms))))
+        labels.add(label.casefold())
+        chosen.append(Idea(label, tuple(terms), False))
+
+    if check and chosen:
+        earned = check(prompt, text, chosen)
+        chosen = [idea for idea in chosen if idea.label in earned] or chosen
+    chosen = chosen[:wanted]
 
     if not chosen:
         # Nothing salient (e.g. "Yes."): grade on whatever answer words the prompt lacks.
-        loose = [w.lower for w in words if novel(w.lower)]
-        if not loose:
-            if not content_words(answer):
-                return [], "the answer has no words to grade on"
-            return [], "the answer only repeats the question"
+        loose = [w[1] for w in words if novel(w[1])]
         label = " ".join(dict.fromkeys(loose[:5]))
-        chosen.append((label, [label]))
+        if label and content_words(label) - prompt_stems:
+            chosen.append(Idea(label, (label,), True))
+        elif not any(word_stems(w[1]) for w in words):
+            return [], "the answer has no words to grade on"
+        else:
+            return [], "the answer only repeats the question"
 
     required = 2 if len(chosen) >= 3 else 1
-    ideas = []
-    for n, (label, terms) in enumerate(chosen):
-        terms = [t for t in terms if content_words(t) - prompt_stems]
-        if terms:
-            ideas.append(Idea(label[:80], tuple(terms), n < required))
-    if not ideas:
-        return [], "the answer only repeats the question"
-    if not any(i.required for i in ideas):
-        ideas[0] = Idea(ideas[0].label, ideas[0].terms, True)
-    return ideas, None
+    return [Idea(i.label, i.terms, n < required) for n, i in enumerate(chosen)], None

@@ -13,19 +13,19 @@ import re
 from dataclasses import dataclass
 
 from quizgame.core.importers.markup import (
-    clean_inline, generic_summary, one_line, question_like, strip_answer_label, strip_comments, strip_numbering,
-    take_difficulty,
+    SUMMARY_TAG, clean_inline, generic_summary, one_line, question_like, strip_answer_label, strip_comments,
+    strip_numbering, take_difficulty,
 )
-from quizgame.core.importers.records import Parsed
+from quizgame.core.importers.records import Parsed, Skip, excerpt
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BOLD_LINE = re.compile(r"^\s{0,3}(?:(\d{1,4}[.)]|[-*+])\s+)?(\*\*|__)(.+?)\2(.*)$")
-_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE)
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)+\|?\s*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_LINKS_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\[[^\]\n]*\]\([^)\n]*\)[\s,;|·•-]*)+$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)])\s")
 _LABEL = re.compile(r"^(?:answers?|solutions?|explanations?|ans|a|hints?|notes?|examples?)\s*[:.]?$", re.IGNORECASE)
 _BOILERPLATE = frozenset("""
@@ -89,10 +89,10 @@ def _lex(text: str) -> list[_Line]:
                             marked=level is not None)
             out.append(_Line(BLANK, raw))
             continue
-        m = _SUMMARY.search(raw)
+        m = SUMMARY_TAG.search(raw)
         if m:
             title, level = _clean_title(m.group(1))
-            rest = _SUMMARY.sub("", raw)
+            rest = clean_inline(SUMMARY_TAG.sub("", raw)).strip()
             out.append(_Line(SUMMARY, raw, title=title, difficulty=level, inline=rest))
             continue
         m = _BOLD_LINE.match(raw)
@@ -132,7 +132,11 @@ def _mark_questions(lines: list[_Line]) -> None:
         end = headings[n + 1] if n + 1 < len(headings) else len(lines)
         body = lines[i + 1:end]
         has_body = any(b.kind in (TEXT, CODE, BOLD, SUMMARY) for b in body)
-        holds_questions = any(b.question for b in body)
+        first_question = next((n for n, b in enumerate(body) if b.question), None)
+        holds_questions = first_question is not None
+        if holds_questions and question_like(lines[i].title) and any(
+                b.kind in (TEXT, CODE) for b in body[:first_question]):
+            holds_questions = False  # "### 2. What is X?" with its answer, then a bold question
         deeper_next = n + 1 < len(headings) and lines[headings[n + 1]].level > lines[i].level
         info.append((i, has_body, holds_questions, deeper_next))
     # A heading level is a question level when most of its headings with a body read as questions.
@@ -171,6 +175,10 @@ def parse_markdown(text: str) -> Parsed:
         nonlocal current
         if current is not None:
             answer = _finish(current["answer"])
+            if answer and current["links_only"]:
+                out.skips.append(Skip(current["line"], excerpt(current["prompt"]), "the answer is only a link"))
+                current = None
+                return
             section = stack[-1][1] if stack else None
             topics = [t for _, t, is_title in reversed(stack) if not is_title or len(stack) == 1]
             out.add(current["prompt"], answer, current["line"], section=section, topics=topics[:2],
@@ -181,7 +189,7 @@ def parse_markdown(text: str) -> Parsed:
         nonlocal current
         flush()
         current = {"prompt": strip_numbering(line.title), "line": number, "difficulty": line.difficulty,
-                   "level": level, "answer": [line.inline] if line.inline else []}
+                   "level": level, "answer": [line.inline] if line.inline else [], "links_only": not line.inline}
 
     for number, line in enumerate(lines, 1):
         if line.kind == HEADING:
@@ -211,7 +219,10 @@ def parse_markdown(text: str) -> Parsed:
             continue
         if current is None:
             continue
-        current["answer"].append(_answer_text(line))
+        text = _answer_text(line)
+        if text.strip() and not (line.kind == TEXT and _LINKS_ONLY.match(line.raw)):
+            current["links_only"] = False
+        current["answer"].append(text)
     flush()
     return out
 
@@ -232,7 +243,9 @@ def _answer_text(line: _Line) -> str:
     text = clean_inline(raw).rstrip()
     if not any(c.isalnum() for c in text):
         return ""
-    return text
+    indent = len(text) - len(text.lstrip())
+    # Prose is unindented (four spaces would read as code later); nested list items keep one step.
+    return ("  " if indent >= 2 and _LIST_ITEM.match(text) else "") + text.lstrip()
 
 
 def _finish(parts: list[str]) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 # --- difficulty -------------------------------------------------------------------------------
 
@@ -46,56 +45,33 @@ def parse_difficulty(value: str) -> int | None:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = frozenset("address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
-                        "h6 header hr li ol p pre section table tbody thead tfoot tr ul details summary".split())
-_SKIP_TAGS = frozenset({"script", "style", "head", "title"})
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in ("td", "th"):
-            self.parts.append(" | ")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag == "br" or tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAG_NAMES = ("address|article|aside|blockquote|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|"
+                    "ol|p|pre|section|table|tbody|thead|tfoot|tr|ul|details|summary")
+_HIDDEN_BLOCK = re.compile(r"<(script|style|head|title)\b[^<>]*>(?:[^<]|<(?!/?\1\b))*</\1\s*>", re.IGNORECASE)
+_HTML_BR = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
+_HTML_LI = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
+_HTML_CELL = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
+_HTML_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment: tags dropped, <br>/<div>/<li> as line breaks, entities decoded."""
-    try:
-        parser = _TextExtractor()
-        parser.feed(markup)
-        parser.close()
-        text = "".join(parser.parts)
-    except Exception:  # html.parser is lenient, but old corners of it can still raise
-        text = html.unescape(_ANY_TAG.sub(" ", re.sub(r"<br\s*/?>", "\n", markup, flags=re.I)))
+    """Visible text of an HTML fragment: tags dropped, <br>/<div>/<li> as line breaks, entities decoded.
+
+    Regular expressions that never scan past the next angle bracket: linear on any input,
+    where html.parser can take quadratic time on unclosed tags and comments.
+    """
+    text = markup
+    if "<" in text:
+        text = strip_comments(text)
+        text = _HIDDEN_BLOCK.sub("", text)
+        text = _HTML_BR.sub("\n", text)
+        text = _HTML_LI.sub("\n- ", text)
+        text = _HTML_CELL.sub(" | ", text)
+        text = _HTML_BLOCK.sub("\n", text)
+        text = _ANY_TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
     return tidy(text.replace("\xa0", " "))
 
 
@@ -121,20 +97,38 @@ _ANCHOR_LINK = re.compile(r"\[[^\]\n]*\]\(#[^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
 _SOURCE_TAG = re.compile(r"\[\s*(?:src|source|link|ref|reference|video|paper|blog)\s*\]", re.IGNORECASE)
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis and tag patterns never scan past the next delimiter, so a long line with many
+# unclosed markers stays linear instead of quadratic.
+_BOLD = re.compile(r"\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=[^\s_])((?:[^_]|_(?!_))+?)(?<=\S)__")
 _STAR_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _UNDER_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_STRIKE = re.compile(r"~~(?=[^\s~])((?:[^~]|~(?!~))+?)(?<=\S)~~")
+_CODE_SPAN = re.compile(r"(`+)([^`]+)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+SUMMARY_TAG = re.compile(r"<summary[^>]*>((?:[^<]|<(?!/?summary\b))*)</summary>", re.IGNORECASE)
+_SPECIAL = re.compile(r"[`<\[*_~\\&\xa0]")
 _SUMMARY_LABELS = frozenset("answer answers solution solutions show hide click expand reveal toggle explanation "
                             "explanations hint hints details spoiler code more see view read open".split())
 
 
 def strip_comments(text: str) -> str:
-    """Remove HTML comments but keep their line breaks, so line numbers stay right."""
-    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    """Remove HTML comments but keep their line breaks, so line numbers stay right.
+
+    An unclosed comment is left as it is (GitHub shows the rest of the file then, too).
+    """
+    if "<!--" not in text:
+        return text
+    out: list[str] = []
+    at = 0
+    while True:
+        start = text.find("<!--", at)
+        end = text.find("-->", start + 4) if start >= 0 else -1
+        if start < 0 or end < 0:
+            out.append(text[at:])
+            return "".join(out)
+        out.append(text[at:start])
+        out.append("\n" * text.count("\n", start, end))
+        at = end + 3
 
 
 def generic_summary(text: str) -> bool:
@@ -146,7 +140,7 @@ def generic_summary(text: str) -> bool:
 
 def clean_inline(line: str) -> str:
     """One line of markdown as plain text: images, HTML, links and emphasis markers removed."""
-    if not line:
+    if not line or not _SPECIAL.search(line):
         return line
     codes: list[str] = []
 
@@ -154,23 +148,29 @@ def clean_inline(line: str) -> str:
         codes.append(match.group(2).strip())
         return f"\x00{len(codes) - 1}\x00"
 
-    text = _CODE_SPAN.sub(keep_code, line)
-    text = _IMAGE.sub("", text)
-    text = _BR.sub("\n", text)
-    text = re.sub(r"<summary>(.*?)</summary>", lambda m: "" if generic_summary(m.group(1)) else m.group(1),
-                  text, flags=re.IGNORECASE)
-    text = _MD_HTML_TAG.sub("", text)
-    text = _ANCHOR_LINK.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _SOURCE_TAG.sub("", text)
-    for _ in range(2):  # nested emphasis such as ***word***
-        text = _BOLD.sub(r"\2", text)
-    text = _STAR_ITALIC.sub(r"\1", text)
-    text = _UNDER_ITALIC.sub(r"\1", text)
-    text = _STRIKE.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
-    text = html.unescape(text).replace("\xa0", " ")
+    text = _CODE_SPAN.sub(keep_code, line) if "`" in line else line
+    if "<" in text:
+        text = _BR.sub("\n", text)
+        text = SUMMARY_TAG.sub(lambda m: "" if generic_summary(m.group(1)) else m.group(1), text)
+        text = _MD_HTML_TAG.sub("", text)
+    if "[" in text:
+        text = _IMAGE.sub("", text)
+        text = _ANCHOR_LINK.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        text = _REF_LINK.sub(r"\1", text)
+        text = _SOURCE_TAG.sub("", text)
+    if "*" in text or "_" in text:
+        for _ in range(2):  # nested emphasis such as ***word***
+            text = _BOLD.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
+        text = _STAR_ITALIC.sub(r"\1", text)
+        text = _UNDER_ITALIC.sub(r"\1", text)
+    if "~" in text:
+        text = _STRIKE.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\xa0", " ")
     if codes:
         text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
     return text

@@ -17,15 +17,15 @@ import re
 from quizgame.core.importers.markup import one_line, question_like, strip_answer_label
 from quizgame.core.importers.records import Parsed
 
-_NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,4})\s*[.):]\s+(\S.*)$", re.IGNORECASE)
-_QA_QUESTION = re.compile(r"^\s*(?:q|question)\s*[:.]\s*(\S.*)$", re.IGNORECASE)
+NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,4})\s*[.):]\s+(\S.*)$", re.IGNORECASE)
+QA_QUESTION = re.compile(r"^\s*(?:q|question)\s*[:.]\s*(\S.*)$", re.IGNORECASE)
 
 
 def _title_like(line: str) -> bool:
     s = line.strip().rstrip(":").strip()
     return (0 < len(s) <= 80 and len(s.split()) <= 10 and s[-1] not in ".?!;,…"
             and s[0] not in "-*•>#|+([{\"'" and not s[0].islower() and any(c.isalpha() for c in s)
-            and not _NUMBERED.match(s) and not _QA_QUESTION.match(s))
+            and not NUMBERED.match(s) and not QA_QUESTION.match(s))
 
 
 def parse_text(text: str) -> Parsed:
@@ -33,7 +33,7 @@ def parse_text(text: str) -> Parsed:
     out = Parsed()
     numbers: list[int | None] = []
     for line in lines:
-        m = _NUMBERED.match(line)
+        m = NUMBERED.match(line)
         numbers.append(int(m.group(1)) if m else None)
     # next_number[i]: the number of the first numbered line at or after i
     next_number: list[int | None] = [None] * (len(lines) + 1)
@@ -95,13 +95,13 @@ def parse_text(text: str) -> Parsed:
             continue
         number = numbers[i]
         if number is not None:
-            body = _NUMBERED.match(raw).group(2)
+            body = NUMBERED.match(raw).group(2)
             if (number == last_number + 1 or (number > last_number and question_like(body))
                     or (number == 1 and question_like(body)) or (expect_question and prompt is None)):
                 start(body, i + 1)
                 last_number = number
                 continue
-        qa = _QA_QUESTION.match(raw)
+        qa = QA_QUESTION.match(raw)
         if qa:
             start(qa.group(1), i + 1)
             continue

@@ -48,13 +48,13 @@ class Parsed:
         if not prompt and not answer:
             return
         if not prompt:
-            self.skips.append(Skip(line, _excerpt(answer), "no question text"))
+            self.skips.append(Skip(line, excerpt(answer), "no question text"))
         elif not answer:
-            self.skips.append(Skip(line, _excerpt(prompt), "no answer"))
+            self.skips.append(Skip(line, excerpt(prompt), "no answer"))
         else:
             self.records.append(Record(prompt, answer, line, **extra))
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
+def excerpt(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

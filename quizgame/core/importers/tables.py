@@ -7,7 +7,7 @@ import re
 
 from quizgame.core.bank import Problem
 from quizgame.core.importers.markup import html_to_text, parse_difficulty, tidy
-from quizgame.core.importers.records import ImportFailed, Parsed, Skip
+from quizgame.core.importers.records import ImportFailed, Parsed, Skip, excerpt
 
 # --- Anki -------------------------------------------------------------------------------------
 
@@ -118,8 +118,7 @@ def parse_quizlet(text: str) -> Parsed:
 
 
 def _skip(line: int, text: str, reason: str) -> Skip:
-    flat = " ".join(text.split())
-    return Skip(line, flat[:59] + "…" if len(flat) > 60 else flat, reason)
+    return Skip(line, excerpt(text), reason)
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -167,13 +166,15 @@ def looks_like_csv_header(first_line: str, tsv: bool = False) -> bool:
 
 def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
     out = Parsed()
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.split("\n") if line.strip()), "")
     delimiter = csv_delimiter(first, tsv)
     rows = _rows(text, delimiter, name, 0)
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise ImportFailed([Problem(name, 1, None, "empty file")]) from None
+    header_line, header = 1, []
+    for header_line, header in rows:
+        if any(cell.strip() for cell in header):
+            break
+    if not any(cell.strip() for cell in header):
+        raise ImportFailed([Problem(name, 1, None, "empty file")])
     q_col, a_col = find_column(header, QUESTION_NAMES), find_column(header, ANSWER_NAMES)
     missing = []
     if q_col is None:
@@ -184,7 +185,8 @@ def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
         missing.append("separate question and answer columns")
     if missing:
         shown = ", ".join(repr(h) for h in header[:8]) or "nothing"
-        raise ImportFailed([Problem(name, 1, None, f"the header row ({shown}) needs " + " and ".join(missing))])
+        raise ImportFailed([Problem(name, header_line, None,
+                                    f"the header row ({shown}) needs " + " and ".join(missing))])
     s_col, t_col, d_col = (find_column(header, names) for names in (SECTION_NAMES, TOPIC_NAMES, DIFFICULTY_NAMES))
     for line, row in rows:
         if not any(cell.strip() for cell in row):

@@ -1,0 +1,133 @@
+"""Ids, options, topics and key ideas derived from a question and its answer."""
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizgame.core.bank import ID_PATTERN
+from quizgame.core.importers.derive import (
+    IdMaker, derive_ideas, document_frequencies, answer_words, make_option, slugify, topic_slugs,
+)
+from quizgame.core.text import content_words
+
+PACKAGE = Path(__file__).resolve().parents[2] / "quizgame" / "core" / "importers"
+
+
+def _ideas(prompt: str, answer: str, others: tuple[str, ...] = ()):
+    answers = [answer, *others]
+    df = document_frequencies([answer_words(a)[1] for a in answers])
+    return derive_ideas(prompt, answer, df, len(answers))
+
+
+def test_option_is_the_first_sentence_without_its_full_stop():
+    assert make_option("Dropout zeroes random units. It reduces overfitting.") == "Dropout zeroes random units"
+    assert make_option("Use e.g. L2 or i.e. weight decay. Then tune it.") == "Use e.g. L2 or i.e. weight decay"
+    assert make_option("- first point\n- second point") == "first point"
+    assert make_option("Steps:\n\n1. one\n2. two") == "Steps"
+
+
+def test_a_long_option_is_cut_at_a_word_with_an_ellipsis():
+    answer = "Gradient clipping rescales " + "the gradient whenever its norm grows too large " * 5 + "."
+    option = make_option(answer)
+    assert len(option) <= 100 and option.endswith("…") and "\n" not in option
+    assert answer.startswith(option[:-1]) and answer[len(option) - 1] == " "
+
+
+def test_slugs_and_ids():
+    assert slugify("Explain how the self-attention layer works in Transformer models.", 48, True) == \
+        "explain-self-attention-layer-works-transformer"
+    assert slugify("Régularisation L2 — pourquoi ?", 40) == "regularisation-l2-pourquoi"
+    ids = IdMaker()
+    made = [ids.make(p) for p in ("What is X?", "What is X?", "what is x", "過学習とは？", "?!")]
+    assert made[:3] == ["x", "x-2", "x-3"]
+    assert made[3].startswith("q-") and made[4].startswith("q-") and made[3] != made[4]
+    assert all(ID_PATTERN.match(i) for i in made)
+    assert IdMaker().make("過学習とは？") == made[3]  # stable
+
+
+def test_topics_are_slugs_deduplicated_and_at_most_four():
+    assert topic_slugs(["Deep Learning", "deep-learning", "RL", "", "日本語", "a", "b", "c"], "x") == \
+        ["deep-learning", "rl", "a", "b"]
+    assert topic_slugs(["日本語"], "section-1") == ["section-1"]
+
+
+def test_ideas_use_answer_words_the_prompt_lacks():
+    prompt = "What does dropout do during training?"
+    answer = ("Dropout randomly zeroes a fraction of the activations on each step, which stops units "
+              "co-adapting and reduces overfitting; at inference every unit is kept.")
+    ideas, reason = _ideas(prompt, answer, ("Batch norm rescales activations.", "Overfitting is memorising."))
+    assert reason is None and 2 <= len(ideas) <= 4
+    assert ideas[0].required and sum(i.required for i in ideas) <= 2
+    prompt_words = content_words(prompt)
+    for idea in ideas:
+        assert content_words(idea.label) - prompt_words
+        assert all(content_words(term) - prompt_words for term in idea.terms)
+        assert "dropout" not in idea.terms and "training" not in idea.terms
+    assert len(ideas[0].terms) in (1, 2)
+
+
+def test_rare_words_beat_common_ones():
+    common = "The model uses the data and the model learns from the data."
+    answer = "The model uses the data and applies a Bellman backup."
+    ideas, _ = _ideas("How is the value updated?", answer, (common,) * 5)
+    assert "bellman" in ideas[0].label.lower()
+
+
+@pytest.mark.parametrize("prompt, answer, reason", [
+    ("Is dropout dropout?", "Dropout is dropout.", "the answer only repeats the question"),
+    ("Is it?", "It is.", "the answer has no words to grade on"),
+    ("Why?", "— … !", "the answer has no words to grade on"),
+])
+def test_answers_without_gradable_words_are_refused(prompt, answer, reason):
+    assert _ideas(prompt, answer) == ([], reason)
+
+
+def test_a_one_word_answer_still_makes_one_idea():
+    ideas, reason = _ideas("Can a tree overfit?", "Yes.")
+    assert reason is None
+    assert [(i.label, i.terms, i.required) for i in ideas] == [("yes", ("yes",), True)]
+
+
+def test_code_lines_do_not_become_ideas():
+    answer = "Sort the keys first.\n\n    keys = sorted(mapping)\n    print(keys)"
+    ideas, _ = _ideas("How do you iterate a dict in a stable order?", answer)
+    assert not any(word in " ".join(i.terms) for i in ideas for word in ("print", "mapping"))
+
+
+# -- hygiene ---------------------------------------------------------------------------------
+
+
+def test_importers_use_only_the_standard_library_and_the_pure_core():
+    allowed_local = ("quizgame.core.", "quizgame.core")
+    for source in PACKAGE.glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            for name in names:
+                top = name.split(".")[0]
+                assert name.startswith(allowed_local) or top in sys.stdlib_module_names or top == "__future__", \
+                    f"{source.name} imports {name}"
+
+
+def test_importing_a_file_loads_neither_textual_nor_tinydb(tmp_path):
+    script = f"""
+import json, sys
+from pathlib import Path
+from quizgame.core.importers import import_bank, write_bank
+result = import_bank(Path({str(Path(__file__).resolve().parents[1] / 'fixtures' / 'import' / 'questions.csv')!r}))
+write_bank(result, Path({str(tmp_path / 'out.toml')!r}))
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'tinydb'))))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
