@@ -3,10 +3,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizgame.core.model import Bank, Question
+from quizgame.core.text import content_words
 
 OPTIONS = 4
+TOP_UP_SHORTLIST = 12
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +69,13 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         if len(picked) >= needed:
             break
         candidates = {q.option: q for q in (pool if pool is not None else bank.questions) if usable(q)}
-        # Similar length first, so the top-ups do not stand out by their shape.
+        # Similar length first, so the top-ups do not stand out by their shape; among the
+        # closest, those sharing the prompt's words, so the right one does not stand out
+        # as the only option that talks about the question.
         ranked = sorted(candidates, key=lambda o: (abs(len(o) - len(question.option)), rng.random()))
-        for option in ranked[: needed - len(picked)]:
+        prompt = _words(question.prompt)
+        shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_words(o) & prompt))
+        for option in shortlist[: needed - len(picked)]:
             picked.append(option)
             taken.add(option)
     return picked
