@@ -8,11 +8,10 @@ is several times faster than rebuilding the questions from JSON.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
-import tempfile
+import zlib
 from pathlib import Path
 
 from quizgame import __version__
@@ -31,42 +30,43 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None)
     """load_bank(path), served from the cache when the bank's files have not changed."""
     source = Path(path) if path is not None else shipped_content_dir()
     key = _key(source)
-    entry = (folder or cache_dir()) / f"bank-{key}.pickle" if key else None
+    entry = (folder or cache_dir()) / f"bank-{zlib.crc32(key.encode()):08x}.pickle" if key else None
     if entry is not None:
-        bank = _read(entry, source)
+        bank = _read(entry, key, source)
         if bank is not None:
             return bank
     bank = load_bank(path)  # validates; raises BankError, which is never cached
     if entry is not None:
-        _write(entry, bank)
+        _write(entry, key, bank)
     return bank
 
 
 def _key(source: Path) -> str | None:
+    """Every bank file's path, size and modification time, with the format and version."""
     try:
         files = sorted(p for p in source.iterdir() if p.suffix in (".toml", ".json")) if source.is_dir() else [source]
         stamp = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     except OSError:
         return None
-    return hashlib.sha256(json.dumps([FORMAT, __version__, stamp]).encode()).hexdigest()[:24]
+    return json.dumps([FORMAT, __version__, stamp])
 
 
-def _read(entry: Path, source: Path) -> Bank | None:
+def _read(entry: Path, key: str, source: Path) -> Bank | None:
     try:
-        bank = pickle.loads(entry.read_bytes())
+        stored_key, bank = pickle.loads(entry.read_bytes())
     except Exception:  # a stale, truncated or foreign cache entry is simply rebuilt
         return None
-    if not isinstance(bank, Bank):
+    if stored_key != key or not isinstance(bank, Bank):
         return None
     object.__setattr__(bank, "source", source)
     return bank
 
 
-def _write(entry: Path, bank: Bank) -> None:
+def _write(entry: Path, key: str, bank: Bank) -> None:
+    temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=entry.parent, delete=False, suffix=".tmp") as tmp:
-            pickle.dump(bank, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp.name, entry)
+        temp.write_bytes(pickle.dumps((key, bank), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temp, entry)
     except (OSError, pickle.PicklingError):
-        pass
+        temp.unlink(missing_ok=True)

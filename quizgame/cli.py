@@ -11,7 +11,6 @@ from quizgame import __version__
 from quizgame.bankcache import load_bank_cached
 from quizgame.config import imported_banks_dir, load_banks, save_dir
 from quizgame.core.bank import BankError, load_bank
-from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, MODES, RoundError, plan_round
 
 USAGE_ERROR = 2
 
@@ -37,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                                description="Open straight into a round; the player is created if new.")
     play.add_argument("--player", required=True, metavar="NAME")
     play.add_argument("--section", metavar="ID", help="a section id (default: every unlocked section)")
-    play.add_argument("--mode", default="mc", metavar="MODE", help=f"one of {', '.join(MODES)} (default: mc)")
-    play.add_argument("--questions", type=int, default=DEFAULT_SIZE, metavar="N", help="questions in the round")
+    play.add_argument("--mode", default="mc", metavar="MODE", help="mc, recall, cloze or weak (default: mc)")
+    play.add_argument("--questions", type=int, default=10, metavar="N", help="questions in the round (default: 10)")
     play.add_argument("--seed", metavar="S", help="the same seed gives the same questions and options")
 
     board = commands.add_parser("leaderboard", parents=[common], help="print the leaderboard",
@@ -118,6 +117,7 @@ def run_game(args, play: bool) -> int:
     start = None
     if play:
         from quizgame.core.players import InvalidName
+        from quizgame.core.rounds import RoundError, plan_round
 
         try:
             player = store.find_player(args.player) or store.add_player(args.player)
@@ -140,6 +140,7 @@ def run_game(args, play: bool) -> int:
 
 
 def print_leaderboard(args) -> int:
+    from quizgame.core.rounds import ALL_SECTIONS
     from quizgame.core.stats import leaderboard
 
     bank = load_bank_cached(args.bank)

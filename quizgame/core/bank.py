@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizgame.core.model import Bank, Idea, Question, Section
-from quizgame.core.text import content_words
 
 SHIPPED_BANK_ID = "ml-interview"
 MAX_OPTION_LENGTH = 120
@@ -144,8 +142,8 @@ class _Loader:
             self.problem(fname, line, None, "not UTF-8 text")
             return None, []
         try:
-            doc = json.loads(text) if file.suffix == ".json" else tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            doc = json.loads(text) if file.suffix == ".json" else _toml().loads(text)
+        except _toml().TOMLDecodeError as exc:
             match = _TOML_ERROR_LINE.search(str(exc))
             self.problem(fname, int(match.group(1)) if match else None, None, f"not valid TOML: {exc}")
             return None, []
@@ -254,6 +252,8 @@ class _Loader:
 
     @staticmethod
     def ideas(raw, prompt: str, fail) -> tuple[Idea, ...]:
+        from quizgame.core.text import content_words  # the stemmer loads only when a bank is validated
+
         if not isinstance(raw, list) or not raw:
             fail("ideas: give at least one key idea")
             return ()
@@ -301,6 +301,12 @@ class _Loader:
                     self.problem(fname, line, q.id, f"overlaps: unknown question {other!r}")
             if len(q.distractors) + len(questions) - 1 - len(q.overlaps) < MIN_OPTIONS - 1:
                 self.problem(fname, line, q.id, "not enough wrong options: give at least 3 distractors")
+
+
+def _toml():
+    import tomllib  # only TOML banks need it, and a cached bank needs none
+
+    return tomllib
 
 
 def _symmetric_overlaps(questions: list[Question]) -> list[Question]:

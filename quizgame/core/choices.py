@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quizgame.core.model import Bank, Question
-from quizgame.core.text import content_words
 
 OPTIONS = 4
 TOP_UP_SHORTLIST = 12
@@ -14,6 +13,8 @@ TOP_UP_SHORTLIST = 12
 
 @lru_cache(maxsize=65536)
 def _words(text: str) -> frozenset[str]:
+    from quizgame.core.text import content_words  # loads the stemmer: only top-ups need it
+
     return frozenset(content_words(text))
 
 

@@ -25,13 +25,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizgame.core.model import Bank, Idea, Question
+from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Idea, Question  # noqa: F401
 from quizgame.core.text import (
     NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
 )
 
-CORRECT, PARTIAL, WRONG = "correct", "partial", "wrong"
-VERDICTS = (CORRECT, PARTIAL, WRONG)
 
 # Full credit without every required idea: an answer covering this much of the weighted
 # ideas (required ones count double) is what an interviewer accepts despite an omission.

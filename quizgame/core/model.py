@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+CORRECT, PARTIAL, WRONG = "correct", "partial", "wrong"
+VERDICTS = (CORRECT, PARTIAL, WRONG)
+
 
 @dataclass(frozen=True, slots=True)
 class Idea:

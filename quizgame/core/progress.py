@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from quizgame.core.grading import CORRECT, VERDICTS
+from quizgame.core.model import CORRECT, VERDICTS
 from quizgame.core.scoring import points_for
 
 RECENT_ROUNDS = 50

@@ -11,7 +11,6 @@ from quizgame.core.model import Bank, Question
 from quizgame.core.practice import weak_selection
 from quizgame.core.progress import Progress
 from quizgame.core.stats import unlocked_sections
-from quizgame.core.text import content_words
 
 MODES = ("mc", "recall", "cloze", "weak")
 MODE_NAMES = {"mc": "Multiple choice", "recall": "Recall", "cloze": "Cloze", "weak": "Weak topics"}
@@ -125,6 +124,8 @@ def cloze(question: Question, bank: Bank, seed: int | str | None = None) -> Cloz
 @lru_cache(maxsize=4096)
 def _blank_term(question: Question) -> tuple[str, tuple[str, ...]]:
     """The most telling key term that the answer spells out, and its synonyms."""
+    from quizgame.core.text import content_words
+
     prompt = content_words(question.prompt)
     answer = question.answer.casefold()
     best: tuple[tuple[int, int], str, tuple[str, ...]] | None = None

@@ -13,7 +13,6 @@ than the snapshot are replayed, so a kill between the two writes loses nothing.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from contextlib import contextmanager
@@ -127,6 +126,8 @@ class TinyDBStore(Store):
         self._write(folder / "player.json", {PLAYER: {"1": {"name": name, "joined": joined}}})
 
     def _player_dir(self, name: str) -> Path:
+        import hashlib  # not needed to list the players, so not on the start-up path
+
         key = hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:24]
         return self.players_dir / (f"{slug}-{key}" if slug else key)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from quizgame.ui.widgets.picklist import PickList, PickRow
+
 from quizgame.core.players import MAX_NAME_LENGTH
 from quizgame.ui.widgets.bars import TopicBars
 
@@ -23,8 +25,8 @@ def plain(content) -> str:
 
 
 def player_names(app) -> list[str]:
-    players = app.screen.query_one("#players", OptionList)
-    return [plain(o.prompt) for o in players.options if o.id != "__new__"]
+    players = app.screen.query_one("#players", PickList)
+    return [plain(row.visual) for row in players.query(PickRow) if row.key != "__new__"]
 
 
 async def type_name(pilot, name: str) -> None:
@@ -128,7 +130,7 @@ async def test_markup_in_names_is_shown_literally_and_never_run(store, app_for):
         assert HOSTILE in text and MARKUP in text
 
         # Enter on the hostile name opens its map; the app keeps running.
-        players = app.screen.query_one("#players", OptionList)
+        players = app.screen.query_one("#players", PickList)
         assert players.highlighted == 0
         await pilot.click("#players", offset=(4, 1))
         await pilot.pause()
@@ -136,7 +138,7 @@ async def test_markup_in_names_is_shown_literally_and_never_run(store, app_for):
         if screen_name(app) == "MapScreen":  # a click on an option selects it
             await pilot.press("escape")
             await wait_screen(pilot, "TitleScreen")
-        players = app.screen.query_one("#players", OptionList)
+        players = app.screen.query_one("#players", PickList)
         players.highlighted = 0
         await pilot.press("enter")
         await wait_screen(pilot, "MapScreen")

@@ -6,10 +6,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Input, Static
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
+from quizgame.ui.widgets.picklist import PickList
 
 NEW_PLAYER = "__new__"
 LOGO = """\
@@ -36,7 +36,7 @@ class TitleScreen(Screen):
                 "$count questions · $sections sections · from the basics to LLM system design",
                 count=len(bank.questions), sections=len(bank.sections)), id="tagline")
             yield Static("Who's playing?", id="who")
-            yield OptionList(id="players")
+            yield PickList(id="players")
             yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
                         id="new-name", classes="hidden")
             yield Static("", id="name-error")
@@ -50,23 +50,21 @@ class TitleScreen(Screen):
         self.refresh_players()
 
     def refresh_players(self) -> None:
-        players = self.query_one("#players", OptionList)
-        players.clear_options()
+        players = self.query_one("#players", PickList)
         names = self.app.store.players()
         # Content(name): a name such as "[@click=app.quit]x" is shown, never run.
-        players.add_options([Option(Content(name), id=f"p:{name}") for name in names])
-        players.add_option(Option(Content.from_markup("[i]+ New player[/i]"), id=NEW_PLAYER))
-        players.highlighted = 0
+        players.set_items([(f"p:{name}", Content(name)) for name in names]
+                          + [(NEW_PLAYER, Content.from_markup("[i]+ New player[/i]"))])
         if names:
             players.focus()
         else:
             self.action_new_player()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == NEW_PLAYER:
+    def on_pick_list_picked(self, event: PickList.Picked) -> None:
+        if event.key == NEW_PLAYER:
             self.action_new_player()
-        elif event.option.id:
-            self.open_player(event.option.id[2:])
+        else:
+            self.open_player(event.key[2:])
 
     def action_new_player(self) -> None:
         name_box = self.query_one("#new-name", Input)
@@ -77,7 +75,7 @@ class TitleScreen(Screen):
     def action_cancel_name(self) -> None:
         self.query_one("#new-name", Input).add_class("hidden")
         self.query_one("#name-error", Static).update("")
-        self.query_one("#players", OptionList).focus()
+        self.query_one("#players", PickList).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         error = self.query_one("#name-error", Static)
