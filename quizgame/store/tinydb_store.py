@@ -275,4 +275,6 @@ def _safe(bank_id: str) -> str:
     if slug == bank_id:
         return slug
     # Ids that differ only in case or punctuation ("C++", "C#") must not share files.
+    import hashlib
+
     return f"{slug[:55]}-{hashlib.sha256(bank_id.encode()).hexdigest()[:8]}"

@@ -133,7 +133,9 @@ def test_format_shaped_input(fmt, sections):
     result = _import_or_fail(text.encode("utf-8", "surrogatepass"), fmt)
     if result is not None:
         written = sum(len(pairs) for _, pairs in sections)
-        assert result.questions + result.skipped <= written + (0 if fmt != "text" else written)
+        # In plain text and Markdown an answer line may itself read as a question
+        # ("# Q: ..." is a heading), so those formats may find more than were written.
+        assert result.questions + result.skipped <= written + (written if fmt in ("text", "markdown") else 0)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
