@@ -1,7 +1,9 @@
 """The numbered options of a multiple-choice or cloze item.
 
 Each option is a row with its number in a gutter, so a long option wraps under its own
-text rather than under the number.
+text rather than under the number. A row's state (highlighted, right, picked) is drawn
+into its content rather than toggled as CSS classes: restyling the rows on every
+question cost more than everything else the next question does.
 """
 from __future__ import annotations
 
@@ -13,30 +15,36 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+MARKS = {"right": ("✔", "bold $success"), "picked": ("✘", "bold $error"), "cursor": ("›", "bold $accent"),
+         "": (" ", "")}
+
 
 class ChoiceRow(Horizontal):
     DEFAULT_CSS = """
     ChoiceRow { height: auto; padding: 0 1; }
-    ChoiceRow > .mark { width: 2; }
-    ChoiceRow > .number { width: 3; text-style: bold; }
+    ChoiceRow > .gutter { width: 5; }
     ChoiceRow > .text { width: 1fr; }
     """
 
     def __init__(self, index: int, text: str):
         super().__init__()
-        self.index = index
-        self.mark = Static("", classes="mark")
-        self.body = Static(Content(text), classes="text")
+        self.index, self.text = index, text
+        self.number = Static(classes="gutter")
+        self.body = Static(classes="text")
+        self.draw("")
 
     def compose(self) -> ComposeResult:
-        yield self.mark
-        yield Static(str(self.index + 1), classes="number")
+        yield self.number
         yield self.body
 
+    def draw(self, state: str) -> None:
+        mark, style = MARKS[state]
+        self.number.update(Content.assemble((mark, style), " ", (f"{self.index + 1}", "bold")))
+        self.body.update(Content.styled(self.text, "bold") if state == "right" else Content(self.text))
+
     def reset(self, text: str) -> None:
-        self.body.update(Content(text))
-        self.mark.update("")
-        self.remove_class("-right", "-picked", "-highlight")
+        self.text = text
+        self.draw("")
 
     def on_click(self) -> None:
         self.parent.choose(self.index)
@@ -47,12 +55,6 @@ class Choices(Vertical, can_focus=True):
 
     DEFAULT_CSS = """
     Choices { height: auto; padding: 1 0; background: $boost; }
-    Choices:focus ChoiceRow.-highlight { background: $block-cursor-background; color: $block-cursor-foreground; }
-    Choices ChoiceRow.-highlight { background: $block-cursor-blurred-background; }
-    Choices.-revealed ChoiceRow.-highlight { background: transparent; }
-    Choices ChoiceRow.-right .mark { color: $success; text-style: bold; }
-    Choices ChoiceRow.-picked .mark { color: $error; text-style: bold; }
-    Choices ChoiceRow.-right .text { text-style: bold; }
     """
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -67,8 +69,12 @@ class Choices(Vertical, can_focus=True):
             super().__init__()
             self.index = index
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.revealed = False
+
     def show(self, options: list[str]) -> None:
-        self.remove_class("-revealed")
+        self.revealed = False
         self.display = bool(options)
         rows = list(self.query(ChoiceRow))
         if len(rows) == len(options):
@@ -79,32 +85,20 @@ class Choices(Vertical, can_focus=True):
             self.remove_children()
             self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
         self.highlighted = None  # nothing looks picked before the player moves
-        self._paint()
 
     def reveal(self, correct: int, picked: int | None) -> None:
-        self.add_class("-revealed")
+        self.revealed = True
         for row in self.query(ChoiceRow):
-            if row.index == correct:
-                row.add_class("-right")
-                row.mark.update("✔")
-            elif row.index == picked:
-                row.add_class("-picked")
-                row.mark.update("✘")
-            else:
-                row.mark.update("")
+            row.draw("right" if row.index == correct else "picked" if row.index == picked else "")
 
     def watch_highlighted(self) -> None:
-        self._paint()
-
-    def _paint(self) -> None:
-        for row in self.query(ChoiceRow):
-            row.set_class(row.index == self.highlighted, "-highlight")
-            if not self.has_class("-revealed"):
-                row.mark.update("›" if row.index == self.highlighted else "")
+        if not self.revealed:
+            for row in self.query(ChoiceRow):
+                row.draw("cursor" if row.index == self.highlighted else "")
 
     def action_move(self, step: int) -> None:
         rows = len(self.query(ChoiceRow))
-        if rows and not self.has_class("-revealed"):
+        if rows and not self.revealed:
             start = -1 if step > 0 else 0
             self.highlighted = ((start if self.highlighted is None else self.highlighted) + step) % rows
 
@@ -113,5 +107,5 @@ class Choices(Vertical, can_focus=True):
             self.choose(self.highlighted)
 
     def choose(self, index: int) -> None:
-        if not self.has_class("-revealed"):
+        if not self.revealed:
             self.post_message(self.Chosen(index))
