@@ -12,12 +12,19 @@ BANKS_FOLDER = "banks"
 
 
 def default_save_dir() -> Path:
-    """saves/ of the source checkout when run from one, else the user's data folder."""
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
-        return checkout / "saves"
+    """saves/ of the quizgame checkout being played from, else the user's data folder."""
+    for checkout in (Path(__file__).resolve().parent.parent, Path.cwd()):
+        if (checkout / "saves").is_dir() and _is_quizgame_checkout(checkout):
+            return checkout / "saves"
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "quizgame" / "saves"
+
+
+def _is_quizgame_checkout(folder: Path) -> bool:
+    try:
+        return 'name = "quizgame"' in (folder / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return False
 
 
 def save_dir(option: str | None) -> Path:
