@@ -232,7 +232,8 @@ def import_file(args) -> int:
 
     source = Path(args.file)
     out = Path(args.out) if args.out else imported_banks_dir(save_dir(args.save_dir)) / f"{source.stem}.toml"
-    fmt = {"tsv": "quizlet"}.get(args.format, args.format)
+    # Tab-separated files are Anki or Quizlet exports, or a table with a header: tell by content.
+    fmt = "auto" if args.format == "tsv" else args.format
     try:
         result = import_bank(source, fmt, args.section)
         if not args.out:
