@@ -256,25 +256,33 @@ def tokens(text: str, term: bool = False) -> list[tuple[int, str]]:
     In an answer a compound also counts whole and as its parts ("non-linear" and "nonlinear" both
     give "nonlinear", "non" and "linear"); in a key term (`term`) a word stays as written, so a
     term "nonlinear" asks for that word (or its hyphenated spelling), not for "non" and "linear"."""
+    raw = _TOKEN.findall(normalize(text))
+    split = not term
     out = []
-    for position, token in enumerate(_TOKEN.findall(normalize(text))):
+    append = out.append
+    for position, token in enumerate(raw):
         if "-" not in token:
-            out.extend((position, w) for w in _expand(token, not term))
+            expanded = _expand(token, split)
+            if len(expanded) == 1:
+                append((position, expanded[0]))
+            else:
+                out.extend([(position, w) for w in expanded])
             continue
         parts = [p for p in token.split("-") if p]
         joined = "".join(parts)
         if term and len(parts) > 1 and any(p in STOPWORDS and p in _JOINABLE for p in parts):
-            out.append((position, joined))  # "off-policy" asks for "offpolicy", not for "policy"
+            append((position, joined))  # "off-policy" asks for "offpolicy", not for "policy"
             continue
         for part in parts:
-            out.extend((position, w) for w in _expand(part, not term))
-        if not term and len(parts) > 1 and len(joined) >= 5 and joined not in ABBREVIATIONS:
-            out.append((position, joined))
-    if not term:  # "off policy" also counts as "offpolicy"
-        raw = _TOKEN.findall(normalize(text))
-        for position, (first, second) in enumerate(zip(raw, raw[1:])):
-            if first in _JOINABLE and "-" not in second and len(second) >= 3:
-                out.append((position + 1, first + second))
+            out.extend([(position, w) for w in _expand(part, split)])
+        if split and len(parts) > 1 and len(joined) >= 5 and joined not in ABBREVIATIONS:
+            append((position, joined))
+    if split:  # "off policy" also counts as "offpolicy"
+        for position, first in enumerate(raw[:-1]):
+            if first in _JOINABLE:
+                second = raw[position + 1]
+                if "-" not in second and len(second) >= 3:
+                    append((position + 1, first + second))
     return out
 
 
@@ -312,8 +320,10 @@ def similar(stem_a: str, word_a: str, stem_b: str, word_b: str) -> bool:
     return within_edits(stem_a, stem_b, budget) or within_edits(word_a, word_b, budget)
 
 
-def content_words(text: str) -> set[str]:
-    return {s for _, s in content_stems(text)}
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    """The stems of a text's meaningful words (cached: bank checks meet the same terms often)."""
+    return frozenset(s for _, s in content_stems(text))
 
 
 def typo_budget(word: str) -> int:
