@@ -11,7 +11,8 @@ from quizgame.ui.screens.title import TitleScreen
 
 
 class QuizApp(App):
-    CSS_PATH = "app.tcss"
+    # Each screen and widget carries its own styles, parsed when it is first shown.
+    CSS = ".hidden { display: none; }"
     TITLE = "quizgame"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
@@ -28,8 +29,11 @@ class QuizApp(App):
         self.notices = list(notices)
         self.cursor_blink = cursor_blink  # tests and snapshots turn it off
 
+    def get_default_screen(self) -> TitleScreen:
+        # The title screen is the base of the stack: no empty screen is drawn before it.
+        return TitleScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(TitleScreen())
         for notice in self.notices:
             self.notify(notice, title="Saves", severity="warning", timeout=15, markup=False)
         if self.start:

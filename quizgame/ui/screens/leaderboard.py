@@ -13,6 +13,11 @@ from quizgame.core.stats import leaderboard
 
 
 class LeaderboardScreen(Screen):
+    DEFAULT_CSS = """
+    LeaderboardScreen #board-title { padding: 1 2 0 2; height: auto; }
+    LeaderboardScreen #board { margin: 1 2; height: auto; max-height: 1fr; }
+    LeaderboardScreen #board-empty { padding: 0 2; }
+    """
     SUB_TITLE = "Leaderboard"
     BINDINGS = [
         Binding("r", "refresh_board", "Refresh"),

@@ -17,6 +17,12 @@ from quizgame.ui.widgets.bars import bar
 
 
 class MapScreen(Screen):
+    DEFAULT_CSS = """
+    MapScreen #map-box { padding: 1 2; height: 1fr; }
+    MapScreen #player-bar, MapScreen #bank-line { height: auto; }
+    MapScreen #sections { height: auto; max-height: 1fr; margin-top: 1; }
+    MapScreen #rule { margin-top: 1; height: auto; }
+    """
     BINDINGS = [
         Binding("m", "play('mc')", "Multi-choice"),
         Binding("r", "play('recall')", "Recall"),

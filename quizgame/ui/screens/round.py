@@ -23,6 +23,16 @@ from quizgame.ui.widgets.feedback import Feedback
 
 
 class RoundScreen(Screen):
+    DEFAULT_CSS = """
+    RoundScreen #round-bar { height: 1; padding: 0 1; background: $panel; }
+    RoundScreen #round-where { width: 1fr; }
+    RoundScreen #round-score { width: auto; }
+    RoundScreen #round-body { padding: 0 1; height: 1fr; }
+    RoundScreen #prompt { text-style: bold; margin: 1 0; }
+    RoundScreen #cloze-text { margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
+    RoundScreen #choices { margin-bottom: 1; }
+    RoundScreen #answer { margin-bottom: 1; }
+    """
     BINDINGS = [
         Binding("1", "pick(0)", "Pick", key_display="1–4"),
         Binding("2", "pick(1)", show=False),

@@ -13,6 +13,11 @@ from quizgame.ui.widgets.bars import TopicBars, bar, spark
 
 
 class StatsScreen(Screen):
+    DEFAULT_CSS = """
+    StatsScreen #stats-box { padding: 1 2; }
+    StatsScreen #stats-title, StatsScreen #stats-totals { margin-bottom: 1; }
+    StatsScreen .stats-head { margin-top: 1; }
+    """
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("q", "app.pop_screen", "Back", show=False)]
 
     def __init__(self, player: str):

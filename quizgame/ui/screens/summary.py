@@ -13,6 +13,11 @@ from quizgame.core.session import RoundSummary
 
 
 class SummaryScreen(Screen):
+    DEFAULT_CSS = """
+    SummaryScreen #summary-box { padding: 1 2; }
+    SummaryScreen #summary-title, SummaryScreen #summary-score { margin-bottom: 1; }
+    SummaryScreen .topics-head, SummaryScreen #summary-keys { margin-top: 1; }
+    """
     SUB_TITLE = "Round complete"
     BINDINGS = [
         Binding("enter", "again", "Play again", priority=True),

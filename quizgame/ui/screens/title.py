@@ -19,6 +19,15 @@ LOGO = """\
 
 
 class TitleScreen(Screen):
+    DEFAULT_CSS = """
+    TitleScreen #title-box { padding: 1 2; height: 1fr; }
+    TitleScreen #logo { text-style: bold; color: $accent; margin-bottom: 1; }
+    TitleScreen #tagline { margin-bottom: 1; color: $text-muted; }
+    TitleScreen #who { text-style: bold; }
+    TitleScreen #players { width: 60; max-width: 100%; max-height: 12; }
+    TitleScreen #new-name { width: 60; max-width: 100%; margin-top: 1; }
+    TitleScreen #name-error { color: $error; height: auto; }
+    """
     SUB_TITLE = "Who's playing?"
     BINDINGS = [
         Binding("n", "new_player", "New player"),

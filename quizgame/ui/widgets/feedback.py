@@ -25,6 +25,12 @@ class Feedback(VerticalScroll, can_focus=True):
     answer would cost more than the answer's own grading and saving.
     """
 
+    DEFAULT_CSS = """
+    Feedback { height: auto; max-height: 100%; padding: 0 1; border: round $primary; }
+    Feedback:focus { border: round $accent; }
+    Feedback .feedback-reference-head, Feedback .feedback-keys { margin-top: 1; }
+    """
+
     def compose(self) -> ComposeResult:
         for name in LINES:
             yield Static(classes=f"feedback-line feedback-{name}")
