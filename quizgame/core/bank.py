@@ -273,7 +273,7 @@ class _Loader:
             if not isinstance(required, bool):
                 fail(f"ideas: {label!r}: required must be true or false")
                 continue
-            if not any(content_words(t) - prompt_words for t in terms):
+            if not any(_has_word_beyond(t, prompt_words) for t in terms):
                 fail(f"ideas: {label!r} can never match: every word of its terms is in the prompt")
                 continue
             ideas.append(Idea(label.strip(), tuple(t.strip() for t in terms), required))
@@ -301,6 +301,25 @@ class _Loader:
                     self.problem(fname, line, q.id, f"overlaps: unknown question {other!r}")
             if len(q.distractors) + len(questions) - 1 - len(q.overlaps) < MIN_OPTIONS - 1:
                 self.problem(fname, line, q.id, "not enough wrong options: give at least 3 distractors")
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
+def _has_word_beyond(term: str, prompt_words: frozenset[str]) -> bool:
+    """Whether a term has a word the prompt lacks, as the grader reads words.
+
+    A plain lowercase word that is no stopword or abbreviation is read as itself, so its
+    stem settles the question without running the grader's whole tokenizer, which would
+    make checking a large bank several times slower.
+    """
+    from quizgame.core.text import ABBREVIATIONS, STOPWORDS, content_words, stem
+
+    for word in term.split():
+        if _PLAIN_WORD.fullmatch(word) and word not in STOPWORDS and word not in ABBREVIATIONS:
+            if stem(word) not in prompt_words:
+                return True
+    return bool(content_words(term) - prompt_words)
 
 
 def _toml():
