@@ -298,6 +298,7 @@ class _Evidence:
     dump: bool
     rival: str | None           # another question of the field this answer covers
     rival_ratio: float
+    rival_prompt: str
     in_field: bool              # the question is one of the field's (shipped) questions
 
 
@@ -339,8 +340,10 @@ def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | N
     rival, rival_ratio = _rival(question, compiled, text, everything, field)
     known = field.questions.get(question.id)
     in_field = known is not None and known[0].prompt == question.prompt
+    rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content,
-                     _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, in_field)
+                     _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
+                     in_field)
 
 
 RIVALS_TRIED = 3
@@ -427,7 +430,7 @@ def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
     # have a terse reference that shares few words with a good answer.)
     off_topic = ev.rival is not None and (not complete or (ev.rival_ratio >= RIVAL_RATIO and ev.in_field))
     if off_topic:
-        remarks.append("the answer seems to answer a different question")
+        remarks.append(f"the answer seems to answer a different question: “{ev.rival_prompt}”")
 
     all_required = required_hit == required_total
     if complete and not remarks:
