@@ -28,6 +28,7 @@ class QuizApp(App):
         self.start = start
         self.notices = list(notices)
         self.cursor_blink = cursor_blink  # tests and snapshots turn it off
+        self._warnings_shown = 0
 
     def get_default_screen(self) -> TitleScreen:
         # The title screen is the base of the stack: no empty screen is drawn before it.
@@ -36,6 +37,7 @@ class QuizApp(App):
     def on_mount(self) -> None:
         for notice in self.notices:
             self.notify(notice, title="Saves", severity="warning", timeout=15, markup=False)
+        self._warnings_shown = len(self.store.warnings)
         if self.start:
             from quizgame.ui.screens.map import MapScreen
 
@@ -43,6 +45,12 @@ class QuizApp(App):
             map_screen = MapScreen(start["player"])
             self.push_screen(map_screen)
             map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"])
+
+    def report_save_damage(self) -> None:
+        """Show damage the store found since the last look (a file set aside while playing)."""
+        for warning in self.store.warnings[self._warnings_shown:]:
+            self.notify(warning, title="Saves", severity="warning", timeout=15, markup=False)
+        self._warnings_shown = len(self.store.warnings)
 
     def choose_bank(self, bank: Bank) -> None:
         self.bank = bank

@@ -39,6 +39,7 @@ class LeaderboardScreen(Screen):
         """Re-read every player's saves, so results from another game process show up."""
         bank = self.app.bank
         rows = leaderboard(bank, self.app.store.everyone(bank.id))
+        self.app.report_save_damage()
         self.query_one("#board-title", Static).update(Content.from_markup(
             "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=bank.title))
         table = self.query_one("#board", DataTable)

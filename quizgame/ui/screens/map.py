@@ -63,6 +63,7 @@ class MapScreen(Screen):
     def refresh_map(self) -> None:
         bank = self.app.bank
         progress = self.app.store.progress(self.player, bank.id)
+        self.app.report_save_damage()
         days = current_day_streak(progress, self.app.clock.now().date() if self.app.clock else date.today())
         self.query_one("#player-bar", Static).update(Content.from_markup(
             "[b]$player[/b]  ·  $points points  ·  streak $streak (best $best)  ·  day streak $days",

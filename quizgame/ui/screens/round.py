@@ -164,6 +164,7 @@ class RoundScreen(Screen):
         self.session.recorded(outcome)
         self.judgement = judgement
         self.show_feedback(outcome)
+        self.app.report_save_damage()
 
     def show_feedback(self, outcome) -> None:
         item = self.judgement.item
