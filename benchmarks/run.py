@@ -14,8 +14,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -293,7 +291,7 @@ class Bench:
             median = statistics.median(times[name])
             modules = self.imported_modules(args)
             textual = any(m == "textual" or m.startswith("textual.") for m in modules)
-            note = f"; imports textual!" if textual else ""
+            note = "; imports textual!" if textual else ""
             ok = median <= target and not textual
             self.results.add(number, f"`{name}` ({'imports Textual' if textual else 'no Textual'})",
                              ms(median), f"≤ {ms(target, 0)}", "—", ok)

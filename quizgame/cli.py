@@ -212,7 +212,7 @@ def print_stats(args) -> int:
 
 
 def content_check(args) -> int:
-    bank = load_bank(args.path) if args.path else load_bank()
+    bank = load_bank(args.path)
     print(f"{bank.source}: valid: {len(bank.questions)} questions in {len(bank.sections)} sections "
           f"({', '.join(s.title for s in bank.sections)})")
     return 0
@@ -221,7 +221,7 @@ def content_check(args) -> int:
 def content_audit(args) -> int:
     from quizgame.core.audit import audit, format_report
 
-    bank = load_bank(args.path) if args.path else load_bank()
+    bank = load_bank(args.path)
     report = audit(bank, seeds=args.seeds)
     print(format_report(report))
     return 0 if report.passed else 1

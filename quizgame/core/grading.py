@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Idea, Question  # noqa: F401
+from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
     NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
 )
@@ -128,37 +127,11 @@ FIELD_LIMIT = 2000  # banks larger than this are not searched for rival question
 
 @lru_cache(maxsize=1)
 def _shipped_field() -> _Field:
-    """The shipped bank's questions, for grade() called without a bank.
+    """The shipped bank's questions, for grade() called without a bank."""
+    from quizgame.core.bank import load_bank
 
-    Read without validation and without the bank loader: they only serve as rivals.
-    """
-    from quizgame.core.bank import shipped_content_dir
-
-    questions: list[Question] = []
-    extra: list[str] = []
-    try:
-        paths = sorted(shipped_content_dir().glob("*.toml"))
-    except OSError:
-        paths = []
-    for path in paths:
-        try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        for raw in doc.get("questions", []):
-            try:
-                ideas = tuple(Idea(str(i["label"]), tuple(map(str, i["terms"])), bool(i.get("required", False)))
-                              for i in raw.get("ideas", []))
-                questions.append(Question(
-                    id=str(raw["id"]), section="", prompt=str(raw["prompt"]), answer=str(raw.get("answer", "")),
-                    option=str(raw.get("option", "")), distractors=tuple(map(str, raw.get("distractors", []))),
-                    topics=(), ideas=ideas, overlaps=frozenset(map(str, raw.get("overlaps", []))),
-                    misconceptions=tuple(map(str, raw.get("misconceptions", []))),
-                ))
-                extra.append(str(raw.get("note", "")))
-            except (KeyError, TypeError, AttributeError):
-                continue
-    return _build_field(questions, extra)
+    questions = list(load_bank().questions)
+    return _build_field(questions, [q.note for q in questions])
 
 
 _BANK_FIELDS: dict[int, tuple[Bank, _Field]] = {}
@@ -306,7 +279,6 @@ def _coverage(ideas, hits) -> tuple[float, bool]:
     """Weighted share of the ideas covered (required ones count double), and whether that is enough."""
     req = sum(r for _, r, _ in ideas)
     req_hit = sum(h for (_, r, _), h in zip(ideas, hits) if r)
-    opt_hit = sum(h for (_, r, _), h in zip(ideas, hits) if not r)
     total = req + len(ideas)
     coverage = (req_hit + sum(hits)) / total if total else 0.0
     enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE)

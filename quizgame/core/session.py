@@ -107,10 +107,9 @@ class RoundSession:
         """Take in the outcome of the latest answer (or a new outcome for it after an override)."""
         if self.outcomes and self.outcomes[-1].answer == outcome.answer:
             self.outcomes[-1] = outcome
-            self._recount()
         else:
             self.outcomes.append(outcome)
-            self._recount()
+        self._recount()
 
     def advance(self) -> Item | None:
         self.index += 1

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from tinydb import TinyDB

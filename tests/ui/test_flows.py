@@ -1,7 +1,6 @@
 """Screen flows driven by key presses through Textual's pilot, on the mini bank."""
 from __future__ import annotations
 
-import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from quizgame.ui.widgets.picklist import PickList, PickRow
