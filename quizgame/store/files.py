@@ -9,6 +9,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +18,15 @@ from typing import Iterator
 
 from tinydb.storages import Storage
 
-TEMP_SUFFIX = ".tmp"
+TEMP_SUFFIX = ".quizgame-tmp"
+# A temp file of ours: ".<file>.<pid>.<8 random>.quizgame-tmp" (the importer writes the
+# same). Saves written by 0.1.0 used ".tmp"; those are recognised by the names of the
+# files that version wrote.
+_OURS = re.compile(r"^\..+\.\d+\.[0-9a-z_]{8}\.quizgame-tmp$")
+_OURS_0_1 = re.compile(r"^\.(player|progress-[^/]+|log-[^/]+)\.json\.\d+\.[0-9a-f]{8}\.tmp$")
+# A writer holds its temp file for milliseconds, an import of a 50,000-card deck for
+# seconds; an hour is far beyond any live writer, so an older temp file is an orphan.
+STALE_TEMP_SECONDS = 3600
 
 
 class DamagedFile(Exception):
@@ -32,7 +42,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+    temp = temp_path(path)
     try:
         with open(temp, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -108,7 +118,29 @@ def quarantine(path: Path, now: datetime) -> Path:
     return target
 
 
-def remove_stale_temps(folder: Path) -> None:
-    """Temporary files left by a process killed mid-write (call with the lock held)."""
-    for temp in folder.rglob(f".*{TEMP_SUFFIX}"):
-        temp.unlink(missing_ok=True)
+def temp_path(path: Path) -> Path:
+    """Where a new version of `path` is written before it replaces it."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+
+
+def remove_stale_temps(folders: list[Path], now: float | None = None) -> None:
+    """Temporary files that quizgame left behind when killed mid-write.
+
+    Only files named as quizgame names them, directly inside the given folders (never
+    below them), and only when older than STALE_TEMP_SECONDS, so that a writer still
+    running in another terminal keeps its file. Nothing else is ever touched.
+    """
+    cutoff = (time.time() if now is None else now) - STALE_TEMP_SECONDS
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not (_OURS.match(entry.name) or _OURS_0_1.match(entry.name)):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except OSError:
+                continue

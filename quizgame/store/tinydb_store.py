@@ -52,7 +52,8 @@ class TinyDBStore(Store):
         self._lock_depth = 0
         self._newest: dict[tuple[Path, str], int] = {}
         with self._locked():
-            remove_stale_temps(self.folder)
+            own = [p for p in self.players_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+            remove_stale_temps([self.players_dir, *own, self.folder / "banks"])
             self._check_all()
 
     # -- opening: damage, versions ---------------------------------------------------

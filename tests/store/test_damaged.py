@@ -3,7 +3,9 @@ keeps every original byte, and rebuilds what it can from the rest."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from quizgame.core.clock import FixedClock
 from quizgame.core.progress import Progress
 from quizgame.store import tinydb_store
+from quizgame.store.files import STALE_TEMP_SECONDS
 from quizgame.store.tinydb_store import TinyDBStore
 
 from .writer import answer_event
@@ -328,18 +331,31 @@ def test_schema_0_save_is_migrated_with_a_backup(tmp_path):
 
 
 def test_stale_temp_files_are_removed_on_open(save):
+    """Only quizgame's own temp files, in its own folders, and only once they are old."""
     tmp_path, old, before = save
     folder = old._player_dir("Ana")
-    stale = [folder / f".progress-{BANK}.json.123.abcd.tmp", folder / f".log-{BANK}-000003.json.4567.0f0f.tmp",
-             tmp_path / "players" / ".x.json.9.beef.tmp"]
-    for path in stale:
+    hour_ago = time.time() - STALE_TEMP_SECONDS - 60
+    stale = [folder / f".progress-{BANK}.json.123.abcd0123.quizgame-tmp",
+             folder / f".log-{BANK}-000003.json.4567.0f0f0f0f.tmp",  # as quizgame 0.1.0 named them
+             tmp_path / "players" / ".x.json.9.beefbeef.quizgame-tmp",
+             tmp_path / "banks" / ".mine.toml.77.k2j3h4l5.quizgame-tmp"]
+    fresh = [folder / f".progress-{BANK}.json.124.abcd0124.quizgame-tmp",  # a live writer's
+             tmp_path / "banks" / ".big.toml.78.a2j3h4l5.quizgame-tmp"]  # an import still running
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "projects" / "deep").mkdir(parents=True)
+    users = [folder / "notes.tmp", folder / ".notes.tmp", tmp_path / ".vimrc.tmp",
+             tmp_path / ".x.json.9.beefbeef.quizgame-tmp",  # the save folder itself may be ~
+             tmp_path / "projects" / "deep" / ".draft.json.1.abcdabcd.tmp",
+             tmp_path / "projects" / "deep" / ".y.json.9.beefbeef.quizgame-tmp",
+             folder / ".player.json.5.zzzzzzzz.tmp"]  # close to ours, but not a name we write
+    for path in stale + fresh + users:
         path.write_text('{"half a')
-    keep = [folder / "notes.tmp", folder / "player.json"]  # not ours: not hidden temp files
-    keep[0].write_text("mine")
+    for path in stale + users:
+        os.utime(path, (hour_ago, hour_ago))
     store = TinyDBStore(tmp_path, clock=_clock())
     assert store.warnings == []
     assert not any(path.exists() for path in stale)
-    assert all(path.exists() for path in keep)
+    assert all(path.exists() for path in fresh + users)
     assert {p: _state(store, p) for p in ("Ana", "Bob")} == before
 
 

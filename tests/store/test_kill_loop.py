@@ -108,7 +108,8 @@ def _check(folder: Path, reported: list[str]) -> int:
     """Open the save as a new game would and check it; the number of answers it holds."""
     store = TinyDBStore(folder)
     assert store.warnings == []
-    assert not list(folder.rglob("*.tmp")), "stale temporary files were not removed on open"
+    # A killed writer's temp file stays until it is an hour old (a live writer may own it);
+    # it is never read as data, which the checks below show.
     if store.find_player(PLAYER) is None:  # killed before the player was first saved
         assert not reported
         return 0
@@ -154,7 +155,7 @@ def test_kill_loop(tmp_path: Path) -> None:
             ids = child.kill()
             during_open += not child.ready
             reported.extend(ids)
-            temps_left += bool(list(folder.rglob("*.tmp")))
+            temps_left += bool(list(folder.rglob("*.quizgame-tmp")))
             behind += _snapshot_behind(folder)
             saved = _check(folder, reported)
     finally:

@@ -83,7 +83,7 @@ def write_bank(result: ImportResult, out: str | os.PathLike, force: bool = False
         raise fail(f"folder {folder} does not exist")
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".quizgame-tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(result.toml)
             handle.flush()
