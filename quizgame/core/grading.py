@@ -23,11 +23,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
     NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
 )
+
+if TYPE_CHECKING:
+    from quizgame.core.scorer import Model
 
 
 # Full credit without every required idea: an answer covering this much of the weighted
@@ -81,6 +85,8 @@ class _Compiled:
     ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...]
     misconceptions: tuple[tuple[str, _Term], ...]
     own: frozenset[str]          # stems this question's texts (and its overlaps') use
+    choice: bool = False         # an idea is a pick among the prompt's words: echoing them is answering
+    authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
 
 
 def _stems(text: str) -> set[str]:
@@ -93,6 +99,7 @@ def _compile(question: Question) -> _Compiled:
     prompt_words = frozenset(base_stem(w) for _, s, w in grading_words(question.prompt) if s[0] != "~")
     ideas = []
     own = set(prompt)
+    choice = False
     for idea in question.ideas:
         terms = []
         for term in idea.terms:
@@ -100,13 +107,23 @@ def _compile(question: Question) -> _Compiled:
             if words:
                 terms.append(_Term(words))
             own |= _stems(term)
+        if not terms and idea.terms:
+            # Every term is the prompt's own words: the idea is a pick among them ("A or B?" "B").
+            choice = True
+            terms = [_Term(w) for w in (_term_words(t, frozenset()) for t in idea.terms) if w]
         ideas.append((idea.label, idea.required, tuple(terms)))
     misconceptions = tuple(
         (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True))) for phrase in question.misconceptions
     )
     for text in (question.answer, question.option, *question.misconceptions):
         own |= _stems(text)
-    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own))
+    reference = _flat(question.answer)
+    authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
+    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored)
+
+
+def _flat(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", normalize(text))) + " "
 
 
 # --- the field: the other questions of the bank, indexed once ---------------------------------
@@ -134,20 +151,35 @@ def _shipped_field() -> _Field:
     return _build_field(questions, [q.note for q in questions])
 
 
-_BANK_FIELDS: dict[int, tuple[Bank, _Field]] = {}
+_BANK_FIELDS: list[tuple[Bank, _Field]] = []  # the banks prepared lately, newest last
+_RECENT_BANKS = 8
 
 
-def _field(bank: Bank | None) -> _Field:
-    """The questions an answer may really belong to: the question's own bank, or the shipped one."""
+def _field(bank: Bank | None, question: Question | None = None) -> _Field:
+    """The questions an answer may really belong to: the question's own bank. Without a bank, the
+    prepared bank that holds this very question, else the shipped bank if the question is one of
+    its own, else the question alone (a question of another bank is never judged by the shipped one)."""
     if bank is None:
-        return _shipped_field()
-    cached = _BANK_FIELDS.get(id(bank))
-    if cached is None or cached[0] is not bank:
-        questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
-        if len(_BANK_FIELDS) > 8:
-            _BANK_FIELDS.clear()
-        cached = _BANK_FIELDS[id(bank)] = (bank, _build_field(questions, [q.note for q in questions]))
-    return cached[1]
+        for known, field in reversed(_BANK_FIELDS):
+            if question is not None and known.question(question.id) is question:
+                return field
+        shipped = _shipped_field()
+        if question is None or question.id in shipped.questions and shipped.questions[question.id][0] == question:
+            return shipped
+        return _lone_field(question)
+    for known, field in _BANK_FIELDS:
+        if known is bank:
+            return field
+    questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
+    field = _build_field(questions, [q.note for q in questions])
+    _BANK_FIELDS.append((bank, field))
+    del _BANK_FIELDS[:-_RECENT_BANKS]
+    return field
+
+
+@lru_cache(maxsize=256)
+def _lone_field(question: Question) -> _Field:
+    return _build_field([question], [question.note])
 
 
 def prepare(bank: Bank) -> None:
@@ -273,6 +305,8 @@ class _Evidence:
     rival_ratio: float
     rival_prompt: str
     in_field: bool              # the question is one of the field's (shipped) questions
+    answer: _Answer             # the answer without the prompt's words
+    everything: _Answer         # the whole answer
 
 
 def _coverage(ideas, hits) -> tuple[float, bool]:
@@ -286,8 +320,7 @@ def _coverage(ideas, hits) -> tuple[float, bool]:
     return coverage, enough
 
 
-def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | None) -> _Evidence:
-    field = _field(bank)
+def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field) -> _Evidence:
     answer = _Answer(text, compiled.prompt_words, field.known)
     everything = _Answer(text, frozenset(), field.known)
     covered: set[int] = set()  # positions of the words that matched a key term
@@ -313,9 +346,9 @@ def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | N
     known = field.questions.get(question.id)
     in_field = known is not None and known[0].prompt == question.prompt
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
-    return _Evidence(hits, tuple(found), _hedges(text), not content,
+    return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field)
+                     in_field, answer, everything)
 
 
 RIVALS_TRIED = 3
@@ -368,24 +401,71 @@ def _rival(question: Question, compiled: _Compiled, text: str, answer: _Answer,
     return best, best_ratio
 
 
-def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    """An answer graded by a person (a player's override, a teacher's label): a later answer close
+    to it gets the same verdict. `when` names it in feedback ("3 May")."""
+
+    text: str
+    verdict: str
+    when: str = ""
+
+
+# A player's answer this close to one they overrode before (Dice overlap of stems and stem pairs)
+# is graded like it. Kept strict on purpose: the feedback tells the player it copied a verdict,
+# which only makes sense for the same answer reworded. (On the SemEval-2013 training answers a
+# looser 0.4, nearest labelled answer decides, is best for a teacher's labelled answers:
+# benchmarks/asag.py --exemplars.)
+EXEMPLAR_SIMILARITY = 0.8
+LABELLED_SIMILARITY = 0.4
+
+
+def grade(question: Question, text: str, bank: Bank | None = None, *, model: "Model | None" = None,
+          exemplars: "tuple[Exemplar, ...] | list[Exemplar]" = (),
+          exemplar_similarity: float = EXEMPLAR_SIMILARITY) -> Grade:
     """Grade `text` as an answer to `question`: verdict, score in [0, 1], ideas matched and missed.
 
     `bank` is the question's bank, whose other questions the answer may really belong to;
-    without it, the shipped bank serves.
+    without it, the bank the question was prepared with (or, for a shipped question, the
+    shipped bank) serves. `exemplars` are answers to this question already graded by a
+    person: an answer at least `exemplar_similarity` close to one of them (see similarity())
+    gets its verdict. `model` replaces the shipped scorer.
     """
+    if exemplars:
+        near = _nearest(text, exemplars, exemplar_similarity)
+        if near is not None:
+            when = f" of {near.when}" if near.when else ""
+            score = 1.0 if near.verdict == CORRECT else 0.5 if near.verdict == PARTIAL else 0.0
+            return Grade(near.verdict, score, (), (), (f"graded like your answer{when}",))
     compiled = _compile(question)
-    ev = _evidence(question, compiled, text, bank)
+    field = _field(bank, question)
+    ev = _evidence(question, compiled, text, field)
+    probability = (model or _shipped_model()).probability(_features(question, compiled, text, ev, field))
+    return _verdict(compiled, ev, probability, model or _shipped_model())
 
+
+def _shipped_model() -> "Model":
+    from quizgame.core.scorer import shipped
+
+    return shipped()
+
+
+def features(question: Question, text: str, bank: Bank | None = None) -> list[float]:
+    """The scorer's features for this answer (see FEATURES), for fitting and inspection."""
+    compiled = _compile(question)
+    field = _field(bank, question)
+    return _features(question, compiled, text, _evidence(question, compiled, text, field), field)
+
+
+def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: "Model") -> Grade:
     matched, missed = [], []
-    required_total = required_hit = optional_total = optional_hit = 0
+    required_total = required_hit = optional_hit = 0
     for (label, required, _), hit in zip(compiled.ideas, ev.hits):
         (matched if hit else missed).append(label)
         if required:
             required_total += 1
             required_hit += hit
         else:
-            optional_total += 1
             optional_hit += hit
 
     coverage, complete = _coverage(compiled.ideas, ev.hits)
@@ -404,15 +484,21 @@ def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
     if off_topic:
         remarks.append(f"the answer seems to answer a different question: “{ev.rival_prompt}”")
 
-    all_required = required_hit == required_total
-    if complete and not remarks:
+    # Ideas a person wrote (terms beyond the reference's words: synonyms, lay wording) decide
+    # by coverage; ideas derived from the reference on import decide by the scorer, which weighs
+    # them with the reference's own wording.
+    accepted = complete if compiled.authored else probability >= model.accept
+    if accepted and not remarks:
         return Grade(CORRECT, 1.0, tuple(matched), tuple(missed), ())
     # A misconception, an evasion, a keyword dump or another question's answer voids an
     # incomplete answer; a complete one that also states a misconception is only partly right.
     # A hedge earns nothing even around the right words: "idk, something about X" is a guess.
+    all_required = required_hit == required_total
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
+    if not compiled.authored:
+        substantial = probability >= model.partial
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2:
-        score = 0.25 + 0.5 * coverage
+        score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
         return Grade(PARTIAL, round(min(score, 0.75), 2), tuple(matched), tuple(missed), tuple(remarks))
     return Grade(WRONG, 0.0, tuple(matched), tuple(missed), tuple(remarks))
 
@@ -448,3 +534,112 @@ def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) ->
     bare = glue == 0 and len(units) >= 8 and not re.search(r"[^\w\s-]", text)
     return ((glue < 0.15 and echo >= 0.2) or (glue < 0.25 and echo >= 0.5 and len(units) >= 7)
             or (echo >= 0.65 and len(units) >= 7) or bare)
+
+
+# --- the scorer's features ------------------------------------------------------------------------
+
+FEATURES = (
+    "coverage", "complete", "required_share", "recall", "recall_idf", "recall_best_sentence", "bigrams",
+    "precision", "echo", "negation_mismatch", "length_ratio", "length", "hedge", "off_topic", "dump",
+    "misconceptions",
+)
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    sentences: tuple[tuple[tuple[tuple[str, str], ...], bool], ...]  # ((stem, word)…, negated) each
+    stems: frozenset[str]
+    pairs: tuple[tuple[tuple[str, str], tuple[str, str]], ...]  # neighbouring content words
+    length: int
+
+
+@lru_cache(maxsize=4096)
+def _reference(question: Question) -> _Reference:
+    """The reference answer's content words without the prompt's, sentence by sentence."""
+    drop = _compile(question).prompt_words
+    sentences = []
+    stems: set[str] = set()
+    pairs = []
+    length = 0
+    for sentence in _SENTENCES.split(question.answer):
+        words = [(s, w) for _, s, w in grading_words(sentence) if s[0] != "~" and len(w) > 1]
+        length += len(words)
+        kept = tuple(dict.fromkeys((s, w) for s, w in words if base_stem(w) not in drop))
+        pairs.extend(zip(words, words[1:]))
+        if kept:
+            negated = any(t in _DENIALS for t in raw_tokens(sentence))
+            sentences.append((kept, negated))
+            stems.update(s for s, _ in kept)
+    return _Reference(tuple(sentences), frozenset(stems), tuple(dict.fromkeys(pairs)), max(length, 1))
+
+
+def _features(question: Question, compiled: _Compiled, text: str, ev: _Evidence, field: _Field) -> list[float]:
+    ref = _reference(question)
+    answer, everything = ev.answer, ev.everything
+    coverage, complete = _coverage(compiled.ideas, ev.hits)
+    required = [h for (_, r, _), h in zip(compiled.ideas, ev.hits) if r]
+    total_weight = found_weight = 0.0
+    found_all = total_all = 0
+    best_sentence, best_negated = 0.0, False
+    for words, negated in ref.sentences:
+        found = 0
+        for s, w in words:
+            weight = field.idf(s)
+            total_weight += weight
+            if answer.find(s, w):
+                found += 1
+                found_weight += weight
+        found_all += found
+        total_all += len(words)
+        share = found / len(words)
+        if share > best_sentence:
+            best_sentence, best_negated = share, negated
+    pairs = sum(1 for (s1, w1), (s2, w2) in ref.pairs if _near(everything.find(s1, w1), everything.find(s2, w2)))
+    content = [s for s, spelled in everything.spelling.items() if s[0] != "~" and len(spelled) > 1]
+    own = [s for s in content if s in answer.positions]
+    precise = sum(1 for s in own if s in ref.stems or s in compiled.own)
+    denied = any(t in _DENIALS for t in everything.raw)
+    return [
+        coverage, float(complete), (sum(required) / len(required)) if required else float(complete),
+        found_all / total_all if total_all else 0.0,
+        found_weight / total_weight if total_weight else 0.0,
+        best_sentence,
+        pairs / len(ref.pairs) if ref.pairs else 0.0,
+        precise / len(own) if own else 0.0,
+        1 - len(own) / len(content) if content else 1.0,
+        float(denied != best_negated),
+        math.log((1 + len(content)) / (1 + ref.length)),
+        math.log(1 + len(content)),
+        float(ev.hedge), float(ev.rival is not None), float(ev.dump), float(len(ev.misconceptions)),
+    ]
+
+
+def _near(a: list[int], b: list[int]) -> bool:
+    return bool(a) and bool(b) and any(abs(x - y) <= 3 for x in a[:4] for y in b[:4])
+
+
+# --- exemplars --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _signature(text: str) -> frozenset[str]:
+    """Stems and neighbouring stem pairs (negations kept as a class), for closeness of two answers."""
+    stems = [s for _, s, w in grading_words(text) if s[0] == "~" or len(w) > 1]
+    return frozenset(stems) | frozenset(a + " " + b for a, b in zip(stems, stems[1:]))
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice overlap of two answers' stems and stem pairs: 1.0 for the same wording."""
+    sa, sb = _signature(a), _signature(b)
+    if not sa or not sb:
+        return 1.0 if normalize(a).strip() == normalize(b).strip() else 0.0
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _nearest(text: str, exemplars: "tuple[Exemplar, ...] | list[Exemplar]", least: float) -> Exemplar | None:
+    best, best_sim = None, least
+    for exemplar in exemplars:
+        sim = similarity(text, exemplar.text)
+        if sim >= best_sim:
+            best, best_sim = exemplar, sim
+    return best
