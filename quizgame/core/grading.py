@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
-    NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
+    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +75,10 @@ class Grade:
 class _Term:
     words: tuple[tuple[str, str], ...]  # (stem, word) pairs that must all appear, prompt words removed
 
+    @property
+    def denial(self) -> bool:
+        return any(s == "~no" for s, _ in self.words)
+
 
 # --- compiling a question -----------------------------------------------------------------------
 
@@ -87,6 +91,8 @@ class _Compiled:
     own: frozenset[str]          # stems this question's texts (and its overlaps') use
     choice: bool = False         # an idea is a pick among the prompt's words: echoing them is answering
     authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
+    # A comparison question's sides: per idea, the names of the side it belongs to (empty if none).
+    sides: tuple[tuple[str, ...], ...] = ()
 
 
 def _stems(text: str) -> set[str]:
@@ -119,7 +125,63 @@ def _compile(question: Question) -> _Compiled:
         own |= _stems(text)
     reference = _flat(question.answer)
     authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
-    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored)
+    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored,
+                     _sides(question))
+
+
+_COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.I)
+
+
+def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
+    """For a comparison question ("Xavier vs He"), the side each idea belongs to: its name as the
+    label writes it, then the names the answer may call it by: the head of the idea's label ("He/Kaiming: 2/fan_in, ReLU" -> he, kaiming),
+    kept when the prompt names it. Empty unless at least two ideas name two different sides."""
+    if not _COMPARISON.search(question.prompt):
+        return ()
+    prompt = set(positioned(question.prompt))
+    prompt |= {w for t in positioned(question.prompt) for w in t.split("-")}
+    out: list[tuple[str, ...]] = []
+    for idea in question.ideas:
+        head = idea.label.split(":")[0] if ":" in idea.label else idea.label.split()[0]
+        names = []
+        for alias in head.split("/"):
+            words = positioned(alias)
+            if not words or len(words) > 2:
+                continue
+            spelled = " ".join(words)
+            expansion = ABBREVIATIONS.get(spelled, "")
+            if all(w in prompt for w in words) or (expansion and all(w in prompt for w in expansion.split())):
+                if not names:
+                    names.append(alias.strip())  # how feedback names the side
+                names.append(spelled)
+                if expansion:
+                    names.append(expansion)
+            elif names:  # another name of a side the prompt names ("Xavier/Glorot")
+                names.append(spelled)
+        out.append(tuple(names))
+    named = {n[0].casefold() for n in out if n}
+    return tuple(out) if len(named) >= 2 else ()
+
+
+def _mentions(raw: list[str], name: str) -> list[int]:
+    """Positions where a side's name (one or two words, a compound's first part) stands."""
+    words = name.split()
+    found = []
+    for i, token in enumerate(raw):
+        parts = token.split("-")
+        expansion = ABBREVIATIONS.get(token, "")
+        if expansion and (expansion == name or expansion.split()[0] == words[0]):
+            found.append(i)  # "rnn" names the recurrent side, "avg" the average one
+        elif len(words) == 1:
+            if token == words[0] or base_stem(token) == base_stem(words[0]) or (
+                    "-" in words[0] and token.replace("-", "") == words[0].replace("-", "")):
+                found.append(i)
+        elif (parts[0] == words[0] or token == words[0]) and i + 1 < len(raw) and \
+                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4]:
+            found.append(i)
+        elif "-".join(words) == token:
+            found.append(i)
+    return found
 
 
 def _flat(text: str) -> str:
@@ -307,6 +369,8 @@ class _Evidence:
     in_field: bool              # the question is one of the field's (shipped) questions
     answer: _Answer             # the answer without the prompt's words
     everything: _Answer         # the whole answer
+    swaps: tuple[tuple[str, str, str], ...] = ()  # (what the answer said, the side it named, its side)
+    bare_list: bool = False     # terms separated by commas, with no claim binding them
 
 
 def _coverage(ideas, hits) -> tuple[float, bool]:
@@ -315,7 +379,7 @@ def _coverage(ideas, hits) -> tuple[float, bool]:
     req_hit = sum(h for (_, r, _), h in zip(ideas, hits) if r)
     total = req + len(ideas)
     coverage = (req_hit + sum(hits)) / total if total else 0.0
-    enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE)
+    enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE and req >= 3)
               or (req >= 3 and req_hit >= req - 1 and coverage >= ACCEPT_COVERAGE_MANY))
     return coverage, enough
 
@@ -325,15 +389,23 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     everything = _Answer(text, frozenset(), field.known)
     covered: set[int] = set()  # positions of the words that matched a key term
     found_ideas = []
+    spans: list[list[tuple[int, ...]]] = []
     for _, _, terms in compiled.ideas:
-        hit = False
+        hit: list[tuple[int, ...]] = []
         for t in terms:
             span = answer.match(t)
-            if span is not None:
-                hit = True
+            # A denied property never earns the idea ("not linearly separable"), unless the
+            # term itself is a denial ("no cycles" meets "there are no cycles").
+            if span is not None and (t.denial or not answer.negated(span)):
+                if all(w in answer.positions for w, _ in t.words):  # spelled out, not a typo's guess
+                    hit.append(span)
+                elif not hit:
+                    hit.append(())
                 covered.update(span)
-        found_ideas.append(hit)
+        spans.append(hit)
+        found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
+    swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
 
     found = []
     for phrase, term in compiled.misconceptions:
@@ -348,7 +420,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything)
+                     in_field, answer, everything, swaps, _bare_list(text))
 
 
 RIVALS_TRIED = 3
@@ -483,6 +555,12 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: "Mod
     off_topic = ev.rival is not None and (not complete or (ev.rival_ratio >= RIVAL_RATIO and ev.in_field))
     if off_topic:
         remarks.append(f"the answer seems to answer a different question: “{ev.rival_prompt}”")
+    for said, named, side in ev.swaps:
+        remarks.append(f"the pairing is off: “{said}” goes with {side}, not with {named}")
+    comparison = bool(compiled.sides)
+    if ev.bare_list and comparison and not ev.dump:
+        remarks.append("the answer lists terms without saying how they relate: "
+                       "a comparison needs each term paired with its side")
 
     # Ideas a person wrote (terms beyond the reference's words: synonyms, lay wording) decide
     # by coverage; ideas derived from the reference on import decide by the scorer, which weighs
@@ -497,7 +575,9 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: "Mod
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2:
+    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison)
+    if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
+            and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
         return Grade(PARTIAL, round(min(score, 0.75), 2), tuple(matched), tuple(missed), tuple(remarks))
     return Grade(WRONG, 0.0, tuple(matched), tuple(missed), tuple(remarks))
@@ -643,3 +723,59 @@ def _nearest(text: str, exemplars: "tuple[Exemplar, ...] | list[Exemplar]", leas
         if sim >= best_sim:
             best, best_sim = exemplar, sim
     return best
+
+
+# --- comparisons and bare lists ---------------------------------------------------------------------
+
+SIDE_WINDOW = 12  # tokens before an idea's words in which the side it is said of is looked for
+
+
+def _swaps(compiled: _Compiled, answer: _Answer,
+           spans: list[list[tuple[int, ...]]]) -> tuple[tuple[str, str, str], ...]:
+    """Ideas said of the wrong side of a comparison: wherever the idea's words stand, the side
+    named last before them is another side than the one the idea belongs to ("He is for tanh"),
+    and an idea of that other side is said of this one."""
+    raw = answer.raw
+    mentions: list[tuple[int, str]] = []
+    for names in {n for n in compiled.sides if n}:
+        for name in names[1:]:
+            mentions += [(p, names[0]) for p in _mentions(raw, name)]
+    mentions.sort()
+    out = []
+    for names, found in zip(compiled.sides, spans):
+        if not names or not found:
+            continue
+        wrong = None
+        for span in found:
+            if not span:  # only a typo-tolerant match: too loose to accuse the answer of a swap
+                continue
+            before = [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
+            if not before:
+                continue
+            if before[-1][1] == names[0]:
+                wrong = None
+                break
+            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0])
+        if wrong:
+            out.append(wrong)
+    # A swap goes both ways ("He for tanh, Xavier for ReLU"): one idea alone under the other side's
+    # name is more often a long sentence that names both sides than a mix-up.
+    pairs = {(named, side) for _, named, side in out}
+    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs))
+
+
+_LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
+BARE_LIST_ITEMS = 3      # at least this many items
+BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
+_CLAIM = frozenset("is are was were be been being has have had do does did can could should would will may might "
+                   "must use uses used the a an for to with than".split())
+
+
+def _bare_list(text: str) -> bool:
+    """A list of terms with no claim binding them: "Xavier, He, variance, fan in, ReLU"."""
+    items = [positioned(part) for part in _LIST_SEPARATORS.split(text)]
+    items = [i for i in items if i]
+    if len(items) < BARE_LIST_ITEMS:
+        return False
+    # A one-word item is a term whatever it spells ("He" initialisation).
+    return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)
