@@ -232,6 +232,10 @@ def _field(bank: Bank | None, question: Question | None = None) -> _Field:
     for known, field in _BANK_FIELDS:
         if known is bank:
             return field
+    if question is not None and any(b is bank for b in _PREPARING):
+        # The index is being built in the background (prepare): an answer typed meanwhile is not
+        # kept waiting for it; it is graded on its own question, without the rival search.
+        return _lone_field(question)
     questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
     field = _build_field(questions, [q.note for q in questions])
     _BANK_FIELDS.append((bank, field))
@@ -244,9 +248,17 @@ def _lone_field(question: Question) -> _Field:
     return _build_field([question], [question.note])
 
 
+_PREPARING: list[Bank] = []  # banks whose index a background thread is building
+
+
 def prepare(bank: Bank) -> None:
-    """Index a bank for grading ahead of the first answer (the game calls it off the UI thread)."""
-    _field(bank)
+    """Index a bank for grading ahead of the first answer (the game calls it off the UI thread).
+    Until it is done, answers are graded without waiting for it."""
+    _PREPARING.append(bank)
+    try:
+        _field(bank)
+    finally:
+        _PREPARING.remove(bank)
 
 
 def _build_field(questions: list[Question], notes: list[str]) -> _Field:

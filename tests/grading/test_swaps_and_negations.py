@@ -99,3 +99,33 @@ def test_partial_exemplar_verdicts_are_kept() -> None:
     q = BANK.question("rl-discount-factor")
     result = grade(q, "future rewards count less", exemplars=[Exemplar("future rewards count less", PARTIAL)])
     assert result.verdict == PARTIAL
+
+
+def test_an_answer_typed_while_the_bank_is_indexed_does_not_wait() -> None:
+    import threading
+
+    from quizgame.core import grading
+
+    q = BANK.questions[0]
+    bank = Bank("copy", "Copy", BANK.sections)
+    gate, done = threading.Event(), threading.Event()
+    real = grading._build_field
+
+    def slow_build(questions, notes):  # type: ignore[no-untyped-def]
+        if len(questions) > 1:  # the whole bank's index, not one question's
+            gate.wait(10)
+        return real(questions, notes)
+
+    grading._build_field = slow_build  # type: ignore[assignment]
+    try:
+        worker = threading.Thread(target=lambda: (grading.prepare(bank), done.set()))
+        worker.start()
+        while not any(b is bank for b in grading._PREPARING):
+            pass
+        assert grade(q, q.answer, bank).verdict == CORRECT  # graded while the index is still being built
+        assert not done.is_set()
+        gate.set()
+        worker.join(10)
+    finally:
+        grading._build_field = real  # type: ignore[assignment]
+    assert done.is_set()
