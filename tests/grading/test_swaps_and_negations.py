@@ -129,3 +129,9 @@ def test_an_answer_typed_while_the_bank_is_indexed_does_not_wait() -> None:
     finally:
         grading._build_field = real  # type: ignore[assignment]
     assert done.is_set()
+
+
+def test_on_policy_does_not_earn_the_off_policy_idea() -> None:
+    text = "it learns Q values with the Bellman update r + γ max Q(s',a'), on-policy"
+    assert "model-free and off-policy" not in grade(BANK.question("rl-q-learning"), text).matched
+    assert "model-free and off-policy" in grade(BANK.question("rl-q-learning"), text.replace("on-", "off-")).matched
