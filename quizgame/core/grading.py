@@ -23,15 +23,20 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
-    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
+    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens,
+    similar,
 )
 
 if TYPE_CHECKING:
     from quizgame.core.scorer import Model
+
+__all__ = ["CORRECT", "FEATURES", "PARTIAL", "VERDICTS", "WRONG", "Exemplar", "Grade", "features", "grade", "prepare",
+           "similarity"]
 
 
 # Full credit without every required idea: an answer covering this much of the weighted
@@ -129,13 +134,14 @@ def _compile(question: Question) -> _Compiled:
                      _sides(question))
 
 
-_COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.I)
+_COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.IGNORECASE)
 
 
 def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
     """For a comparison question ("Xavier vs He"), the side each idea belongs to: its name as the
-    label writes it, then the names the answer may call it by: the head of the idea's label ("He/Kaiming: 2/fan_in, ReLU" -> he, kaiming),
-    kept when the prompt names it. Empty unless at least two ideas name two different sides."""
+    label writes it, then the names the answer may call it by. The side is the head of the idea's
+    label ("He/Kaiming: 2/fan_in, ReLU" -> He, he, kaiming), kept when the prompt names it.
+    Empty unless at least two ideas name two different sides."""
     if not _COMPARISON.search(question.prompt):
         return ()
     prompt = set(positioned(question.prompt))
@@ -143,7 +149,7 @@ def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
     out: list[tuple[str, ...]] = []
     for idea in question.ideas:
         head = idea.label.split(":")[0] if ":" in idea.label else idea.label.split()[0]
-        names = []
+        names: list[str] = []
         for alias in head.split("/"):
             words = positioned(alias)
             if not words or len(words) > 2:
@@ -177,9 +183,7 @@ def _mentions(raw: list[str], name: str) -> list[int]:
                     "-" in words[0] and token.replace("-", "") == words[0].replace("-", "")):
                 found.append(i)
         elif (parts[0] == words[0] or token == words[0]) and i + 1 < len(raw) and \
-                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4]:
-            found.append(i)
-        elif "-".join(words) == token:
+                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4] or "-".join(words) == token:
             found.append(i)
     return found
 
@@ -385,7 +389,8 @@ class _Evidence:
     bare_list: bool = False     # terms separated by commas, with no claim binding them
 
 
-def _coverage(ideas, hits) -> tuple[float, bool]:
+def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
+              hits: tuple[bool, ...] | list[bool]) -> tuple[float, bool]:
     """Weighted share of the ideas covered (required ones count double), and whether that is enough."""
     req = sum(r for _, r, _ in ideas)
     req_hit = sum(h for (_, r, _), h in zip(ideas, hits) if r)
@@ -441,7 +446,7 @@ RIVAL_RATIO = 1.25             # an answer covering this question too is still a
 RIVAL_RATIO_INCOMPLETE = 1.0   # an answer that misses ideas here is another's above this
 
 
-def _mass(stems: set[str], vocabulary: frozenset[str], field: "_Field") -> float:
+def _mass(stems: set[str], vocabulary: frozenset[str], field: _Field) -> float:
     """How much of the answer's wording a question's texts use, rare words weighing more."""
     return sum(field.idf(s) for s in stems if s in vocabulary)
 
@@ -504,8 +509,8 @@ EXEMPLAR_SIMILARITY = 0.8
 LABELLED_SIMILARITY = 0.4
 
 
-def grade(question: Question, text: str, bank: Bank | None = None, *, model: "Model | None" = None,
-          exemplars: "tuple[Exemplar, ...] | list[Exemplar]" = (),
+def grade(question: Question, text: str, bank: Bank | None = None, *, model: Model | None = None,
+          exemplars: tuple[Exemplar, ...] | list[Exemplar] = (),
           exemplar_similarity: float = EXEMPLAR_SIMILARITY) -> Grade:
     """Grade `text` as an answer to `question`: verdict, score in [0, 1], ideas matched and missed.
 
@@ -528,7 +533,7 @@ def grade(question: Question, text: str, bank: Bank | None = None, *, model: "Mo
     return _verdict(compiled, ev, probability, model or _shipped_model())
 
 
-def _shipped_model() -> "Model":
+def _shipped_model() -> Model:
     from quizgame.core.scorer import shipped
 
     return shipped()
@@ -541,8 +546,9 @@ def features(question: Question, text: str, bank: Bank | None = None) -> list[fl
     return _features(question, compiled, text, _evidence(question, compiled, text, field), field)
 
 
-def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: "Model") -> Grade:
-    matched, missed = [], []
+def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Model) -> Grade:
+    matched: list[str] = []
+    missed: list[str] = []
     required_total = required_hit = optional_hit = 0
     for (label, required, _), hit in zip(compiled.ideas, ev.hits):
         (matched if hit else missed).append(label)
@@ -614,7 +620,7 @@ def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) ->
         return False
     glue = 1 - len(units) / len(tokens)
     seen: set[str] = set()
-    echo = 0
+    echo = 0.0
     for i in units:
         stems = {base_stem(w) for w in tokens[i].split("-") if w}
         whole = base_stem(tokens[i].replace("-", ""))
@@ -652,13 +658,13 @@ def _reference(question: Question) -> _Reference:
     drop = _compile(question).prompt_words
     sentences = []
     stems: set[str] = set()
-    pairs = []
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
     length = 0
     for sentence in _SENTENCES.split(question.answer):
         words = [(s, w) for _, s, w in grading_words(sentence) if s[0] != "~" and len(w) > 1]
         length += len(words)
         kept = tuple(dict.fromkeys((s, w) for s, w in words if base_stem(w) not in drop))
-        pairs.extend(zip(words, words[1:]))
+        pairs.extend(pairwise(words))
         if kept:
             negated = any(t in _DENIALS for t in raw_tokens(sentence))
             sentences.append((kept, negated))
@@ -717,7 +723,7 @@ def _near(a: list[int], b: list[int]) -> bool:
 def _signature(text: str) -> frozenset[str]:
     """Stems and neighbouring stem pairs (negations kept as a class), for closeness of two answers."""
     stems = [s for _, s, w in grading_words(text) if s[0] == "~" or len(w) > 1]
-    return frozenset(stems) | frozenset(a + " " + b for a, b in zip(stems, stems[1:]))
+    return frozenset(stems) | frozenset(a + " " + b for a, b in pairwise(stems))
 
 
 def similarity(a: str, b: str) -> float:
@@ -728,7 +734,7 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(sa & sb) / (len(sa) + len(sb))
 
 
-def _nearest(text: str, exemplars: "tuple[Exemplar, ...] | list[Exemplar]", least: float) -> Exemplar | None:
+def _nearest(text: str, exemplars: tuple[Exemplar, ...] | list[Exemplar], least: float) -> Exemplar | None:
     best, best_sim = None, least
     for exemplar in exemplars:
         sim = similarity(text, exemplar.text)
@@ -779,8 +785,11 @@ def _swaps(compiled: _Compiled, answer: _Answer,
 _LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
 BARE_LIST_ITEMS = 3      # at least this many items
 BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
-_CLAIM = frozenset("is are was were be been being has have had do does did can could should would will may might "
-                   "must use uses used the a an for to with than".split())
+_CLAIM = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
+    "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
+    "for", "to", "with", "than",
+})
 
 
 def _bare_list(text: str) -> bool:

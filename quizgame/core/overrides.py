@@ -7,15 +7,16 @@ of the same answer marked "undo": it restores the grader's verdict and withdraws
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from quizgame.core.grading import Exemplar
 
 TSV_COLUMNS = ("bank", "question", "verdict", "grader_verdict", "at", "answer")
 
 
-def live_overrides(events: list[dict]) -> list[dict]:
+def live_overrides(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The override events that still stand (the latest per answer, undone ones dropped), oldest first."""
-    latest: dict[str, dict] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for event in events:
         if event.get("type") != "override" or not isinstance(event.get("answer"), str):
             continue
@@ -36,7 +37,7 @@ def day_label(at: str) -> str:
     return f"{when.day} {when:%B}"
 
 
-def exemplars(events: list[dict]) -> dict[str, list[Exemplar]]:
+def exemplars(events: list[dict[str, Any]]) -> dict[str, list[Exemplar]]:
     """Question id -> the player's overridden answers to it, as exemplars for the grader."""
     out: dict[str, list[Exemplar]] = {}
     for event in live_overrides(events):
@@ -50,7 +51,7 @@ def _cell(value: object) -> str:
     return "".join(ch if ch >= " " and ch != "\x7f" else " " for ch in str(value))
 
 
-def to_tsv(rows: list[tuple[str, dict]]) -> str:
+def to_tsv(rows: list[tuple[str, dict[str, Any]]]) -> str:
     """(bank id, override event) rows as TSV with a header line."""
     lines = ["\t".join(TSV_COLUMNS)]
     for bank_id, event in rows:
