@@ -387,6 +387,7 @@ class _Evidence:
     everything: _Answer         # the whole answer
     swaps: tuple[tuple[str, str, str], ...] = ()  # (what the answer said, the side it named, its side)
     bare_list: bool = False     # terms separated by commas, with no claim binding them
+    plain_list: bool = False    # a bare list without notation either ("a + b", "x/y", "-> z")
 
 
 def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
@@ -423,6 +424,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
+    bare = _bare_list(text)
 
     found = []
     for phrase, term in compiled.misconceptions:
@@ -437,7 +439,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, _bare_list(text))
+                     in_field, answer, everything, swaps, bare, bare and not _STRUCTURE.search(text))
 
 
 RIVALS_TRIED = 3
@@ -579,6 +581,9 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
                        "a comparison needs each term paired with its side")
+    elif ev.plain_list and not ev.dump:
+        # A plain list of terms makes no claim: at most partial credit, however many ideas it names.
+        remarks.append("the answer lists terms without saying what they do or how they relate")
 
     # Ideas a person wrote (terms beyond the reference's words: synonyms, lay wording) decide
     # by coverage; ideas derived from the reference on import decide by the scorer, which weighs

@@ -135,3 +135,17 @@ def test_on_policy_does_not_earn_the_off_policy_idea() -> None:
     text = "it learns Q values with the Bellman update r + γ max Q(s',a'), on-policy"
     assert "model-free and off-policy" not in grade(BANK.question("rl-q-learning"), text).matched
     assert "model-free and off-policy" in grade(BANK.question("rl-q-learning"), text.replace("on-", "off-")).matched
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-self-attention", "queries, keys, values, softmax, weighted sum, every token"),
+    ("rl-q-learning", "bellman, off-policy, max, q table, epsilon greedy"),
+])
+def test_a_plain_list_of_terms_earns_at_most_partial(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r or "keywords" in r for r in result.remarks)
+
+
+def test_a_terse_list_with_notation_is_still_an_answer() -> None:
+    assert verdict("sd-realtime-scaling", "LB + autoscale, cont. batching, KV cache, int8 quant, streaming") == CORRECT
