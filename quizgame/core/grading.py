@@ -336,8 +336,9 @@ class _Answer:
         self._found[key] = found
         return found
 
-    def match(self, term: _Term) -> tuple[int, ...] | None:
-        """The positions where all the term's words stand within a short window, else None."""
+    def match(self, term: _Term, ordered: bool = False) -> tuple[int, ...] | None:
+        """The positions where all the term's words stand within a short window, else None;
+        `ordered`: in the term's order ("across examples" is not "example across")."""
         hits = []
         for s, w in term.words:
             found = self.find(s, w)
@@ -351,7 +352,7 @@ class _Answer:
                 i = bisect_left(h, start - window)
                 near = None
                 while i < len(h) and h[i] <= start + window:
-                    if near is None or abs(h[i] - start) < abs(near - start):
+                    if (not ordered or h[i] >= chosen[-1]) and (near is None or abs(h[i] - start) < abs(near - start)):
                         near = h[i]
                     i += 1
                 if near is None:
@@ -415,8 +416,10 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
             # A denied property never earns the idea ("not linearly separable"), unless the
             # term itself is a denial ("no cycles" meets "there are no cycles").
             if span is not None and (t.denial or not answer.negated(span)):
-                if all(w in answer.positions for w, _ in t.words):  # spelled out, not a typo's guess
-                    hit.append(span)
+                # For telling sides apart: spelled out (not a typo's guess) and in the term's order.
+                said = span if len(t.words) == 1 else answer.match(t, ordered=True)
+                if said and all(w in answer.positions for w, _ in t.words):
+                    hit.append(said)
                 elif not hit:
                     hit.append(())
                 covered.update(span)
@@ -615,13 +618,25 @@ def _hedges(text: str) -> bool:
     return False
 
 
+_CLAUSE = frozenset({"its", "their", "each", "every", "it", "they", "which", "that", "so", "because", "while",
+                     "whereas"})
+
+
+def _clauses(text: str) -> bool:
+    """Every part of the answer is a clause, with a claim's words in it ("batch norm normalizes
+    each feature across the batch, layer norm …"): sentences, however many words they repeat."""
+    parts = [positioned(p) for p in re.split(r"[,;.!?\n]", text)]
+    parts = [p for p in parts if len(p) >= 3]
+    return bool(parts) and all(not (_CLAIM | _CLAUSE).isdisjoint(p) for p in parts)
+
+
 def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) -> bool:
     """Terms strung together with hardly any grammar or notation, mostly the question's own words
     or the same words again ("pooling cnn max pooling average pooling layers"), and mostly not
     the words that state an idea (a terse list of the right techniques is not a dump)."""
     tokens = positioned(text)
     units = [i for i, t in enumerate(tokens) if t not in _GLUE]
-    if len(units) < 5 or len(_STRUCTURE.findall(text)) > 1:
+    if len(units) < 5 or len(_STRUCTURE.findall(text)) > 1 or _clauses(text):
         return False
     glue = 1 - len(units) / len(tokens)
     seen: set[str] = set()
@@ -757,34 +772,41 @@ def _swaps(compiled: _Compiled, answer: _Answer,
            spans: list[list[tuple[int, ...]]]) -> tuple[tuple[str, str, str], ...]:
     """Ideas said of the wrong side of a comparison: wherever the idea's words stand, the side
     named last before them is another side than the one the idea belongs to ("He is for tanh"),
-    and an idea of that other side is said of this one."""
+    and that other side has nothing said rightly of it, or one of its ideas is said of this one."""
     raw = answer.raw
     mentions: list[tuple[int, str]] = []
     for names in {n for n in compiled.sides if n}:
         for name in names[1:]:
             mentions += [(p, names[0]) for p in _mentions(raw, name)]
     mentions.sort()
+    # Where each side's ideas were found: words that state an idea of both sides settle nothing.
+    claimed: dict[int, set[str]] = {}
+    for names, found in zip(compiled.sides, spans):
+        for span in found if names else ():
+            for p in span:
+                claimed.setdefault(p, set()).add(names[0])
     out = []
+    placed: set[str] = set()  # sides with an idea not said of another side
     for names, found in zip(compiled.sides, spans):
         if not names or not found:
             continue
         wrong = None
         for span in found:
-            if not span:  # only a typo-tolerant match: too loose to accuse the answer of a swap
-                continue
+            if not span or any(len(claimed[p]) > 1 for p in span):
+                continue  # a typo-tolerant match, or words of both sides: too loose to tell
             before = [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
-            if not before:
-                continue
-            if before[-1][1] == names[0]:
+            if not before or before[-1][1] == names[0]:
                 wrong = None
+                placed.add(names[0])
                 break
             wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0])
         if wrong:
             out.append(wrong)
-    # A swap goes both ways ("He for tanh, Xavier for ReLU"): one idea alone under the other side's
-    # name is more often a long sentence that names both sides than a mix-up.
+    # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
+    # nothing said rightly of it: one idea under the other side's name, while that side's own
+    # ideas are placed right, is more often a long sentence that names both sides than a mix-up.
     pairs = {(named, side) for _, named, side in out}
-    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs))
+    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed))
 
 
 _LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")

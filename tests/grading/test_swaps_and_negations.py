@@ -20,6 +20,14 @@ def verdict(qid: str, text: str) -> str:
     ("tf-weight-init", "He is for tanh and Xavier is for ReLU."),
     ("tf-weight-init", "Use He init with tanh layers; Xavier init suits ReLU networks."),
     ("tf-max-vs-avg-pooling", "average pooling keeps the largest value, max pooling takes the mean of all values"),
+    ("tf-batch-vs-layer-norm", "layer norm normalizes across the batch, batch norm normalizes each example across "
+                               "its features"),
+    ("tf-one-hot-vs-embeddings", "one-hot vectors are dense and low-dimensional, while embeddings are sparse and as "
+                                 "long as the vocabulary"),
+    ("rl-model-based-vs-free", "model-free methods learn a dynamics model of the environment and plan with it, while "
+                               "model-based methods learn the value function directly from trial and error"),
+    ("tf-feedforward-vs-recurrent", "recurrent networks pass data one way with no cycles, feedforward networks keep a "
+                                    "hidden state across time steps"),
 ])
 def test_a_swapped_pairing_is_wrong_and_feedback_names_it(qid: str, text: str) -> None:
     result = grade(BANK.question(qid), text)
@@ -30,6 +38,12 @@ def test_a_swapped_pairing_is_wrong_and_feedback_names_it(qid: str, text: str) -
 @pytest.mark.parametrize("qid, text", [
     ("tf-weight-init", "Xavier is for tanh and He is for ReLU; both keep the variance of activations stable."),
     ("tf-max-vs-avg-pooling", "max pooling keeps the largest value, average pooling takes the mean of all values"),
+    ("tf-batch-vs-layer-norm", "batch norm normalizes each feature across the batch, layer norm normalizes each "
+                               "example across its features"),
+    ("tf-one-hot-vs-embeddings", "one-hot vectors are sparse and as long as the vocabulary, while embeddings are "
+                                 "dense, low-dimensional and learned"),
+    ("tf-feedforward-vs-recurrent", "feedforward networks pass data one way with no cycles, recurrent networks keep a "
+                                    "hidden state across time steps"),
 ])
 def test_the_right_pairing_is_accepted(qid: str, text: str) -> None:
     assert verdict(qid, text) == CORRECT
