@@ -92,7 +92,7 @@ class _Compiled:
     prompt: frozenset[str]       # stems of the prompt's words, synonyms folded
     prompt_words: frozenset[str]  # stems of the prompt's words as spelled: these earn nothing
     ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...]
-    misconceptions: tuple[tuple[str, _Term], ...]
+    misconceptions: tuple[tuple[str, _Term, bool], ...]  # (phrase, its words, read in order)
     own: frozenset[str]          # stems this question's texts (and its overlaps') use
     choice: bool = False         # an idea is a pick among the prompt's words: echoing them is answering
     authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
@@ -123,8 +123,13 @@ def _compile(question: Question) -> _Compiled:
             choice = True
             terms = [_Term(w) for w in (_term_words(t, frozenset()) for t in idea.terms) if w]
         ideas.append((idea.label, idea.required, tuple(terms)))
+    # A misconception that names two roles of one idea ("the teacher learns from the student",
+    # against "student learns from a teacher") is a reversal: its words count only in its order.
+    roles = [_stems(idea.label) for idea in question.ideas]
     misconceptions = tuple(
-        (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True))) for phrase in question.misconceptions
+        (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True)),
+         any(len(_stems(phrase) & r) >= 2 for r in roles))
+        for phrase in question.misconceptions
     )
     for text in (question.answer, question.option, *question.misconceptions):
         own |= _stems(text)
@@ -430,8 +435,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     bare = _bare_list(text)
 
     found = []
-    for phrase, term in compiled.misconceptions:
-        span = everything.match(term)
+    for phrase, term, ordered in compiled.misconceptions:
+        span = everything.match(term, ordered=ordered)
         if span is not None and not everything.negated(span):
             found.append(phrase)
 
@@ -584,7 +589,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
                        "a comparison needs each term paired with its side")
-    elif ev.plain_list and not ev.dump:
+    if ev.plain_list and not ev.dump and not (ev.bare_list and comparison):
         # A plain list of terms makes no claim: at most partial credit, however many ideas it names.
         remarks.append("the answer lists terms without saying what they do or how they relate")
 

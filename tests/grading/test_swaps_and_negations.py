@@ -163,3 +163,25 @@ def test_a_plain_list_of_terms_earns_at_most_partial(qid: str, text: str) -> Non
 
 def test_a_terse_list_with_notation_is_still_an_answer() -> None:
     assert verdict("sd-realtime-scaling", "LB + autoscale, cont. batching, KV cache, int8 quant, streaming") == CORRECT
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "a small student model is trained first, then the large teacher model learns to imitate the "
+                         "student's outputs, so the teacher becomes cheaper to run"),
+    ("tf-backpropagation", "nudge each weight a little, measure how much the loss changes, and use that difference as "
+                           "the gradient for every weight"),
+    ("sd-edge-deployment", "randomly drop neurons during training (dropout) so the model gets smaller and runs on the "
+                           "phone"),
+])
+def test_a_reversed_or_misattributed_method_is_not_accepted(qid: str, text: str) -> None:
+    assert verdict(qid, text) != CORRECT
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "the student learns from the teacher: a small model is trained to imitate the big model's "
+                         "soft output probabilities, so it runs much cheaper with most of the quality"),
+    ("tf-backpropagation", "unlike finite differences, it runs a forward pass, then applies the chain rule backwards "
+                           "from the output to get the gradient of the loss for every weight"),
+])
+def test_the_right_roles_and_a_disclaimed_method_are_accepted(qid: str, text: str) -> None:
+    assert verdict(qid, text) == CORRECT
