@@ -391,7 +391,8 @@ class _Evidence:
     in_field: bool              # the question is one of the field's (shipped) questions
     answer: _Answer             # the answer without the prompt's words
     everything: _Answer         # the whole answer
-    swaps: tuple[tuple[str, str, str], ...] = ()  # (what the answer said, the side it named, its side)
+    # (what the answer said, the side it named, its side, the idea's label)
+    swaps: tuple[tuple[str, str, str, str], ...] = ()
     bare_list: bool = False     # terms separated by commas, with no claim binding them
     plain_list: bool = False    # a bare list without notation either ("a + b", "x/y", "-> z")
 
@@ -583,8 +584,11 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     off_topic = ev.rival is not None and (not complete or (ev.rival_ratio >= RIVAL_RATIO and ev.in_field))
     if off_topic:
         remarks.append(f"the answer seems to answer a different question: “{ev.rival_prompt}”")
-    for said, named, side in ev.swaps:
+    for said, named, side, label in ev.swaps:
         remarks.append(f"the pairing is off: “{said}” goes with {side}, not with {named}")
+        if label in matched:  # an idea said of the wrong side is not covered
+            matched.remove(label)
+            missed.append(label)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -774,7 +778,7 @@ SIDE_WINDOW = 12  # tokens before an idea's words in which the side it is said o
 
 
 def _swaps(compiled: _Compiled, answer: _Answer,
-           spans: list[list[tuple[int, ...]]]) -> tuple[tuple[str, str, str], ...]:
+           spans: list[list[tuple[int, ...]]]) -> tuple[tuple[str, str, str, str], ...]:
     """Ideas said of the wrong side of a comparison: wherever the idea's words stand, the side
     named last before them is another side than the one the idea belongs to ("He is for tanh"),
     and that other side has nothing said rightly of it, or one of its ideas is said of this one."""
@@ -792,7 +796,7 @@ def _swaps(compiled: _Compiled, answer: _Answer,
                 claimed.setdefault(p, set()).add(names[0])
     out = []
     placed: set[str] = set()  # sides with an idea not said of another side
-    for names, found in zip(compiled.sides, spans):
+    for (label, _, _), names, found in zip(compiled.ideas, compiled.sides, spans):
         if not names or not found:
             continue
         wrong = None
@@ -804,13 +808,13 @@ def _swaps(compiled: _Compiled, answer: _Answer,
                 wrong = None
                 placed.add(names[0])
                 break
-            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0])
+            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
         if wrong:
             out.append(wrong)
     # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
     # nothing said rightly of it: one idea under the other side's name, while that side's own
     # ideas are placed right, is more often a long sentence that names both sides than a mix-up.
-    pairs = {(named, side) for _, named, side in out}
+    pairs = {(named, side) for _, named, side, _ in out}
     return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed))
 
 

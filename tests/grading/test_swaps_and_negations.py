@@ -185,3 +185,9 @@ def test_a_reversed_or_misattributed_method_is_not_accepted(qid: str, text: str)
 ])
 def test_the_right_roles_and_a_disclaimed_method_are_accepted(qid: str, text: str) -> None:
     assert verdict(qid, text) == CORRECT
+
+
+def test_covered_never_lists_an_idea_said_of_the_wrong_side() -> None:
+    result = grade(BANK.question("tf-weight-init"), "He is for tanh and Xavier is for ReLU.")
+    assert not any(label.startswith(("Xavier", "He")) for label in result.matched)
+    assert any(label.startswith("Xavier") for label in result.missed)
