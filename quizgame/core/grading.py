@@ -60,6 +60,8 @@ abstain abstains abstaining abstention like with or allow allows allowing
 # Words that distance the player from a phrase ("unlike X", "a common myth is X", "avoid X").
 _DISCLAIMERS = frozenset("avoid avoids avoiding unlike instead rather myth misconception wrongly mistakenly "
                          "contrary opposed versus vs".split())
+# Words that, just after a phrase, say it does not happen ("dropout is turned off").
+_SWITCHED_OFF = frozenset("off disabled deactivated removed skipped".split())
 _DENIALS = NEGATIONS | {"nothing", "none", "nobody", "neither", "hardly", "wont", "wasnt", "werent", "shouldnt"}
 # Words that make a sentence of a list of terms.
 _GLUE = STOPWORDS - set(QUANTIFIERS) - {"one", "ones"}
@@ -367,6 +369,11 @@ class _Answer:
                 return tuple(sorted(set(chosen)))
         return None
 
+    def switched_off(self, positions: tuple[int, ...]) -> bool:
+        """The phrase is said to be off right after it ("at test time dropout is turned off")."""
+        last = positions[-1]
+        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4])
+
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
         first = positions[0]
@@ -438,7 +445,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     found = []
     for phrase, term, ordered in compiled.misconceptions:
         span = everything.match(term, ordered=ordered)
-        if span is not None and not everything.negated(span):
+        if span is not None and not everything.negated(span) and not everything.switched_off(span):
             found.append(phrase)
 
     content = [s for s in answer.positions if not s.startswith("~")]

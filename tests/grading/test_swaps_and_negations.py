@@ -191,3 +191,14 @@ def test_covered_never_lists_an_idea_said_of_the_wrong_side() -> None:
     result = grade(BANK.question("tf-weight-init"), "He is for tanh and Xavier is for ReLU.")
     assert not any(label.startswith(("Xavier", "He")) for label in result.matched)
     assert any(label.startswith("Xavier") for label in result.missed)
+
+
+@pytest.mark.parametrize("text", [
+    "randomly zero out units during training so they cannot co-adapt; there is no dropout at test time",
+    "randomly zero out units during training so they cannot co-adapt; at test time dropout is turned off",
+])
+def test_a_misconception_said_to_be_off_costs_nothing(text: str) -> None:
+    result = grade(BANK.question("tf-dropout"), text)
+    assert not any("misconception" in r for r in result.remarks)
+    assert any("misconception" in r for r in grade(BANK.question("tf-dropout"),
+                                                   "randomly zero out units; dropout at test time too").remarks)
