@@ -61,6 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
 
+    grading = commands.add_parser("grading", help="review how typed answers were graded",
+                                  description="Review how typed answers were graded.")
+    grading_commands = grading.add_subparsers(dest="grading_command", metavar="ACTION", required=True)
+    export = grading_commands.add_parser("export", help="print a player's overrides as TSV",
+                                         description="Print the answers a player re-graded with y/n, as TSV "
+                                         "(bank, question, verdict, grader_verdict, at, answer), for a bank's "
+                                         "author to review.")
+    export.add_argument("--player", required=True, metavar="NAME")
+    export.add_argument("--save-dir", metavar="DIR", help="folder of the saves (default: $QUIZGAME_SAVE_DIR or saves/)")
+    export.add_argument("--bank", dest="bank_id", metavar="ID",
+                        help="only this bank's id (default: the shipped bank and every imported one)")
+
     imp = commands.add_parser("import", parents=[common], help="import a question bank",
                               description="Import a question bank from plain text, Markdown, Anki, Quizlet or CSV.")
     imp.add_argument("file", metavar="FILE")
@@ -82,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             return content_check(args) if args.content_command == "check" else content_audit(args)
         if command == "import":
             return import_file(args)
+        if command == "grading":
+            return export_overrides(args)
         if command == "leaderboard":
             return print_leaderboard(args)
         if command == "stats":
@@ -165,6 +179,24 @@ def print_leaderboard(args) -> int:
               str(r.longest_streak), _percent(r.accuracy)] for r in rows]
     print(f"Leaderboard: {bank.title} (points; best round per section and in mixed rounds)")
     print(_table(header, table, right={0, 2, *range(3, len(header))}))
+    return 0
+
+
+def export_overrides(args) -> int:
+    from quizgame.core.overrides import to_tsv
+
+    store = _open_store(args)
+    player = store.find_player(args.player)
+    if player is None:
+        return _fail(f"no player called {args.player!r}; players: {', '.join(store.players()) or 'none yet'}")
+    banks, _ = load_banks(save_dir(args.save_dir), args.bank)
+    ids = [b.id for b in banks]
+    if args.bank_id is not None:
+        if args.bank_id not in ids:
+            return _fail(f"no bank with id {args.bank_id!r}; banks: {', '.join(ids)}")
+        ids = [args.bank_id]
+    rows = [(bank_id, event) for bank_id in ids for event in store.overrides(player, bank_id)]
+    sys.stdout.write(to_tsv(rows))
     return 0
 
 

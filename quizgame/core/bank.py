@@ -228,7 +228,7 @@ class _Loader:
         difficulty = raw.get("difficulty", 3)
         if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
             fail(f"difficulty: {difficulty!r} must be a whole number from 1 to 5")
-        ideas = self.ideas(raw.get("ideas"), text["prompt"], fail)
+        ideas = self.ideas(raw.get("ideas"), text["prompt"], fail, text.get("answer", ""))
         overlaps = self.strings(raw, "overlaps", fail)
         misconceptions = self.strings(raw, "misconceptions", fail)
         note = raw.get("note", "")
@@ -251,7 +251,7 @@ class _Loader:
         return [v.strip() for v in value]
 
     @staticmethod
-    def ideas(raw, prompt: str, fail) -> tuple[Idea, ...]:
+    def ideas(raw, prompt: str, fail, answer: str = "") -> tuple[Idea, ...]:
         from quizgame.core.text import content_words  # the stemmer loads only when a bank is validated
 
         if not isinstance(raw, list) or not raw:
@@ -273,7 +273,10 @@ class _Loader:
             if not isinstance(required, bool):
                 fail(f"ideas: {label!r}: required must be true or false")
                 continue
-            if not any(_has_word_beyond(t, prompt_words) for t in terms):
+            # A lone idea may be the answer's pick among the prompt's words ("A or B?" "B"): the
+            # grader keeps such terms whole.
+            pick = len(raw) == 1 and all(content_words(t) <= content_words(answer) for t in terms)
+            if not pick and not any(_has_word_beyond(t, prompt_words) for t in terms):
                 fail(f"ideas: {label!r} can never match: every word of its terms is in the prompt")
                 continue
             ideas.append(Idea(label.strip(), tuple(t.strip() for t in terms), required))

@@ -23,11 +23,20 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
-    NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens, similar,
+    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens,
+    similar,
 )
+
+if TYPE_CHECKING:
+    from quizgame.core.scorer import Model
+
+__all__ = ["CORRECT", "FEATURES", "PARTIAL", "VERDICTS", "WRONG", "Exemplar", "Grade", "features", "grade", "prepare",
+           "similarity"]
 
 
 # Full credit without every required idea: an answer covering this much of the weighted
@@ -51,6 +60,8 @@ abstain abstains abstaining abstention like with or allow allows allowing
 # Words that distance the player from a phrase ("unlike X", "a common myth is X", "avoid X").
 _DISCLAIMERS = frozenset("avoid avoids avoiding unlike instead rather myth misconception wrongly mistakenly "
                          "contrary opposed versus vs".split())
+# Words that, just after a phrase, say it does not happen ("dropout is turned off").
+_SWITCHED_OFF = frozenset("off disabled deactivated removed skipped".split())
 _DENIALS = NEGATIONS | {"nothing", "none", "nobody", "neither", "hardly", "wont", "wasnt", "werent", "shouldnt"}
 # Words that make a sentence of a list of terms.
 _GLUE = STOPWORDS - set(QUANTIFIERS) - {"one", "ones"}
@@ -71,6 +82,10 @@ class Grade:
 class _Term:
     words: tuple[tuple[str, str], ...]  # (stem, word) pairs that must all appear, prompt words removed
 
+    @property
+    def denial(self) -> bool:
+        return any(s == "~no" for s, _ in self.words)
+
 
 # --- compiling a question -----------------------------------------------------------------------
 
@@ -79,8 +94,12 @@ class _Compiled:
     prompt: frozenset[str]       # stems of the prompt's words, synonyms folded
     prompt_words: frozenset[str]  # stems of the prompt's words as spelled: these earn nothing
     ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...]
-    misconceptions: tuple[tuple[str, _Term], ...]
+    misconceptions: tuple[tuple[str, _Term, bool], ...]  # (phrase, its words, read in order)
     own: frozenset[str]          # stems this question's texts (and its overlaps') use
+    choice: bool = False         # an idea is a pick among the prompt's words: echoing them is answering
+    authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
+    # A comparison question's sides: per idea, the names of the side it belongs to (empty if none).
+    sides: tuple[tuple[str, ...], ...] = ()
 
 
 def _stems(text: str) -> set[str]:
@@ -93,6 +112,7 @@ def _compile(question: Question) -> _Compiled:
     prompt_words = frozenset(base_stem(w) for _, s, w in grading_words(question.prompt) if s[0] != "~")
     ideas = []
     own = set(prompt)
+    choice = False
     for idea in question.ideas:
         terms = []
         for term in idea.terms:
@@ -100,13 +120,83 @@ def _compile(question: Question) -> _Compiled:
             if words:
                 terms.append(_Term(words))
             own |= _stems(term)
+        if not terms and idea.terms:
+            # Every term is the prompt's own words: the idea is a pick among them ("A or B?" "B").
+            choice = True
+            terms = [_Term(w) for w in (_term_words(t, frozenset()) for t in idea.terms) if w]
         ideas.append((idea.label, idea.required, tuple(terms)))
+    # A misconception that names two roles of one idea ("the teacher learns from the student",
+    # against "student learns from a teacher") is a reversal: its words count only in its order.
+    roles = [_stems(idea.label) for idea in question.ideas]
     misconceptions = tuple(
-        (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True))) for phrase in question.misconceptions
+        (phrase, _Term(_term_words(phrase, frozenset(), keep_all=True)),
+         any(len(_stems(phrase) & r) >= 2 for r in roles))
+        for phrase in question.misconceptions
     )
     for text in (question.answer, question.option, *question.misconceptions):
         own |= _stems(text)
-    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own))
+    reference = _flat(question.answer)
+    authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
+    return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored,
+                     _sides(question))
+
+
+_COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.IGNORECASE)
+
+
+def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
+    """For a comparison question ("Xavier vs He"), the side each idea belongs to: its name as the
+    label writes it, then the names the answer may call it by. The side is the head of the idea's
+    label ("He/Kaiming: 2/fan_in, ReLU" -> He, he, kaiming), kept when the prompt names it.
+    Empty unless at least two ideas name two different sides."""
+    if not _COMPARISON.search(question.prompt):
+        return ()
+    prompt = set(positioned(question.prompt))
+    prompt |= {w for t in positioned(question.prompt) for w in t.split("-")}
+    out: list[tuple[str, ...]] = []
+    for idea in question.ideas:
+        head = idea.label.split(":")[0] if ":" in idea.label else idea.label.split()[0]
+        names: list[str] = []
+        for alias in head.split("/"):
+            words = positioned(alias)
+            if not words or len(words) > 2:
+                continue
+            spelled = " ".join(words)
+            expansion = ABBREVIATIONS.get(spelled, "")
+            if all(w in prompt for w in words) or (expansion and all(w in prompt for w in expansion.split())):
+                if not names:
+                    names.append(alias.strip())  # how feedback names the side
+                names.append(spelled)
+                if expansion:
+                    names.append(expansion)
+            elif names:  # another name of a side the prompt names ("Xavier/Glorot")
+                names.append(spelled)
+        out.append(tuple(names))
+    named = {n[0].casefold() for n in out if n}
+    return tuple(out) if len(named) >= 2 else ()
+
+
+def _mentions(raw: list[str], name: str) -> list[int]:
+    """Positions where a side's name (one or two words, a compound's first part) stands."""
+    words = name.split()
+    found = []
+    for i, token in enumerate(raw):
+        parts = token.split("-")
+        expansion = ABBREVIATIONS.get(token, "")
+        if expansion and (expansion == name or expansion.split()[0] == words[0]):
+            found.append(i)  # "rnn" names the recurrent side, "avg" the average one
+        elif len(words) == 1:
+            if token == words[0] or base_stem(token) == base_stem(words[0]) or (
+                    "-" in words[0] and token.replace("-", "") == words[0].replace("-", "")):
+                found.append(i)
+        elif (parts[0] == words[0] or token == words[0]) and i + 1 < len(raw) and \
+                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4] or "-".join(words) == token:
+            found.append(i)
+    return found
+
+
+def _flat(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", normalize(text))) + " "
 
 
 # --- the field: the other questions of the bank, indexed once ---------------------------------
@@ -134,25 +224,52 @@ def _shipped_field() -> _Field:
     return _build_field(questions, [q.note for q in questions])
 
 
-_BANK_FIELDS: dict[int, tuple[Bank, _Field]] = {}
+_BANK_FIELDS: list[tuple[Bank, _Field]] = []  # the banks prepared lately, newest last
+_RECENT_BANKS = 8
 
 
-def _field(bank: Bank | None) -> _Field:
-    """The questions an answer may really belong to: the question's own bank, or the shipped one."""
+def _field(bank: Bank | None, question: Question | None = None) -> _Field:
+    """The questions an answer may really belong to: the question's own bank. Without a bank, the
+    prepared bank that holds this very question, else the shipped bank if the question is one of
+    its own, else the question alone (a question of another bank is never judged by the shipped one)."""
     if bank is None:
-        return _shipped_field()
-    cached = _BANK_FIELDS.get(id(bank))
-    if cached is None or cached[0] is not bank:
-        questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
-        if len(_BANK_FIELDS) > 8:
-            _BANK_FIELDS.clear()
-        cached = _BANK_FIELDS[id(bank)] = (bank, _build_field(questions, [q.note for q in questions]))
-    return cached[1]
+        for known, field in reversed(_BANK_FIELDS):
+            if question is not None and known.question(question.id) is question:
+                return field
+        shipped = _shipped_field()
+        if question is None or question.id in shipped.questions and shipped.questions[question.id][0] == question:
+            return shipped
+        return _lone_field(question)
+    for known, field in _BANK_FIELDS:
+        if known is bank:
+            return field
+    if question is not None and any(b is bank for b in _PREPARING):
+        # The index is being built in the background (prepare): an answer typed meanwhile is not
+        # kept waiting for it; it is graded on its own question, without the rival search.
+        return _lone_field(question)
+    questions = list(bank.questions) if len(bank.questions) <= FIELD_LIMIT else []
+    field = _build_field(questions, [q.note for q in questions])
+    _BANK_FIELDS.append((bank, field))
+    del _BANK_FIELDS[:-_RECENT_BANKS]
+    return field
+
+
+@lru_cache(maxsize=256)
+def _lone_field(question: Question) -> _Field:
+    return _build_field([question], [question.note])
+
+
+_PREPARING: list[Bank] = []  # banks whose index a background thread is building
 
 
 def prepare(bank: Bank) -> None:
-    """Index a bank for grading ahead of the first answer (the game calls it off the UI thread)."""
-    _field(bank)
+    """Index a bank for grading ahead of the first answer (the game calls it off the UI thread).
+    Until it is done, answers are graded without waiting for it."""
+    _PREPARING.append(bank)
+    try:
+        _field(bank)
+    finally:
+        _PREPARING.remove(bank)
 
 
 def _build_field(questions: list[Question], notes: list[str]) -> _Field:
@@ -226,8 +343,9 @@ class _Answer:
         self._found[key] = found
         return found
 
-    def match(self, term: _Term) -> tuple[int, ...] | None:
-        """The positions where all the term's words stand within a short window, else None."""
+    def match(self, term: _Term, ordered: bool = False) -> tuple[int, ...] | None:
+        """The positions where all the term's words stand within a short window, else None;
+        `ordered`: in the term's order ("across examples" is not "example across")."""
         hits = []
         for s, w in term.words:
             found = self.find(s, w)
@@ -241,7 +359,7 @@ class _Answer:
                 i = bisect_left(h, start - window)
                 near = None
                 while i < len(h) and h[i] <= start + window:
-                    if near is None or abs(h[i] - start) < abs(near - start):
+                    if (not ordered or h[i] >= chosen[-1]) and (near is None or abs(h[i] - start) < abs(near - start)):
                         near = h[i]
                     i += 1
                 if near is None:
@@ -250,6 +368,11 @@ class _Answer:
             else:
                 return tuple(sorted(set(chosen)))
         return None
+
+    def switched_off(self, positions: tuple[int, ...]) -> bool:
+        """The phrase is said to be off right after it ("at test time dropout is turned off")."""
+        last = positions[-1]
+        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4])
 
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
@@ -273,39 +396,56 @@ class _Evidence:
     rival_ratio: float
     rival_prompt: str
     in_field: bool              # the question is one of the field's (shipped) questions
+    answer: _Answer             # the answer without the prompt's words
+    everything: _Answer         # the whole answer
+    # (what the answer said, the side it named, its side, the idea's label)
+    swaps: tuple[tuple[str, str, str, str], ...] = ()
+    bare_list: bool = False     # terms separated by commas, with no claim binding them
+    plain_list: bool = False    # a bare list without notation either ("a + b", "x/y", "-> z")
 
 
-def _coverage(ideas, hits) -> tuple[float, bool]:
+def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
+              hits: tuple[bool, ...] | list[bool]) -> tuple[float, bool]:
     """Weighted share of the ideas covered (required ones count double), and whether that is enough."""
     req = sum(r for _, r, _ in ideas)
     req_hit = sum(h for (_, r, _), h in zip(ideas, hits) if r)
     total = req + len(ideas)
     coverage = (req_hit + sum(hits)) / total if total else 0.0
-    enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE)
+    enough = (req_hit == req or (req_hit > 0 and coverage >= ACCEPT_COVERAGE and req >= 3)
               or (req >= 3 and req_hit >= req - 1 and coverage >= ACCEPT_COVERAGE_MANY))
     return coverage, enough
 
 
-def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | None) -> _Evidence:
-    field = _field(bank)
+def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field) -> _Evidence:
     answer = _Answer(text, compiled.prompt_words, field.known)
     everything = _Answer(text, frozenset(), field.known)
     covered: set[int] = set()  # positions of the words that matched a key term
     found_ideas = []
+    spans: list[list[tuple[int, ...]]] = []
     for _, _, terms in compiled.ideas:
-        hit = False
+        hit: list[tuple[int, ...]] = []
         for t in terms:
             span = answer.match(t)
-            if span is not None:
-                hit = True
+            # A denied property never earns the idea ("not linearly separable"), unless the
+            # term itself is a denial ("no cycles" meets "there are no cycles").
+            if span is not None and (t.denial or not answer.negated(span)):
+                # For telling sides apart: spelled out (not a typo's guess) and in the term's order.
+                said = span if len(t.words) == 1 else answer.match(t, ordered=True)
+                if said and all(w in answer.positions for w, _ in t.words):
+                    hit.append(said)
+                elif not hit:
+                    hit.append(())
                 covered.update(span)
-        found_ideas.append(hit)
+        spans.append(hit)
+        found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
+    swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
+    bare = _bare_list(text)
 
     found = []
-    for phrase, term in compiled.misconceptions:
-        span = everything.match(term)
-        if span is not None and not everything.negated(span):
+    for phrase, term, ordered in compiled.misconceptions:
+        span = everything.match(term, ordered=ordered)
+        if span is not None and not everything.negated(span) and not everything.switched_off(span):
             found.append(phrase)
 
     content = [s for s in answer.positions if not s.startswith("~")]
@@ -313,9 +453,9 @@ def _evidence(question: Question, compiled: _Compiled, text: str, bank: Bank | N
     known = field.questions.get(question.id)
     in_field = known is not None and known[0].prompt == question.prompt
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
-    return _Evidence(hits, tuple(found), _hedges(text), not content,
+    return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field)
+                     in_field, answer, everything, swaps, bare, bare and not _STRUCTURE.search(text))
 
 
 RIVALS_TRIED = 3
@@ -324,7 +464,7 @@ RIVAL_RATIO = 1.25             # an answer covering this question too is still a
 RIVAL_RATIO_INCOMPLETE = 1.0   # an answer that misses ideas here is another's above this
 
 
-def _mass(stems: set[str], vocabulary: frozenset[str], field: "_Field") -> float:
+def _mass(stems: set[str], vocabulary: frozenset[str], field: _Field) -> float:
     """How much of the answer's wording a question's texts use, rare words weighing more."""
     return sum(field.idf(s) for s in stems if s in vocabulary)
 
@@ -368,24 +508,72 @@ def _rival(question: Question, compiled: _Compiled, text: str, answer: _Answer,
     return best, best_ratio
 
 
-def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    """An answer graded by a person (a player's override, a teacher's label): a later answer close
+    to it gets the same verdict. `when` names it in feedback ("3 May")."""
+
+    text: str
+    verdict: str
+    when: str = ""
+
+
+# A player's answer this close to one they overrode before (Dice overlap of stems and stem pairs)
+# is graded like it. Kept strict on purpose: the feedback tells the player it copied a verdict,
+# which only makes sense for the same answer reworded. (On the SemEval-2013 training answers a
+# looser 0.4, nearest labelled answer decides, is best for a teacher's labelled answers:
+# benchmarks/asag.py --exemplars.)
+EXEMPLAR_SIMILARITY = 0.8
+LABELLED_SIMILARITY = 0.4
+
+
+def grade(question: Question, text: str, bank: Bank | None = None, *, model: Model | None = None,
+          exemplars: tuple[Exemplar, ...] | list[Exemplar] = (),
+          exemplar_similarity: float = EXEMPLAR_SIMILARITY) -> Grade:
     """Grade `text` as an answer to `question`: verdict, score in [0, 1], ideas matched and missed.
 
     `bank` is the question's bank, whose other questions the answer may really belong to;
-    without it, the shipped bank serves.
+    without it, the bank the question was prepared with (or, for a shipped question, the
+    shipped bank) serves. `exemplars` are answers to this question already graded by a
+    person: an answer at least `exemplar_similarity` close to one of them (see similarity())
+    gets its verdict. `model` replaces the shipped scorer.
     """
+    if exemplars:
+        near = _nearest(text, exemplars, exemplar_similarity)
+        if near is not None:
+            when = f" of {near.when}" if near.when else ""
+            score = 1.0 if near.verdict == CORRECT else 0.5 if near.verdict == PARTIAL else 0.0
+            return Grade(near.verdict, score, (), (), (f"graded like your answer{when}",))
     compiled = _compile(question)
-    ev = _evidence(question, compiled, text, bank)
+    field = _field(bank, question)
+    ev = _evidence(question, compiled, text, field)
+    probability = (model or _shipped_model()).probability(_features(question, compiled, text, ev, field))
+    return _verdict(compiled, ev, probability, model or _shipped_model())
 
-    matched, missed = [], []
-    required_total = required_hit = optional_total = optional_hit = 0
+
+def _shipped_model() -> Model:
+    from quizgame.core.scorer import shipped
+
+    return shipped()
+
+
+def features(question: Question, text: str, bank: Bank | None = None) -> list[float]:
+    """The scorer's features for this answer (see FEATURES), for fitting and inspection."""
+    compiled = _compile(question)
+    field = _field(bank, question)
+    return _features(question, compiled, text, _evidence(question, compiled, text, field), field)
+
+
+def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Model) -> Grade:
+    matched: list[str] = []
+    missed: list[str] = []
+    required_total = required_hit = optional_hit = 0
     for (label, required, _), hit in zip(compiled.ideas, ev.hits):
         (matched if hit else missed).append(label)
         if required:
             required_total += 1
             required_hit += hit
         else:
-            optional_total += 1
             optional_hit += hit
 
     coverage, complete = _coverage(compiled.ideas, ev.hits)
@@ -403,16 +591,36 @@ def grade(question: Question, text: str, bank: Bank | None = None) -> Grade:
     off_topic = ev.rival is not None and (not complete or (ev.rival_ratio >= RIVAL_RATIO and ev.in_field))
     if off_topic:
         remarks.append(f"the answer seems to answer a different question: “{ev.rival_prompt}”")
+    for said, named, side, label in ev.swaps:
+        remarks.append(f"the pairing is off: “{said}” goes with {side}, not with {named}")
+        if label in matched:  # an idea said of the wrong side is not covered
+            matched.remove(label)
+            missed.append(label)
+    comparison = bool(compiled.sides)
+    if ev.bare_list and comparison and not ev.dump:
+        remarks.append("the answer lists terms without saying how they relate: "
+                       "a comparison needs each term paired with its side")
+    if ev.plain_list and not ev.dump and not (ev.bare_list and comparison):
+        # A plain list of terms makes no claim: at most partial credit, however many ideas it names.
+        remarks.append("the answer lists terms without saying what they do or how they relate")
 
-    all_required = required_hit == required_total
-    if complete and not remarks:
+    # Ideas a person wrote (terms beyond the reference's words: synonyms, lay wording) decide
+    # by coverage; ideas derived from the reference on import decide by the scorer, which weighs
+    # them with the reference's own wording.
+    accepted = complete if compiled.authored else probability >= model.accept
+    if accepted and not remarks:
         return Grade(CORRECT, 1.0, tuple(matched), tuple(missed), ())
     # A misconception, an evasion, a keyword dump or another question's answer voids an
     # incomplete answer; a complete one that also states a misconception is only partly right.
     # A hedge earns nothing even around the right words: "idk, something about X" is a guess.
+    all_required = required_hit == required_total
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
-    if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2:
-        score = 0.25 + 0.5 * coverage
+    if not compiled.authored:
+        substantial = probability >= model.partial
+    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison)
+    if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
+            and not wrong_pairing:
+        score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
         return Grade(PARTIAL, round(min(score, 0.75), 2), tuple(matched), tuple(missed), tuple(remarks))
     return Grade(WRONG, 0.0, tuple(matched), tuple(missed), tuple(remarks))
 
@@ -426,17 +634,29 @@ def _hedges(text: str) -> bool:
     return False
 
 
+_CLAUSE = frozenset({"its", "their", "each", "every", "it", "they", "which", "that", "so", "because", "while",
+                     "whereas"})
+
+
+def _clauses(text: str) -> bool:
+    """Every part of the answer is a clause, with a claim's words in it ("batch norm normalizes
+    each feature across the batch, layer norm …"): sentences, however many words they repeat."""
+    parts = [positioned(p) for p in re.split(r"[,;.!?\n]", text)]
+    parts = [p for p in parts if len(p) >= 3]
+    return bool(parts) and all(not (_CLAIM | _CLAUSE).isdisjoint(p) for p in parts)
+
+
 def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) -> bool:
     """Terms strung together with hardly any grammar or notation, mostly the question's own words
     or the same words again ("pooling cnn max pooling average pooling layers"), and mostly not
     the words that state an idea (a terse list of the right techniques is not a dump)."""
     tokens = positioned(text)
     units = [i for i, t in enumerate(tokens) if t not in _GLUE]
-    if len(units) < 5 or len(_STRUCTURE.findall(text)) > 1:
+    if len(units) < 5 or len(_STRUCTURE.findall(text)) > 1 or _clauses(text):
         return False
     glue = 1 - len(units) / len(tokens)
     seen: set[str] = set()
-    echo = 0
+    echo = 0.0
     for i in units:
         stems = {base_stem(w) for w in tokens[i].split("-") if w}
         whole = base_stem(tokens[i].replace("-", ""))
@@ -448,3 +668,178 @@ def _keyword_dump(text: str, prompt_words: frozenset[str], covered: set[int]) ->
     bare = glue == 0 and len(units) >= 8 and not re.search(r"[^\w\s-]", text)
     return ((glue < 0.15 and echo >= 0.2) or (glue < 0.25 and echo >= 0.5 and len(units) >= 7)
             or (echo >= 0.65 and len(units) >= 7) or bare)
+
+
+# --- the scorer's features ------------------------------------------------------------------------
+
+FEATURES = (
+    "coverage", "complete", "required_share", "recall", "recall_idf", "recall_best_sentence", "bigrams",
+    "precision", "echo", "negation_mismatch", "length_ratio", "length", "hedge", "off_topic", "dump",
+    "misconceptions",
+)
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    sentences: tuple[tuple[tuple[tuple[str, str], ...], bool], ...]  # ((stem, word)…, negated) each
+    stems: frozenset[str]
+    pairs: tuple[tuple[tuple[str, str], tuple[str, str]], ...]  # neighbouring content words
+    length: int
+
+
+@lru_cache(maxsize=4096)
+def _reference(question: Question) -> _Reference:
+    """The reference answer's content words without the prompt's, sentence by sentence."""
+    drop = _compile(question).prompt_words
+    sentences = []
+    stems: set[str] = set()
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    length = 0
+    for sentence in _SENTENCES.split(question.answer):
+        words = [(s, w) for _, s, w in grading_words(sentence) if s[0] != "~" and len(w) > 1]
+        length += len(words)
+        kept = tuple(dict.fromkeys((s, w) for s, w in words if base_stem(w) not in drop))
+        pairs.extend(pairwise(words))
+        if kept:
+            negated = any(t in _DENIALS for t in raw_tokens(sentence))
+            sentences.append((kept, negated))
+            stems.update(s for s, _ in kept)
+    return _Reference(tuple(sentences), frozenset(stems), tuple(dict.fromkeys(pairs)), max(length, 1))
+
+
+def _features(question: Question, compiled: _Compiled, text: str, ev: _Evidence, field: _Field) -> list[float]:
+    ref = _reference(question)
+    answer, everything = ev.answer, ev.everything
+    coverage, complete = _coverage(compiled.ideas, ev.hits)
+    required = [h for (_, r, _), h in zip(compiled.ideas, ev.hits) if r]
+    total_weight = found_weight = 0.0
+    found_all = total_all = 0
+    best_sentence, best_negated = 0.0, False
+    for words, negated in ref.sentences:
+        found = 0
+        for s, w in words:
+            weight = field.idf(s)
+            total_weight += weight
+            if answer.find(s, w):
+                found += 1
+                found_weight += weight
+        found_all += found
+        total_all += len(words)
+        share = found / len(words)
+        if share > best_sentence:
+            best_sentence, best_negated = share, negated
+    pairs = sum(1 for (s1, w1), (s2, w2) in ref.pairs if _near(everything.find(s1, w1), everything.find(s2, w2)))
+    content = [s for s, spelled in everything.spelling.items() if s[0] != "~" and len(spelled) > 1]
+    own = [s for s in content if s in answer.positions]
+    precise = sum(1 for s in own if s in ref.stems or s in compiled.own)
+    denied = any(t in _DENIALS for t in everything.raw)
+    return [
+        coverage, float(complete), (sum(required) / len(required)) if required else float(complete),
+        found_all / total_all if total_all else 0.0,
+        found_weight / total_weight if total_weight else 0.0,
+        best_sentence,
+        pairs / len(ref.pairs) if ref.pairs else 0.0,
+        precise / len(own) if own else 0.0,
+        1 - len(own) / len(content) if content else 1.0,
+        float(denied != best_negated),
+        math.log((1 + len(content)) / (1 + ref.length)),
+        math.log(1 + len(content)),
+        float(ev.hedge), float(ev.rival is not None), float(ev.dump), float(len(ev.misconceptions)),
+    ]
+
+
+def _near(a: list[int], b: list[int]) -> bool:
+    return bool(a) and bool(b) and any(abs(x - y) <= 3 for x in a[:4] for y in b[:4])
+
+
+# --- exemplars --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _signature(text: str) -> frozenset[str]:
+    """Stems and neighbouring stem pairs (negations kept as a class), for closeness of two answers."""
+    stems = [s for _, s, w in grading_words(text) if s[0] == "~" or len(w) > 1]
+    return frozenset(stems) | frozenset(a + " " + b for a, b in pairwise(stems))
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice overlap of two answers' stems and stem pairs: 1.0 for the same wording."""
+    sa, sb = _signature(a), _signature(b)
+    if not sa or not sb:
+        return 1.0 if normalize(a).strip() == normalize(b).strip() else 0.0
+    return 2 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _nearest(text: str, exemplars: tuple[Exemplar, ...] | list[Exemplar], least: float) -> Exemplar | None:
+    best, best_sim = None, least
+    for exemplar in exemplars:
+        sim = similarity(text, exemplar.text)
+        if sim >= best_sim:
+            best, best_sim = exemplar, sim
+    return best
+
+
+# --- comparisons and bare lists ---------------------------------------------------------------------
+
+SIDE_WINDOW = 12  # tokens before an idea's words in which the side it is said of is looked for
+
+
+def _swaps(compiled: _Compiled, answer: _Answer,
+           spans: list[list[tuple[int, ...]]]) -> tuple[tuple[str, str, str, str], ...]:
+    """Ideas said of the wrong side of a comparison: wherever the idea's words stand, the side
+    named last before them is another side than the one the idea belongs to ("He is for tanh"),
+    and that other side has nothing said rightly of it, or one of its ideas is said of this one."""
+    raw = answer.raw
+    mentions: list[tuple[int, str]] = []
+    for names in {n for n in compiled.sides if n}:
+        for name in names[1:]:
+            mentions += [(p, names[0]) for p in _mentions(raw, name)]
+    mentions.sort()
+    # Where each side's ideas were found: words that state an idea of both sides settle nothing.
+    claimed: dict[int, set[str]] = {}
+    for names, found in zip(compiled.sides, spans):
+        for span in found if names else ():
+            for p in span:
+                claimed.setdefault(p, set()).add(names[0])
+    out = []
+    placed: set[str] = set()  # sides with an idea not said of another side
+    for (label, _, _), names, found in zip(compiled.ideas, compiled.sides, spans):
+        if not names or not found:
+            continue
+        wrong = None
+        for span in found:
+            if not span or any(len(claimed[p]) > 1 for p in span):
+                continue  # a typo-tolerant match, or words of both sides: too loose to tell
+            before = [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
+            if not before or before[-1][1] == names[0]:
+                wrong = None
+                placed.add(names[0])
+                break
+            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
+        if wrong:
+            out.append(wrong)
+    # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
+    # nothing said rightly of it: one idea under the other side's name, while that side's own
+    # ideas are placed right, is more often a long sentence that names both sides than a mix-up.
+    pairs = {(named, side) for _, named, side, _ in out}
+    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed))
+
+
+_LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
+BARE_LIST_ITEMS = 3      # at least this many items
+BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
+_CLAIM = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
+    "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
+    "for", "to", "with", "than",
+})
+
+
+def _bare_list(text: str) -> bool:
+    """A list of terms with no claim binding them: "Xavier, He, variance, fan in, ReLU"."""
+    items = [positioned(part) for part in _LIST_SEPARATORS.split(text)]
+    items = [i for i in items if i]
+    if len(items) < BARE_LIST_ITEMS:
+        return False
+    # A one-word item is a term whatever it spells ("He" initialisation).
+    return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)

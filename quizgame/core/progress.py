@@ -110,7 +110,7 @@ class Progress:
         self._count(last["question"], verdict, score, event["at"], 0)
         self.points += points
         self._streak_after(verdict)
-        self.overrides += 1
+        self.overrides += -1 if event.get("undo") else 1  # an undo takes an override back
         self.last_answer = {**last, "verdict": verdict, "score": score, "points": points}
         return Outcome(last["id"], verdict, score, points, self.streak, self.best_streak)
 

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from quizgame.core.clock import Clock
-from quizgame.core.grading import CORRECT, WRONG, Grade, grade
+from quizgame.core.grading import CORRECT, PARTIAL, WRONG, Exemplar, Grade, grade
 from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Outcome, Progress
 from quizgame.core.rounds import Item, RoundPlan
@@ -49,8 +49,11 @@ class RoundSummary:
 
 
 class RoundSession:
-    def __init__(self, plan: RoundPlan, bank: Bank, clock: Clock):
+    def __init__(self, plan: RoundPlan, bank: Bank, clock: Clock,
+                 exemplars: dict[str, list[Exemplar]] | None = None):
         self.plan, self.bank, self.clock = plan, bank, clock
+        # The player's overridden answers per question: a close answer is graded like them.
+        self.exemplars: dict[str, list[Exemplar]] = exemplars if exemplars is not None else {}
         self.index = 0
         self.outcomes: list[Outcome] = []
         self.streak = self.best_streak = 0
@@ -87,7 +90,7 @@ class RoundSession:
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
         else:
             text = str(response)
-            result = grade(item.question, text, self.bank)
+            result = grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
         event = {
             "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
@@ -97,10 +100,25 @@ class RoundSession:
         }
         return Judgement(item, text, picked, result, event)
 
-    def override_event(self, outcome: Outcome, verdict: str) -> dict:
-        """The event that records the player's own verdict on their latest answer."""
-        return {"type": "override", "answer": outcome.answer, "verdict": verdict,
-                "score": 1.0 if verdict == CORRECT else 0.0,
+    def override_event(self, outcome: Outcome, verdict: str, judgement: Judgement | None = None) -> dict:
+        """The event that records the player's own verdict on their latest answer. With the
+        judgement, it carries the question and the typed text: an exemplar for later answers."""
+        event = {"type": "override", "id": uuid.uuid4().hex, "answer": outcome.answer, "verdict": verdict,
+                 "score": 1.0 if verdict == CORRECT else 0.5 if verdict == PARTIAL else 0.0,
+                 "at": self.clock.now().isoformat(timespec="seconds")}
+        if judgement is not None and judgement.item.kind == "recall":
+            event.update(question=judgement.item.question.id, text=judgement.response,
+                         grader_verdict=judgement.grade.verdict)
+            self.exemplars.setdefault(judgement.item.question.id, []).append(
+                Exemplar(judgement.response, verdict, "this round"))
+        return event
+
+    def undo_event(self, outcome: Outcome, judgement: Judgement) -> dict:
+        """The event that takes an override back: the grader's verdict stands again."""
+        mine = self.exemplars.get(judgement.item.question.id, [])
+        self.exemplars[judgement.item.question.id] = [e for e in mine if e.text != judgement.response]
+        return {"type": "override", "id": uuid.uuid4().hex, "answer": outcome.answer, "undo": True,
+                "verdict": judgement.grade.verdict, "score": judgement.grade.score,
                 "at": self.clock.now().isoformat(timespec="seconds")}
 
     def recorded(self, outcome: Outcome) -> None:

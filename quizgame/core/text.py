@@ -316,8 +316,26 @@ def similar(stem_a: str, word_a: str, stem_b: str, word_b: str) -> bool:
         return True
     if stem_a[:1] != stem_b[:1]:  # typos seldom hit the first letter; "actor" is not "factor"
         return False
+    if _opposite_prefixes(word_a, word_b):  # "onpolicy" is not a typo of "offpolicy"
+        return False
     budget = typo_budget(max(word_a, word_b, key=len))
     return within_edits(stem_a, stem_b, budget) or within_edits(word_a, word_b, budget)
+
+
+@lru_cache(maxsize=65536)
+def _prefix(word: str) -> tuple[str, str]:
+    for prefix in sorted(_JOINABLE, key=len, reverse=True):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return prefix, word[len(prefix):]
+    return "", word
+
+
+def _opposite_prefixes(a: str, b: str) -> bool:
+    """Two words that differ in a prefix of their own ("on-policy" and "off-policy", "pre-norm" and
+    "post-norm", "overfit" and "underfit"): different words, whatever their spelling distance."""
+    pa, rest_a = _prefix(a.replace("-", ""))
+    pb, rest_b = _prefix(b.replace("-", ""))
+    return pa != pb and (pa or pb) != "" and rest_a == rest_b
 
 
 @lru_cache(maxsize=65536)

@@ -68,6 +68,13 @@ class Store(ABC):
     def record_round(self, player: str, bank_id: str, event: dict) -> tuple[Progress, RoundOutcome]:
         return self._record(player, bank_id, event)
 
+    def overrides(self, player: str, bank_id: str) -> list[dict]:
+        """The player's overrides in this bank that still stand (undone ones dropped), oldest first:
+        the exemplars their later answers are graded against."""
+        from quizgame.core.overrides import live_overrides
+
+        return live_overrides(self.history(player, bank_id))
+
     def _record(self, player: str, bank_id: str, event: dict):
         player = self.player(player)
         with self._locked():

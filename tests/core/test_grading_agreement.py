@@ -1,7 +1,8 @@
 """The recall grader agrees with an expert interviewer, and the behaviours that make it do so.
 
-The agreement floors sit a little under what the grader reaches on the whole labelled set
-(tests/grading/*.toml, both halves), so a change that makes it worse fails here. The focused
+The agreement floors sit a little under what the grader reaches on the tune answers
+(tests/grading/*.toml: all of it is tuning data now), a regression guard only: the floors that
+measure generalisation belong to the blind holdout. The focused
 tests pin the mechanisms one by one: notation, lay wording, quantifiers, the typo guard,
 mentions that are not hedges, keyword dumps, answers to another question, misconceptions.
 """
@@ -42,13 +43,13 @@ def verdict(qid: str, text: str) -> str:
     return grade(BANK.question(qid), text).verdict
 
 
-# -- agreement on the whole labelled set ---------------------------------------------------------------
+# -- agreement on the tune answers ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def by_kind() -> dict[str, Counter]:
-    answers = BENCHMARK.load_answers()
-    assert len(answers) >= 500 and {a["kind"] for a in answers} == set(BENCHMARK.KINDS)
+    answers = [a for a in BENCHMARK.load_answers() if BENCHMARK.split_of(a) == "tune"]
+    assert len(answers) >= 200 and {a["kind"] for a in answers} == set(BENCHMARK.KINDS)
     return BENCHMARK.evaluate(BANK, answers)["by_kind"]
 
 

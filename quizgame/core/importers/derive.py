@@ -159,7 +159,10 @@ def make_option(answer: str) -> str:
 
 # --- key ideas --------------------------------------------------------------------------------
 
-MAX_IDEA_WORDS = 300  # ideas come from the first words of an answer: enough for any real answer
+MAX_IDEA_WORDS = 300
+# An answer made only of the prompt's words is a pick among them when it leaves out at least this
+# many of the prompt's content words ("What happens when she moves the switch left?" "The bulb lights").
+PICK_LEFT_OUT = 2  # ideas come from the first words of an answer: enough for any real answer
 
 
 @lru_cache(maxsize=262144)
@@ -333,7 +336,13 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
         elif not any(word_stems(w[1]) for w in words):
             return [], "the answer has no words to grade on"
         else:
-            return [], "the answer only repeats the question"
+            # The answer picks among the prompt's own words ("Is it A or B?" "B."): the pick is the
+            # idea, unless the answer just says the prompt again ("Is dropout dropout?").
+            picked = [w[1] for w in words if _usable(w[1])] or [w[1] for w in words if word_stems(w[1])]
+            label = " ".join(dict.fromkeys(picked[:5]))
+            if len(prompt_stems - content_words(label)) < PICK_LEFT_OUT:
+                return [], "the answer only repeats the question"
+            chosen.append(Idea(label, (_term(label),), True))
 
     required = 2 if len(chosen) >= 3 else 1
     return [Idea(i.label, i.terms, n < required) for n, i in enumerate(chosen)], None

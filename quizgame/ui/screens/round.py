@@ -14,7 +14,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from quizgame.core.grading import CORRECT, prepare
+from quizgame.core.grading import prepare
+from quizgame.core.overrides import exemplars
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
@@ -41,6 +42,7 @@ class RoundScreen(Screen):
         Binding("enter", "next", "Next", priority=True),
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
+        Binding("u", "undo_override", "Undo"),
         Binding("escape", "leave", "Leave round"),
         Binding("pageup", "page(-1)", "Scroll", show=False),
         Binding("pagedown", "page(1)", "Scroll", show=False),
@@ -51,7 +53,9 @@ class RoundScreen(Screen):
         self.player = player
         self.sub_title = player
         self.before = progress
-        self.session = RoundSession(plan, self.app.bank, self.app.clock)
+        recall = any(item.kind == "recall" for item in plan.items)
+        mine = exemplars(self.app.store.overrides(player, self.app.bank.id)) if recall else {}
+        self.session = RoundSession(plan, self.app.bank, self.app.clock, mine)
         self.judgement: Judgement | None = None
         self.overridden = False
 
@@ -118,9 +122,10 @@ class RoundScreen(Screen):
         if action == "override":
             if not answered or self.overridden or self.judgement.picked is not None:
                 return False
-            # Offer only the override that changes the verdict.
-            wanted = parameters[0]
-            return (wanted == CORRECT) != (self.judgement.grade.verdict == CORRECT)
+            # Offer only the overrides that change the verdict (both, on a partial one).
+            return parameters[0] != self.judgement.grade.verdict
+        if action == "undo_override":
+            return answered and self.overridden
         if action == "next":
             return answered
         return True
@@ -185,7 +190,7 @@ class RoundScreen(Screen):
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:
             return
-        event = self.session.override_event(self.session.outcomes[-1], verdict)
+        event = self.session.override_event(self.session.outcomes[-1], verdict, self.judgement)
         try:
             _, outcome = self.app.store.record_override(self.player, self.app.bank.id, event)
         except (EventError, OSError) as error:
@@ -193,6 +198,19 @@ class RoundScreen(Screen):
             return
         self.session.recorded(outcome)
         self.overridden = True
+        self.show_feedback(outcome)
+
+    def action_undo_override(self) -> None:
+        if self.judgement is None or not self.overridden:
+            return
+        event = self.session.undo_event(self.session.outcomes[-1], self.judgement)
+        try:
+            _, outcome = self.app.store.record_override(self.player, self.app.bank.id, event)
+        except (EventError, OSError) as error:
+            self.notify(f"Could not undo: {error}", severity="error", markup=False)
+            return
+        self.session.recorded(outcome)
+        self.overridden = False
         self.show_feedback(outcome)
 
     def action_next(self) -> None:

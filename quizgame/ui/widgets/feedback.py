@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from quizgame.core.grading import CORRECT, PARTIAL
+from quizgame.core.grading import CORRECT, PARTIAL, WRONG
 from quizgame.core.progress import Outcome
 from quizgame.core.session import Judgement
 
@@ -73,6 +73,9 @@ class Feedback(VerticalScroll, can_focus=True):
         self._set("reference", Content(item.question.answer))
         keys = "Enter: see your results" if last else "Enter: next question"
         if item.kind != "mc" and judgement.picked is None and not overridden:
-            keys += "   ·   y: I was right" if outcome.verdict != CORRECT else "   ·   n: I was wrong"
+            keys += "   ·   y: I was right" if outcome.verdict != CORRECT else ""
+            keys += "   ·   n: I was wrong" if outcome.verdict != WRONG else ""
+        elif overridden:
+            keys += "   ·   u: undo my verdict"
         self._set("keys", Content.assemble((keys, "dim")))
         self.scroll_home(animate=False)

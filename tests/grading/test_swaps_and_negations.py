@@ -1,0 +1,204 @@
+"""Swapped pairings, denied properties, bare lists, defining ideas and labelled exemplars.
+
+The answers here were written for these tests (not taken from any holdout)."""
+from __future__ import annotations
+
+import pytest
+
+from quizgame.core.bank import load_bank
+from quizgame.core.grading import CORRECT, PARTIAL, WRONG, Exemplar, grade, similarity
+from quizgame.core.model import Bank, Idea, Question, Section
+
+BANK = load_bank()
+
+
+def verdict(qid: str, text: str) -> str:
+    return grade(BANK.question(qid), text).verdict
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-weight-init", "He is for tanh and Xavier is for ReLU."),
+    ("tf-weight-init", "Use He init with tanh layers; Xavier init suits ReLU networks."),
+    ("tf-max-vs-avg-pooling", "average pooling keeps the largest value, max pooling takes the mean of all values"),
+    ("tf-batch-vs-layer-norm", "layer norm normalizes across the batch, batch norm normalizes each example across "
+                               "its features"),
+    ("tf-one-hot-vs-embeddings", "one-hot vectors are dense and low-dimensional, while embeddings are sparse and as "
+                                 "long as the vocabulary"),
+    ("rl-model-based-vs-free", "model-free methods learn a dynamics model of the environment and plan with it, while "
+                               "model-based methods learn the value function directly from trial and error"),
+    ("tf-feedforward-vs-recurrent", "recurrent networks pass data one way with no cycles, feedforward networks keep a "
+                                    "hidden state across time steps"),
+])
+def test_a_swapped_pairing_is_wrong_and_feedback_names_it(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict == WRONG
+    assert any("pairing is off" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-weight-init", "Xavier is for tanh and He is for ReLU; both keep the variance of activations stable."),
+    ("tf-max-vs-avg-pooling", "max pooling keeps the largest value, average pooling takes the mean of all values"),
+    ("tf-batch-vs-layer-norm", "batch norm normalizes each feature across the batch, layer norm normalizes each "
+                               "example across its features"),
+    ("tf-one-hot-vs-embeddings", "one-hot vectors are sparse and as long as the vocabulary, while embeddings are "
+                                 "dense, low-dimensional and learned"),
+    ("tf-feedforward-vs-recurrent", "feedforward networks pass data one way with no cycles, recurrent networks keep a "
+                                    "hidden state across time steps"),
+])
+def test_the_right_pairing_is_accepted(qid: str, text: str) -> None:
+    assert verdict(qid, text) == CORRECT
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-weight-init", "Xavier, He, variance, fan in, fan out, ReLU, tanh"),
+    ("tf-batch-vs-layer-norm", "batch norm, layer norm, features, batch, mean, variance"),
+])
+def test_a_bare_list_earns_nothing_on_a_comparison(qid: str, text: str) -> None:
+    assert verdict(qid, text) == WRONG
+
+
+def test_a_denied_property_does_not_earn_the_idea() -> None:
+    result = grade(BANK.question("tf-sigmoid-issues"), "Sigmoid outputs are zero-centred")
+    assert "not zero-centred" not in result.matched
+    q = Question("made-up", "s", "What can a single-layer perceptron learn?", "Only what a straight line can split.",
+                 "o", (), ("t",), (Idea("separable", ("linearly separable",), True),))
+    assert grade(q, "it is not limited to linearly separable problems").verdict == WRONG
+    assert grade(q, "only linearly separable problems").verdict == CORRECT
+
+
+def test_gamma_near_one_alone_is_not_an_answer() -> None:
+    assert verdict("rl-discount-factor", "Gamma near 1.") != CORRECT
+
+
+def test_a_defining_idea_cannot_be_skipped_by_coverage() -> None:
+    seed = ("Build a ChatGPT-like system by pre-training a large transformer model, fine-tuning it on "
+            "conversational data, integrating it with a user interface, and implementing mechanisms for "
+            "handling context and maintaining conversation history.")
+    result = grade(BANK.question("sd-chatgpt"), seed)
+    assert result.verdict != CORRECT and "align with RLHF" in result.missed
+
+
+def test_a_correctly_attributed_limitation_is_not_a_misconception() -> None:
+    text = ("Feedforward nets pass data one way with no cycles and no memory; RNNs keep a hidden state "
+            "across steps, so they can't be parallelized over time.")
+    result = grade(BANK.question("tf-feedforward-vs-recurrent"), text)
+    assert (result.verdict, result.remarks) == (CORRECT, ())
+
+
+def test_an_answer_close_to_an_exemplar_gets_its_verdict() -> None:
+    q = BANK.question("rl-discount-factor")
+    mine = Exemplar("it decides how patient the agent is", CORRECT, "3 May")
+    result = grade(q, "it decides how patient the agent is!", exemplars=[mine])
+    assert result.verdict == CORRECT and result.remarks == ("graded like your answer of 3 May",)
+    assert grade(q, "a learning rate for the critic", exemplars=[mine]).verdict == WRONG
+    assert similarity("not connected to the battery", "connected to the battery") < 0.8
+
+
+def test_grade_without_a_bank_never_uses_the_shipped_one_for_another_banks_question() -> None:
+    own = Question("q1", "s", "What is the meaning of x?", "x means a weighted sum of gradients.", "o", (),
+                   ("t",), (Idea("gradients", ("gradient",), True),))
+    other = Question("q2", "s", "What is y?", "y is z.", "o", (), ("t",), (Idea("z", ("z",), True),))
+    fillers = [Question(f"f{i}", "s", f"Filler {i}?", f"answer {i} words", "o", (), ("t",),
+                        (Idea("w", (f"word{i}",), True),)) for i in range(3)]
+    bank = Bank("b", "B", (Section("s", "S", 1, (own, other, *fillers)),))
+    from quizgame.core.grading import prepare
+
+    prepare(bank)
+    text = "the gradient of the loss flows back through the network layer by layer with the chain rule"
+    assert grade(own, text).verdict == CORRECT
+    assert grade(own, text).verdict == grade(own, text, bank).verdict
+
+
+def test_partial_exemplar_verdicts_are_kept() -> None:
+    q = BANK.question("rl-discount-factor")
+    result = grade(q, "future rewards count less", exemplars=[Exemplar("future rewards count less", PARTIAL)])
+    assert result.verdict == PARTIAL
+
+
+def test_an_answer_typed_while_the_bank_is_indexed_does_not_wait() -> None:
+    import threading
+
+    from quizgame.core import grading
+
+    q = BANK.questions[0]
+    bank = Bank("copy", "Copy", BANK.sections)
+    gate, done = threading.Event(), threading.Event()
+    real = grading._build_field
+
+    def slow_build(questions, notes):  # type: ignore[no-untyped-def]
+        if len(questions) > 1:  # the whole bank's index, not one question's
+            gate.wait(10)
+        return real(questions, notes)
+
+    grading._build_field = slow_build  # type: ignore[assignment]
+    try:
+        worker = threading.Thread(target=lambda: (grading.prepare(bank), done.set()))
+        worker.start()
+        while not any(b is bank for b in grading._PREPARING):
+            pass
+        assert grade(q, q.answer, bank).verdict == CORRECT  # graded while the index is still being built
+        assert not done.is_set()
+        gate.set()
+        worker.join(10)
+    finally:
+        grading._build_field = real  # type: ignore[assignment]
+    assert done.is_set()
+
+
+def test_on_policy_does_not_earn_the_off_policy_idea() -> None:
+    text = "it learns Q values with the Bellman update r + γ max Q(s',a'), on-policy"
+    assert "model-free and off-policy" not in grade(BANK.question("rl-q-learning"), text).matched
+    assert "model-free and off-policy" in grade(BANK.question("rl-q-learning"), text.replace("on-", "off-")).matched
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-self-attention", "queries, keys, values, softmax, weighted sum, every token"),
+    ("rl-q-learning", "bellman, off-policy, max, q table, epsilon greedy"),
+])
+def test_a_plain_list_of_terms_earns_at_most_partial(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r or "keywords" in r for r in result.remarks)
+
+
+def test_a_terse_list_with_notation_is_still_an_answer() -> None:
+    assert verdict("sd-realtime-scaling", "LB + autoscale, cont. batching, KV cache, int8 quant, streaming") == CORRECT
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "a small student model is trained first, then the large teacher model learns to imitate the "
+                         "student's outputs, so the teacher becomes cheaper to run"),
+    ("tf-backpropagation", "nudge each weight a little, measure how much the loss changes, and use that difference as "
+                           "the gradient for every weight"),
+    ("sd-edge-deployment", "randomly drop neurons during training (dropout) so the model gets smaller and runs on the "
+                           "phone"),
+])
+def test_a_reversed_or_misattributed_method_is_not_accepted(qid: str, text: str) -> None:
+    assert verdict(qid, text) != CORRECT
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "the student learns from the teacher: a small model is trained to imitate the big model's "
+                         "soft output probabilities, so it runs much cheaper with most of the quality"),
+    ("tf-backpropagation", "unlike finite differences, it runs a forward pass, then applies the chain rule backwards "
+                           "from the output to get the gradient of the loss for every weight"),
+])
+def test_the_right_roles_and_a_disclaimed_method_are_accepted(qid: str, text: str) -> None:
+    assert verdict(qid, text) == CORRECT
+
+
+def test_covered_never_lists_an_idea_said_of_the_wrong_side() -> None:
+    result = grade(BANK.question("tf-weight-init"), "He is for tanh and Xavier is for ReLU.")
+    assert not any(label.startswith(("Xavier", "He")) for label in result.matched)
+    assert any(label.startswith("Xavier") for label in result.missed)
+
+
+@pytest.mark.parametrize("text", [
+    "randomly zero out units during training so they cannot co-adapt; there is no dropout at test time",
+    "randomly zero out units during training so they cannot co-adapt; at test time dropout is turned off",
+])
+def test_a_misconception_said_to_be_off_costs_nothing(text: str) -> None:
+    result = grade(BANK.question("tf-dropout"), text)
+    assert not any("misconception" in r for r in result.remarks)
+    assert any("misconception" in r for r in grade(BANK.question("tf-dropout"),
+                                                   "randomly zero out units; dropout at test time too").remarks)
