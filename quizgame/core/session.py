@@ -54,6 +54,8 @@ class RoundSession:
         self.index = 0
         self.outcomes: list[Outcome] = []
         self.streak = self.best_streak = 0
+        # One id per item, kept across retries: a retry of an answer already saved is not counted twice.
+        self._answer_ids: dict[int, str] = {}
 
     @property
     def current(self) -> Item | None:
@@ -89,7 +91,8 @@ class RoundSession:
             text = str(response)
             result = grade(item.question, text, self.bank)
         event = {
-            "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
+            "type": "answer", "id": self._answer_ids.setdefault(self.index, uuid.uuid4().hex),
+            "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,
@@ -99,7 +102,7 @@ class RoundSession:
 
     def override_event(self, outcome: Outcome, verdict: str) -> dict:
         """The event that records the player's own verdict on their latest answer."""
-        return {"type": "override", "answer": outcome.answer, "verdict": verdict,
+        return {"type": "override", "id": f"{outcome.answer}-{verdict}", "answer": outcome.answer, "verdict": verdict,
                 "score": 1.0 if verdict == CORRECT else 0.0,
                 "at": self.clock.now().isoformat(timespec="seconds")}
 
