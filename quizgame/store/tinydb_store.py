@@ -18,6 +18,7 @@ moved or changed, and its player is neither played nor written here.
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -87,7 +88,7 @@ class TinyDBStore(Store):
         if self._lock_path.is_symlink():
             return f"{self._lock_path} is a symbolic link, and quizgame never writes through one (remove it)"
         try:
-            self.disk.close(self.disk.open_lock(self._lock_path, write=True))
+            os.close(self.disk.open_lock(self._lock_path, write=True))
         except OSError as exc:
             return f"{self.folder} cannot be written ({exc.strerror or exc})"
         folders = [f for f in (self.folder, self.players_dir) if f.is_dir()]
