@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -426,8 +427,30 @@ def _snapshot(data: dict[str, Any]) -> Progress:
         for name in blank.__dataclass_fields__:
             mine, default = getattr(value, name), getattr(blank, name)
             if default is not None and type(mine) is not type(default):
-                raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r})")
+                raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r:.40})")
+    try:
+        _check_fields(progress)
+    except (TypeError, ValueError) as exc:
+        raise DamagedFile(f"does not hold a player's progress ({exc})") from None
     return progress
+
+
+_LAST_ANSWER = {"id": str, "question": str, "tier": int, "verdict": str, "score": (int, float), "points": int,
+                "streak_before": int, "best_before": int}
+
+
+def _check_fields(progress: Progress) -> None:
+    """What the screens and commands read from a snapshot has the types they expect."""
+    if progress.last_day:
+        date.fromisoformat(progress.last_day)
+    if not all(isinstance(k, str) and type(v) is int for k, v in progress.best_rounds.items()):
+        raise ValueError("best_rounds holds something that is not points")
+    if not all(isinstance(r, dict) and type(r.get("points")) is int for r in progress.rounds):
+        raise ValueError("rounds holds something that is not a round")
+    last = progress.last_answer
+    if last is not None and not (isinstance(last, dict) and all(
+            isinstance(last.get(k), t) for k, t in _LAST_ANSWER.items())):
+        raise ValueError("last_answer is not an answer")
 
 
 def _events_of(data: dict[str, Any] | None) -> dict[str, Event]:

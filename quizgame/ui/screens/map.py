@@ -68,7 +68,7 @@ class MapScreen(Screen):
         days = current_day_streak(progress, self.app.clock.now().date() if self.app.clock else date.today())
         self.query_one("#player-bar", Static).update(Content.from_markup(
             "[b]$player[/b]  ·  $points points  ·  streak $streak (best $best)  ·  day streak $days",
-            player=self.player, points=f"{progress.points:,}", streak=progress.streak,
+            player=printable(self.player), points=f"{progress.points:,}", streak=progress.streak,
             best=progress.best_streak, days=days))
         bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=printable(bank.title))
         if len(self.app.banks) > 1:
@@ -96,7 +96,7 @@ class MapScreen(Screen):
                 line = Content.from_markup(
                     "[dim]🔒 $title$bar $have/$need of $prev to unlock[/dim]",
                     title=printable(state.section.title).ljust(width), bar=bar(previous.mastered, previous.needed, 10),
-                    have=min(previous.mastered, previous.needed), need=previous.needed, prev=previous.section.label)
+                    have=min(previous.mastered, previous.needed), need=previous.needed, prev=printable(previous.section.label))
                 sections.add_option(Option(line, id=state.section.id, disabled=True))
             previous = state
         sections.highlighted = highlighted if highlighted is not None else 0
