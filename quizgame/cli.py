@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from quizgame import __version__
@@ -310,7 +311,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+def _table(header: list[str], rows: list[list[str]], right: AbstractSet[int] = frozenset()) -> str:
     header, rows = [printable(c) for c in header], [[printable(c) for c in row] for row in rows]
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
 

@@ -194,7 +194,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]  # tinydb's Storage is untyped
+class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file behind."""
 
     def __init__(self, path: str | os.PathLike[str], disk: Disk = DISK, **_: object):

@@ -423,7 +423,9 @@ def _snapshot(data: dict[str, Any]) -> Progress:
         progress = Progress.from_dict(doc)
     except (AttributeError, TypeError, ValueError) as exc:
         raise DamagedFile(f"does not hold a player's progress ({exc})") from None
-    for value, blank in [(progress, Progress()), *((s, QuestionStat()) for s in progress.questions.values())]:
+    pairs: list[tuple[Progress | QuestionStat, Progress | QuestionStat]] = [
+        (progress, Progress()), *((s, QuestionStat()) for s in progress.questions.values())]
+    for value, blank in pairs:
         for name in blank.__dataclass_fields__:
             mine, default = getattr(value, name), getattr(blank, name)
             if default is not None and type(mine) is not type(default):
@@ -435,7 +437,7 @@ def _snapshot(data: dict[str, Any]) -> Progress:
     return progress
 
 
-_LAST_ANSWER = {"id": str, "question": str, "tier": int, "verdict": str, "score": (int, float), "points": int,
+_LAST_ANSWER: dict[str, type | tuple[type, ...]] = {"id": str, "question": str, "tier": int, "verdict": str, "score": (int, float), "points": int,
                 "streak_before": int, "best_before": int}
 
 
