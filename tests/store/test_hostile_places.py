@@ -265,3 +265,23 @@ def test_player_name_that_is_not_utf8(tmp_path, capsys):
     assert "UTF-8" in err and "Traceback" not in err
     assert main(["stats", "--player", name, "--save-dir", str(tmp_path / "s")]) == 2
     json.dumps(capsys.readouterr().err)
+
+
+def test_the_game_asks_before_playing_unsaved(saves, monkeypatch, capsys):
+    """In a terminal, a read-only folder is explained and the player chooses."""
+    from quizgame.store.base import UnsavedStore
+    from quizgame.ui import app as ui_app
+
+    _read_only(monkeypatch)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    opened = []
+    monkeypatch.setattr(ui_app.QuizApp, "run", lambda self: opened.append(self.store))
+    before = _files(saves)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["play", "--player", "Ana", "--save-dir", str(saves)]) == 1 and not opened
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    assert main(["play", "--player", "Cy", "--save-dir", str(saves)]) == 0
+    assert isinstance(opened[0], UnsavedStore) and opened[0].players() == ["Ana", "Bob", "Cy"]
+    assert any("without saving" in w for w in opened[0].warnings)
+    assert _files(saves) == before

@@ -91,3 +91,19 @@ async def test_a_full_disk_when_creating_a_player(tmp_path):
         await pilot.press(*"Cy", "enter")
         await wait_for(pilot, lambda: "No space left" in screen_text(app), "the error")
         assert app.is_running and type(app.screen).__name__ == "TitleScreen"
+
+
+class NewerAna(MemoryStore):
+    def unplayable(self, player):
+        return "Ana's saves were written by a newer quizgame." if player == "Ana" else None
+
+
+async def test_a_player_saved_by_a_newer_version_is_listed_but_not_opened():
+    store = NewerAna()
+    store.add_player("Ana")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: "saved by a newer quizgame" in screen_text(app), "the mark")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("newer quizgame" in t for t in toasts(app)), "the message")
+        assert type(app.screen).__name__ == "TitleScreen"

@@ -63,7 +63,9 @@ class TitleScreen(Screen):
         players = self.query_one("#players", PickList)
         names = self.app.store.players()
         # Content(name): a name such as "[@click=app.quit]x" is shown, never run.
-        players.set_items([(f"p:{name}", Content(printable(name))) for name in names]
+        players.set_items([(f"p:{name}", Content(printable(name)) + (
+                               Content.styled("  (saved by a newer quizgame)", "dim")
+                               if self.app.store.unplayable(name) else Content(""))) for name in names]
                           + [(NEW_PLAYER, Content.from_markup("[i]+ New player[/i]"))])
         if names:
             players.focus()
