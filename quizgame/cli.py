@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import unicodedata
 from collections.abc import Set as AbstractSet
@@ -259,7 +260,7 @@ def content_audit(args) -> int:
 
     bank = load_bank(args.path)
     report = audit(bank, seeds=args.seeds)
-    print(format_report(report))
+    print(printable(format_report(report), lines=True))
     return 0 if report.passed else 1
 
 
@@ -291,7 +292,7 @@ def import_file(args) -> int:
 
 
 def _ratio(value: float | None) -> float | None:
-    return None if value is None or value != value else round(value, 3)  # NaN is not JSON
+    return None if value is None or not math.isfinite(value) else round(value, 3)  # NaN is not JSON
 
 
 def _json(data: object) -> str:
@@ -304,7 +305,7 @@ def _json(data: object) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None or not math.isfinite(value) else f"{value:.0%}"
 
 
 def _width(text: str) -> int:

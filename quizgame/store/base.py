@@ -84,7 +84,14 @@ class Store(ABC):
 
     def everyone(self, bank_id: str) -> dict[str, Progress]:
         """Every player's progress, but those whose saves a newer quizgame wrote."""
-        return {p: self._load(p, bank_id) for p in self.players() if self.unplayable(p) is None}
+        found: dict[str, Progress] = {}
+        for player in self.players():
+            if self.unplayable(player) is None:
+                try:
+                    found[player] = self._load(player, bank_id)
+                except NewerSave:  # found in an older log file only now
+                    continue
+        return found
 
     def record_answer(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome]:
         progress, result = self._record(player, bank_id, event)
