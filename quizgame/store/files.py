@@ -37,7 +37,7 @@ STALE_TEMP_SECONDS = 3600
 # A TinyDB document id: a positive integer written the way TinyDB writes it ("1", not "01").
 _DOC_ID = re.compile(r"^[1-9][0-9]{0,17}$")
 # Every number a save holds (points, counts, sequence numbers) fits a signed 64-bit integer;
-# a larger one is damage, and would only make printing and arithmetic slow.
+# a larger one in a progress snapshot is damage.
 MAX_SAVED_INT = 2**63 - 1
 # The lock is held for one read-modify-write (milliseconds). A holder silent for this long
 # is stopped or stuck: say who it is. Past the second limit, give up with a message.
@@ -141,12 +141,6 @@ def _finite(text: str) -> float:
     return value
 
 
-def _bounded(text: str) -> int:
-    if len(text) > 20 or abs(value := int(text)) > MAX_SAVED_INT:
-        raise ValueError(f"a number with {len(text)} digits")
-    return value
-
-
 def _not_a_number(name: str) -> float:
     raise ValueError(f"{name} is not a number a save can hold")
 
@@ -158,7 +152,8 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 text (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_float=_finite, parse_int=_bounded, parse_constant=_not_a_number)
+        # A number of thousands of digits fails in int() (ValueError), past sys.get_int_max_str_digits().
+        return json.loads(text, parse_float=_finite, parse_constant=_not_a_number)
     except RecursionError:
         raise ValueError("nested too deeply") from None
 
@@ -216,7 +211,7 @@ class AtomicJSONStorage(Storage):
 def _holder(fd: int) -> str:
     """Who holds the lock, as its holder wrote it: "process 1234", or "another process"."""
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        text = (os.pread(fd, 32, 0).decode("ascii", "replace").split() or [""])[0]
     except OSError:
         text = ""
     return f"process {text}" if text.isdigit() else "another process"
@@ -240,12 +235,12 @@ def file_lock(path: Path, disk: Disk = DISK, write: bool = True,
             raise
         yield  # no lock file, or one that cannot be opened: nobody writes here
         return
+    me = f"{os.getpid():<11}\n".encode()  # who holds the lock, for those waiting
     try:
         _acquire(fd, path, notice or _tell)
         try:
-            if write:
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            if write and os.pread(fd, len(me), 0) != me:
+                os.pwrite(fd, me, 0)  # fixed width: no truncating (slow on some file systems)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

@@ -35,8 +35,8 @@ from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import CannotSave, Event, NewerSave, Store
 from quizgame.store.files import (
-    DISK, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json, remove_stale_temps,
-    write_atomic,
+    DISK, MAX_SAVED_INT, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json,
+    remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
@@ -67,6 +67,7 @@ class TinyDBStore(Store):
         self._lock_depth = 0
         self._newest: dict[tuple[Path, str], int] = {}
         self._newer: dict[Path, str] = {}  # player folder -> why it is left alone
+        self._ids_read: dict[tuple[Path, str], set[object]] = {}  # event ids in the log files last read
         if self.folder.exists() and not self.folder.is_dir():
             raise SaveFolderUnusable(errno.ENOTDIR, f"the save folder {self.folder} is a file, not a folder")
         self.read_only = self._why_read_only()  # None when the saves can be written
@@ -142,6 +143,11 @@ class TinyDBStore(Store):
             self._leave_newer(path, version)
         if version < SCHEMA:
             data = self._migrate(path, data, version)
+        if path.name.startswith("progress-"):
+            try:
+                _snapshot(data)
+            except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
+                return self._set_aside(path, problem)
         return data
 
     def _migrate(self, path: Path, data: dict[str, Any], version: int) -> dict[str, Any]:
@@ -292,11 +298,18 @@ class TinyDBStore(Store):
             # next event would reuse a number and the events after the gap be replayed again.
             seq = event.get("seq")
             progress.applied = max(progress.applied, seq if isinstance(seq, int) else 0)
+        self._ids_read[(folder, bank_id)] = seen
         return progress
 
     def _find_logged(self, player: str, bank_id: str, event_id: str) -> Event | None:
-        """A retry comes right after its first try: the newest chunk (and the one before) holds it."""
+        """A retry comes right after its first try: the newest chunk (or the one before) holds it.
+
+        Called just after _load, which noted the ids in the log files it read: only a retry
+        reads them again.
+        """
         folder = self._player_dir(player)
+        if event_id not in self._ids_read.get((folder, bank_id), ()):
+            return None
         newest = self._newest_chunk(folder, bank_id)
         for number in (newest, newest - 1):
             if number > 0:
@@ -430,6 +443,8 @@ def _snapshot(data: dict[str, Any]) -> Progress:
             mine, default = getattr(value, name), getattr(blank, name)
             if default is not None and type(mine) is not type(default):
                 raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r:.40})")
+            if isinstance(mine, int | float) and not abs(mine) <= MAX_SAVED_INT:
+                raise DamagedFile(f"does not hold a player's progress ({name} is out of range)")
     try:
         _check_fields(progress)
     except (TypeError, ValueError) as exc:
