@@ -34,8 +34,10 @@ _OURS_0_1 = re.compile(r"^\.(player|progress-[^/]+|log-[^/]+)\.json\.\d+\.[0-9a-
 # A writer holds its temp file for milliseconds, an import of a 50,000-card deck for
 # seconds; an hour is far beyond any live writer, so an older temp file is an orphan.
 STALE_TEMP_SECONDS = 3600
-# A TinyDB document id: a positive integer written the way TinyDB writes it ("1", not "01").
-_DOC_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+# A TinyDB document id: a positive integer written the way TinyDB writes it ("1", not "01"),
+# below MAX_SEQ (an answer a second for 30 million years).
+MAX_SEQ = 10**15
+_DOC_ID = re.compile(r"^[1-9][0-9]{0,14}$")
 # Every number a save holds (points, counts, sequence numbers) fits a signed 64-bit integer;
 # a larger one in a progress snapshot is damage.
 MAX_SAVED_INT = 2**63 - 1

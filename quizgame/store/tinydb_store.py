@@ -35,12 +35,15 @@ from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import CannotSave, Event, NewerSave, Store
 from quizgame.store.files import (
-    DISK, MAX_SAVED_INT, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json,
+    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json,
     remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
 LOG_CHUNK = 250
+# Events missing from a log are at most a few damaged files of LOG_CHUNK each; an event
+# numbered a million past the one before it was not written by quizgame.
+MAX_GAP = 10**6
 META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
 
 
@@ -286,8 +289,10 @@ class TinyDBStore(Store):
         # or after a damaged snapshot was set aside (then the whole log is replayed).
         # An event whose id was already counted (a duplicate in a damaged log) counts once.
         older, newer = self._events(folder, bank_id, after=progress.applied)
-        seen = {e.get("id") for e in older}
-        for event in newer:
+        seen = {e.get("id") for _, e in older}
+        for key, event in newer:
+            if key > progress.applied + MAX_GAP:
+                continue  # numbered far past the rest of the log: a hand edit, never counted
             if event.get("id") not in seen or event.get("id") is None:
                 seen.add(event.get("id"))
                 try:
@@ -296,8 +301,8 @@ class TinyDBStore(Store):
                     progress.applied += 1
             # Past a gap (a damaged chunk set aside), count up to the event's number, or the
             # next event would reuse a number and the events after the gap be replayed again.
-            seq = event.get("seq")
-            progress.applied = max(progress.applied, seq if isinstance(seq, int) else 0)
+            # The log file's key is the event's number (its "seq" may have been edited).
+            progress.applied = max(progress.applied, key)
         self._ids_read[(folder, bank_id)] = seen
         return progress
 
@@ -340,23 +345,24 @@ class TinyDBStore(Store):
         folder = self._player_dir(self.player(player))
         if folder in self._newer:
             raise NewerSave(errno.EPERM, self._newer[folder])
-        return self._events(folder, bank_id, after=0)[1]
+        return [event for _, event in self._events(folder, bank_id, after=0)[1]]
 
-    def _events(self, folder: Path, bank_id: str, after: int) -> tuple[list[Event], list[Event]]:
+    def _events(self, folder: Path, bank_id: str, after: int
+                ) -> tuple[list[tuple[int, Event]], list[tuple[int, Event]]]:
         """The logged events numbered up to `after` in the chunks read, and those after it.
 
         Walks back from the newest chunk: usually only the newest one is read.
         """
-        older: list[Event] = []
-        newer: list[Event] = []
+        older: list[tuple[int, Event]] = []
+        newer: list[tuple[int, Event]] = []
         for number in range(self._newest_chunk(folder, bank_id), 0, -1):
             path = self._chunk_path(folder, bank_id, number)
             if not path.exists():
                 continue  # a chunk set aside as damaged
             events = _events_of(self._read(path))
             keys = sorted((int(k) for k in events), reverse=True)
-            newer.extend(events[str(k)] for k in keys if k > after)
-            older.extend(events[str(k)] for k in keys if k <= after)
+            newer.extend((k, events[str(k)]) for k in keys if k > after)
+            older.extend((k, events[str(k)]) for k in keys if k <= after)
             if keys and keys[-1] <= after:
                 break
         return older, newer[::-1]
@@ -460,6 +466,8 @@ def _check_fields(progress: Progress) -> None:
     """What the screens and commands read from a snapshot has the types they expect."""
     if progress.last_day:
         date.fromisoformat(progress.last_day)
+    if not 0 <= progress.applied < MAX_SEQ - 1:
+        raise ValueError("applied is out of range")
     if not all(isinstance(k, str) and type(v) is int for k, v in progress.best_rounds.items()):
         raise ValueError("best_rounds holds something that is not points")
     if not all(isinstance(r, dict) and type(r.get("points")) is int for r in progress.rounds):

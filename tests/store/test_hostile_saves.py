@@ -190,3 +190,19 @@ def test_a_newer_save_is_never_moved_or_changed(saves, which, capsys):
         assert "newer quizgame" in capsys.readouterr().err
     after = _files(folder)
     assert {k: v for k, v in after.items() if "bob" not in k} == {k: v for k, v in files.items() if "bob" not in k}
+
+
+def test_a_huge_event_number_does_not_poison_later_events(saves):
+    folder, old, before = saves
+    log = _ana(old, f"log-{BANK}-000001.json")
+    data = json.loads(log.read_text())
+    data["events"]["999999999999999"] = {**data["events"]["5"], "id": "x", "seq": 10**30}
+    log.write_text(json.dumps(data))
+    _ana(old, f"progress-{BANK}.json").unlink()
+    store = TinyDBStore(folder, clock=_clock())
+    store.record_answer("Ana", BANK, answer_event("Ana-5", 5))
+    store.record_answer("Ana", BANK, answer_event("Ana-6", 6))
+    again = TinyDBStore(folder, clock=_clock())
+    assert again.warnings == []
+    assert [e["id"] for e in again.history("Ana", BANK) if e["id"] != "x"][-2:] == ["Ana-5", "Ana-6"]
+    assert again.progress("Ana", BANK).answers == 5 + 2  # the edited event never counted
