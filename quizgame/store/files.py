@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -102,7 +103,12 @@ class Disk:
     def open_lock(self, path: Path, write: bool) -> int:
         """The lock file, created if `write`; never through a symbolic link."""
         flags = (os.O_RDWR | os.O_CREAT) if write else os.O_RDONLY
-        return os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        # O_NONBLOCK: a FIFO put in its place must not hang the game (no effect on a file).
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return fd
 
     def can_write(self, folder: Path) -> bool:
         return os.access(folder, os.W_OK | os.X_OK)

@@ -285,3 +285,15 @@ def test_the_game_asks_before_playing_unsaved(saves, monkeypatch, capsys):
     assert isinstance(opened[0], UnsavedStore) and opened[0].players() == ["Ana", "Bob", "Cy"]
     assert any("without saving" in w for w in opened[0].warnings)
     assert _files(saves) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_lock_that_is_not_a_file(saves, kind):
+    lock = saves / ".lock"
+    lock.unlink()
+    os.mkfifo(lock) if kind == "fifo" else lock.mkdir()
+    store = TinyDBStore(saves)  # never hangs on the FIFO
+    assert store.read_only and store.players() == ["Ana", "Bob"]
+    assert store.progress("Ana", BANK).answers == 1
+    with pytest.raises(CannotSave):
+        store.record_answer("Ana", BANK, answer_event("Ana-1", 1))
