@@ -174,9 +174,8 @@ def _create(folder: str, name: str, barrier) -> str:
 
 def test_creating_the_same_player_in_four_processes_at_once(tmp_path):
     ctx = multiprocessing.get_context("fork")
-    barrier = ctx.Manager().Barrier(4)
-    with ctx.Pool(4) as pool:
-        names = pool.starmap(_create, [(str(tmp_path), "New", barrier)] * 4)
+    with ctx.Manager() as manager, ctx.Pool(4) as pool:
+        names = pool.starmap(_create, [(str(tmp_path), "New", manager.Barrier(4))] * 4)
     assert names == ["New"] * 4
     assert TinyDBStore(tmp_path).players() == ["New"]
 
@@ -193,9 +192,8 @@ def test_processes_setting_aside_the_same_file_at_once(saves):
     ctx = multiprocessing.get_context("fork")
     for _ in range(3):
         path.write_text("{")
-        barrier = ctx.Manager().Barrier(4)
-        with ctx.Pool(4) as pool:
-            warnings = pool.starmap(_open, [(str(saves), barrier)] * 4)
+        with ctx.Manager() as manager, ctx.Pool(4) as pool:
+            warnings = pool.starmap(_open, [(str(saves), manager.Barrier(4))] * 4)
         assert sum(len(w) for w in warnings) >= 1
         assert TinyDBStore(saves).progress("Ana", BANK).answers == 1
     assert len(list(path.parent.glob(path.name + ".damaged-*"))) == 3
