@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import unicodedata
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from quizgame import __version__
 from quizgame.bankcache import load_bank_cached
 from quizgame.config import imported_banks_dir, load_banks, save_dir
 from quizgame.core.bank import BankError, load_bank
+from quizgame.core.printable import printable
 
 USAGE_ERROR = 2
 
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except BankError as error:
         print("quizgame: the question bank has problems:", file=sys.stderr)
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(str(problem))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -113,10 +116,12 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # saves that cannot be read or written: a full disk, a read-only folder
+        return _fail(f"{error.strerror or error}" if error.filename is None else str(error), 1)
 
 
 def _fail(message: str, code: int = USAGE_ERROR) -> int:
-    print(f"quizgame: {message}", file=sys.stderr)
+    print(f"quizgame: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -126,22 +131,51 @@ def _open_store(args):
     return TinyDBStore(save_dir(args.save_dir))
 
 
+def _writable_store(args):
+    """The store to play on; if the saves cannot be written, the player chooses to play unsaved."""
+    store = _open_store(args)
+    if store.read_only is None:
+        return store
+    message = f"Cannot save: {store.read_only}."
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _fail(f"{message} Choose another folder with --save-dir.", 1)
+        return None
+    try:
+        reply = input(f"quizgame: {printable(message)}\nPlay without saving? Nothing you do will be kept. [y/N] ")
+    except EOFError:
+        reply = ""
+    if reply.strip().lower() not in ("y", "yes"):
+        _fail("nothing was played. Choose another folder with --save-dir.", 1)
+        return None
+    from quizgame.store.base import UnsavedStore
+
+    unsaved = UnsavedStore(store)
+    unsaved.warnings.append(f"{message} Playing without saving.")
+    return unsaved
+
+
 # -- the game ------------------------------------------------------------------------------
 
 
 def run_game(args, play: bool) -> int:
     saves = save_dir(args.save_dir)
     banks, bank_problems = load_banks(saves, args.bank)
-    store = _open_store(args)
+    store = _writable_store(args)
+    if store is None:
+        return 1
     start = None
     if play:
         from quizgame.core.players import InvalidName
         from quizgame.core.rounds import RoundError, plan_round
 
         try:
-            player = store.find_player(args.player) or store.add_player(args.player)
+            player = store.ensure_player(args.player)
         except InvalidName as error:
             return _fail(str(error))
+        except OSError as error:
+            return _fail(f"could not create the player: {error.strerror or error}", 1)
+        if store.unplayable(player):
+            return _fail(store.unplayable(player), 1)
         try:
             plan_round(banks[0], store.progress(player, banks[0].id), args.mode, args.section, args.questions, args.seed)
         except RoundError as error:
@@ -151,8 +185,9 @@ def run_game(args, play: bool) -> int:
     from quizgame.ui.app import QuizApp  # the UI is imported only when the game opens
 
     notices = list(store.warnings) + [f"Skipped a broken bank: {p}" for p in bank_problems]
-    QuizApp(banks=banks, store=store, start=start, notices=notices).run()
-    return 0
+    app = QuizApp(banks=banks, store=store, start=start, notices=notices)
+    app.run()
+    return app.return_code or 0
 
 
 # -- printing commands ------------------------------------------------------------------------
@@ -165,10 +200,10 @@ def print_leaderboard(args) -> int:
     bank = load_bank_cached(args.bank)
     rows = leaderboard(bank, _open_store(args).everyone(bank.id))
     if args.json:
-        print(json.dumps({"bank": bank.id, "players": [
+        print(_json({"bank": bank.id, "players": [
             {"rank": r.rank, "player": r.player, "points": r.points, "best_rounds": r.best_rounds,
              "longest_streak": r.longest_streak, "accuracy": _ratio(r.accuracy), "answers": r.answers}
-            for r in rows]}, ensure_ascii=False, indent=2))
+            for r in rows]}))
         return 0
     if not rows:
         print("No players yet. Start the game with `quizgame` to create one.")
@@ -177,7 +212,7 @@ def print_leaderboard(args) -> int:
     header = ["#", "Player", "Points", *[label for _, label in columns], "Longest streak", "Accuracy"]
     table = [[str(r.rank), r.player, f"{r.points:,}", *[f"{r.best_rounds.get(key, 0):,}" for key, _ in columns],
               str(r.longest_streak), _percent(r.accuracy)] for r in rows]
-    print(f"Leaderboard: {bank.title} (points; best round per section and in mixed rounds)")
+    print(f"Leaderboard: {printable(bank.title)} (points; best round per section and in mixed rounds)")
     print(_table(header, table, right={0, 2, *range(3, len(header))}))
     return 0
 
@@ -210,6 +245,8 @@ def print_stats(args) -> int:
     player = store.find_player(args.player)
     if player is None:
         return _fail(f"no player called {args.player!r}; players: {', '.join(store.players()) or 'none yet'}")
+    if store.unplayable(player):
+        return _fail(store.unplayable(player), 1)
     progress = store.progress(player, bank.id)
     sections = st.accuracy_by_section(bank, progress)
     topics = st.accuracy_by_topic(bank, progress)
@@ -225,9 +262,9 @@ def print_stats(args) -> int:
         "overrides": progress.overrides,
     }
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(_json(data))
         return 0
-    print(f"{player} — {bank.title}")
+    print(printable(f"{player} — {bank.title}"))
     print(f"Points {progress.points:,} · answers {progress.answers} · accuracy {_percent(data['accuracy'])}")
     print(f"Answer streak {progress.streak} (longest {progress.best_streak}) · "
           f"day streak {data['day_streak']} (longest {progress.best_day_streak})")
@@ -245,8 +282,8 @@ def print_stats(args) -> int:
 
 def content_check(args) -> int:
     bank = load_bank(args.path)
-    print(f"{bank.source}: valid: {len(bank.questions)} questions in {len(bank.sections)} sections "
-          f"({', '.join(s.title for s in bank.sections)})")
+    print(printable(f"{bank.source}: valid: {len(bank.questions)} questions in {len(bank.sections)} sections "
+                    f"({', '.join(s.title for s in bank.sections)})"))
     return 0
 
 
@@ -255,7 +292,7 @@ def content_audit(args) -> int:
 
     bank = load_bank(args.path)
     report = audit(bank, seeds=args.seeds)
-    print(format_report(report))
+    print(printable(format_report(report), lines=True))
     return 0 if report.passed else 1
 
 
@@ -272,12 +309,12 @@ def import_file(args) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
         write_bank(result, out, force=args.force)
     except ImportFailed as error:
-        print(f"quizgame: could not import {source}:", file=sys.stderr)
+        print(printable(f"quizgame: could not import {source}:"), file=sys.stderr)
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(str(problem))}", file=sys.stderr)
         return 1
     skipped = f", skipped {result.skipped}" if result.skipped else ""
-    print(f"Imported {result.questions} questions ({result.format}{skipped}) into {out}")
+    print(printable(f"Imported {result.questions} questions ({result.format}{skipped}) into {out}"))
     if not args.out:
         print("Open the game and press b on the section map to play it.")
     return 0
@@ -287,18 +324,28 @@ def import_file(args) -> int:
 
 
 def _ratio(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+    return None if value is None or not math.isfinite(value) else round(value, 3)  # NaN is not JSON
+
+
+def _json(data: object) -> str:
+    """JSON whose text is safe on a terminal: control characters escaped as JSON escapes them."""
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return re.sub("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff\ufeff]",
+                  lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None or not math.isfinite(value) else f"{value:.0%}"
 
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
+def _table(header: list[str], rows: list[list[str]], right: AbstractSet[int] = frozenset()) -> str:
+    header, rows = [printable(c) for c in header], [[printable(c) for c in row] for row in rows]
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:

@@ -150,6 +150,12 @@ class _Loader:
         except json.JSONDecodeError as exc:
             self.problem(fname, exc.lineno, None, f"not valid JSON: {exc.msg}")
             return None, []
+        except RecursionError:  # tables or arrays nested thousands deep
+            self.problem(fname, None, None, "nested too deeply to read")
+            return None, []
+        except ValueError as exc:  # a number with thousands of digits
+            self.problem(fname, None, None, f"cannot be read: {str(exc).split(';')[0]}")
+            return None, []
         if not isinstance(doc, dict):
             self.problem(fname, None, None, "the file must hold a table of sections and questions")
             return None, []

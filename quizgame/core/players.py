@@ -19,6 +19,8 @@ def check_name(name: str) -> str:
         raise InvalidName(f"A name can have at most {MAX_NAME_LENGTH} characters (this one has {len(name)}).")
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\u200d" for c in name):
         raise InvalidName("A name cannot contain control characters.")
+    if any(unicodedata.category(c) == "Cs" for c in name):  # bytes that were not UTF-8, as argv decodes them
+        raise InvalidName("A name must be valid UTF-8 text.")
     return name
 
 

@@ -147,7 +147,7 @@ class Progress:
         today = datetime.fromisoformat(at).date()
         if self.last_day:
             last = date.fromisoformat(self.last_day)
-            if today == last:
+            if today <= last:  # the same day, or the clock stepped back: that day was counted already
                 return
             self.day_streak = self.day_streak + 1 if today - last == timedelta(days=1) else 1
         else:

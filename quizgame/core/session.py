@@ -57,6 +57,8 @@ class RoundSession:
         self.index = 0
         self.outcomes: list[Outcome] = []
         self.streak = self.best_streak = 0
+        # One id per item, kept across retries: a retry of an answer already saved is not counted twice.
+        self._answer_ids: dict[int, str] = {}
 
     @property
     def current(self) -> Item | None:
@@ -92,7 +94,8 @@ class RoundSession:
             text = str(response)
             result = grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
         event = {
-            "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
+            "type": "answer", "id": self._answer_ids.setdefault(self.index, uuid.uuid4().hex),
+            "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,

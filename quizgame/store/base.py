@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from quizgame.core.players import InvalidName, check_name, same_name
 from quizgame.core.progress import Outcome, Progress, RoundOutcome
+
+Event = dict[str, Any]
+AUTO_ID = "auto-"  # the id given to an event that came without one: its place in the log
 
 
 class PlayerExists(InvalidName):
@@ -19,6 +23,14 @@ class PlayerExists(InvalidName):
 
 class UnknownPlayer(LookupError):
     pass
+
+
+class CannotSave(OSError):
+    """The saves cannot be written: a read-only folder, a newer version's files, a symlink."""
+
+
+class NewerSave(CannotSave):
+    """A player's saves were written by a newer quizgame: they are read by nobody, changed by nobody."""
 
 
 class Store(ABC):
@@ -45,6 +57,20 @@ class Store(ABC):
             self._add_player(name)
         return name
 
+    def ensure_player(self, name: str) -> str:
+        """The player called `name`, created if missing: several processes may ask at once."""
+        name = check_name(name)
+        with self._locked():
+            found = self.find_player(name)
+            if found is None:
+                self._add_player(name)
+                found = name
+        return found
+
+    def unplayable(self, player: str) -> str | None:
+        """Why this player's saves can be neither read nor written here, or None."""
+        return None
+
     def player(self, name: str) -> str:
         found = self.find_player(name)
         if found is None:
@@ -57,16 +83,30 @@ class Store(ABC):
         return self._load(self.player(player), bank_id)
 
     def everyone(self, bank_id: str) -> dict[str, Progress]:
-        return {p: self._load(p, bank_id) for p in self.players()}
+        """Every player's progress, but those whose saves a newer quizgame wrote."""
+        found: dict[str, Progress] = {}
+        for player in self.players():
+            if self.unplayable(player) is None:
+                try:
+                    found[player] = self._load(player, bank_id)
+                except NewerSave:  # found in an older log file only now
+                    continue
+        return found
 
-    def record_answer(self, player: str, bank_id: str, event: dict) -> tuple[Progress, Outcome]:
-        return self._record(player, bank_id, event)
+    def record_answer(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome]:
+        progress, result = self._record(player, bank_id, event)
+        assert isinstance(result, Outcome)
+        return progress, result
 
-    def record_override(self, player: str, bank_id: str, event: dict) -> tuple[Progress, Outcome]:
-        return self._record(player, bank_id, event)
+    def record_override(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome]:
+        progress, result = self._record(player, bank_id, event)
+        assert isinstance(result, Outcome)
+        return progress, result
 
-    def record_round(self, player: str, bank_id: str, event: dict) -> tuple[Progress, RoundOutcome]:
-        return self._record(player, bank_id, event)
+    def record_round(self, player: str, bank_id: str, event: Event) -> tuple[Progress, RoundOutcome]:
+        progress, result = self._record(player, bank_id, event)
+        assert isinstance(result, RoundOutcome)
+        return progress, result
 
     def overrides(self, player: str, bank_id: str) -> list[dict]:
         """The player's overrides in this bank that still stand (undone ones dropped), oldest first:
@@ -75,19 +115,36 @@ class Store(ABC):
 
         return live_overrides(self.history(player, bank_id))
 
-    def _record(self, player: str, bank_id: str, event: dict):
+    def _record(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome | RoundOutcome]:
+        """Log the event, then update the snapshot; once the log holds it, the event is saved.
+
+        Every event carries an id (one is given if missing). An event whose id is already
+        logged (a retry after an error that came after the write) is not counted again.
+        """
         player = self.player(player)
         with self._locked():
             progress = self._load(player, bank_id)
+            if not isinstance(event.get("id"), str) or not event["id"]:
+                event = {**event, "id": f"{AUTO_ID}{progress.applied + 1}"}  # unique in its log
+            logged = self._find_logged(player, bank_id, event["id"])
+            if logged is not None:
+                return progress, _outcome_of(progress, logged)
             result = progress.apply(event)  # raises EventError before anything is written
             self._append(player, bank_id, {**event, "seq": progress.applied, **_earned(result)})
-            self._save(player, bank_id, progress)
+            try:
+                self._save(player, bank_id, progress)
+            except OSError:
+                pass  # the log holds the event: the snapshot catches up by replay when next read
         return progress, result
 
     # -- what a backend provides --------------------------------------------------------
 
-    def _locked(self) -> AbstractContextManager:
+    def _locked(self) -> AbstractContextManager[None]:
         return nullcontext()
+
+    def _find_logged(self, player: str, bank_id: str, event_id: str) -> Event | None:
+        """The logged event with this id, looking back as far as a retry can come from."""
+        return next((e for e in reversed(self.history(player, bank_id)) if e.get("id") == event_id), None)
 
     @abstractmethod
     def _add_player(self, name: str) -> None: ...
@@ -97,19 +154,32 @@ class Store(ABC):
         """The player's latest progress, with any logged event the snapshot missed replayed."""
 
     @abstractmethod
-    def _append(self, player: str, bank_id: str, event: dict) -> None:
+    def _append(self, player: str, bank_id: str, event: Event) -> None:
         """Add an event to the player's log (before the snapshot is saved)."""
 
     @abstractmethod
     def _save(self, player: str, bank_id: str, progress: Progress) -> None: ...
 
     @abstractmethod
-    def history(self, player: str, bank_id: str) -> list[dict]:
+    def history(self, player: str, bank_id: str) -> list[Event]:
         """Every logged event, oldest first."""
 
 
-def _earned(result: Outcome | RoundOutcome) -> dict:
+def _earned(result: Outcome | RoundOutcome) -> Event:
     return {"points": result.points} if isinstance(result, Outcome) else {}
+
+
+def _outcome_of(progress: Progress, logged: Event) -> Outcome | RoundOutcome:
+    """What an event already logged earned, told again to a retry of it."""
+    if logged.get("type") == "round":
+        return RoundOutcome(())
+    last = progress.last_answer or {}
+    answer = logged.get("answer") if logged.get("type") == "override" else logged.get("id")
+    if last.get("id") == answer:
+        return Outcome(last["id"], last["verdict"], last["score"], last["points"], progress.streak,
+                       progress.best_streak)
+    return Outcome(str(answer), str(logged.get("verdict", "")), float(logged.get("score", 0.0)),
+                   int(logged.get("points", 0)), progress.streak, progress.best_streak)
 
 
 class MemoryStore(Store):
@@ -118,8 +188,8 @@ class MemoryStore(Store):
     def __init__(self) -> None:
         super().__init__()
         self._players: list[str] = []
-        self._snapshots: dict[tuple[str, str], dict] = {}
-        self._logs: dict[tuple[str, str], list[dict]] = {}
+        self._snapshots: dict[tuple[str, str], Event] = {}
+        self._logs: dict[tuple[str, str], list[Event]] = {}
 
     def players(self) -> list[str]:
         return list(self._players)
@@ -130,11 +200,39 @@ class MemoryStore(Store):
     def _load(self, player: str, bank_id: str) -> Progress:
         return Progress.from_dict(self._snapshots.get((player, bank_id), {}))
 
-    def _append(self, player: str, bank_id: str, event: dict) -> None:
+    def _append(self, player: str, bank_id: str, event: Event) -> None:
         self._logs.setdefault((player, bank_id), []).append(dict(event))
 
     def _save(self, player: str, bank_id: str, progress: Progress) -> None:
         self._snapshots[(player, bank_id)] = progress.to_dict()
 
-    def history(self, player: str, bank_id: str) -> list[dict]:
+    def history(self, player: str, bank_id: str) -> list[Event]:
         return list(self._logs.get((self.player(player), bank_id), []))
+
+
+class UnsavedStore(MemoryStore):
+    """Play on top of saves that cannot be written: they are read, new progress stays in memory.
+
+    For a player who agreed to play without saving (a read-only save folder).
+    """
+
+    def __init__(self, saved: Store) -> None:
+        super().__init__()
+        self.saved = saved
+        self.warnings = saved.warnings
+
+    def players(self) -> list[str]:
+        return self.saved.players() + [p for p in self._players if self.saved.find_player(p) is None]
+
+    def unplayable(self, player: str) -> str | None:
+        return self.saved.unplayable(player) if self.saved.find_player(player) else None
+
+    def _load(self, player: str, bank_id: str) -> Progress:
+        if (player, bank_id) in self._snapshots or self.saved.find_player(player) is None:
+            return super()._load(player, bank_id)
+        return self.saved.progress(player, bank_id)
+
+    def history(self, player: str, bank_id: str) -> list[Event]:
+        player = self.player(player)
+        saved = self.saved.history(player, bank_id) if self.saved.find_player(player) else []
+        return saved + self._logs.get((player, bank_id), [])

@@ -10,30 +10,48 @@ Each player has a folder of their own, so damage to one file cannot touch anothe
 Recording an answer rewrites only the small snapshot and the current log chunk, however
 long the history. The log is written before the snapshot; on load, logged events newer
 than the snapshot are replayed, so a kill between the two writes loses nothing.
+
+Nothing is created until something is saved: a read at a mistyped folder creates nothing.
+A folder that cannot be written is still read. A file a newer quizgame wrote is never
+moved or changed, and its player is neither played nor written here.
 """
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sys
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from quizgame.core.clock import Clock, SystemClock
+from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress, QuestionStat
-from quizgame.store.base import Store
+from quizgame.store.base import CannotSave, Event, NewerSave, Store
 from quizgame.store.files import (
-    AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps, write_atomic,
+    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json,
+    remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
 LOG_CHUNK = 250
+# Events missing from a log are at most a few damaged files of LOG_CHUNK each; an event
+# numbered a million past the one before it was not written by quizgame.
+MAX_GAP = 10**6
 META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
 
 
-def _migrate_0(data: dict) -> dict:
+class SaveFolderUnusable(CannotSave):
+    """The save folder cannot be used at all (a file stands where it should be)."""
+
+
+def _migrate_0(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 0: files written before versions were recorded; same tables, no _meta."""
     return data
 
@@ -42,19 +60,49 @@ MIGRATIONS = {0: _migrate_0}
 
 
 class TinyDBStore(Store):
-    def __init__(self, folder: str | Path, clock: Clock | None = None):
+    def __init__(self, folder: str | Path, clock: Clock | None = None, disk: Disk = DISK):
         super().__init__()
         self.folder = Path(folder)
         self.clock = clock or SystemClock()
+        self.disk = disk
         self.players_dir = self.folder / "players"
-        self.players_dir.mkdir(parents=True, exist_ok=True)
         self._lock_path = self.folder / ".lock"
         self._lock_depth = 0
         self._newest: dict[tuple[Path, str], int] = {}
-        with self._locked():
-            own = [p for p in self.players_dir.iterdir() if p.is_dir() and not p.is_symlink()]
-            remove_stale_temps([self.players_dir, *own, self.folder / "banks"])
+        self._newer: dict[Path, str] = {}  # player folder -> why it is left alone
+        self._ids_read: dict[tuple[Path, str], set[object]] = {}  # event ids in the log files last read
+        if self.folder.exists() and not self.folder.is_dir():
+            raise SaveFolderUnusable(errno.ENOTDIR, f"the save folder {self.folder} is a file, not a folder")
+        self.read_only = self._why_read_only()  # None when the saves can be written
+        self._root = self.folder.resolve()
+        if not self.players_dir.is_dir():
+            return
+        with self._locked(write=False):
+            if self.read_only is None:
+                own = [p for p in self.players_dir.iterdir() if p.is_dir() and not p.is_symlink()]
+                remove_stale_temps([self.players_dir, *own, self.folder / "banks"], disk=self.disk)
             self._check_all()
+
+    def _why_read_only(self) -> str | None:
+        """Why nothing can be saved in the folder, or None if it can (or can be created)."""
+        existing = self.folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if existing != self.folder:
+            return None if self.disk.can_write(existing) else f"{existing} cannot be written"
+        if self._lock_path.is_symlink():
+            return f"{self._lock_path} is a symbolic link, and quizgame never writes through one (remove it)"
+        try:
+            os.close(self.disk.open_lock(self._lock_path, write=True))
+        except OSError as exc:
+            return f"{self.folder} cannot be written ({exc.strerror or exc})"
+        folders = [f for f in (self.folder, self.players_dir) if f.is_dir()]
+        if not all(self.disk.can_write(f) for f in folders):
+            return f"{self.folder} cannot be written (permission denied)"
+        return None
+
+    def unplayable(self, player: str) -> str | None:
+        return self._newer.get(self._player_dir(player))
 
     # -- opening: damage, versions ---------------------------------------------------
 
@@ -65,78 +113,149 @@ class TinyDBStore(Store):
         only slow the game down; damage to one is caught when it is read.
         """
         newest: dict[str, Path] = {}
+        checks: list[Path] = []
         for path in sorted(self.players_dir.glob("*/*.json")):
             if path.name.startswith("log-"):
                 newest[f"{path.parent.name}/{path.name.rsplit('-', 1)[0]}"] = path
             else:
+                checks.append(path)
+        for path in checks + list(newest.values()):
+            try:
                 self._check(path)
-        for path in newest.values():
-            self._check(path)
+            except NewerSave:
+                continue  # told once, in the warnings
 
-    def _check(self, path: Path) -> dict | None:
+    def _check(self, path: Path) -> dict[str, Any] | None:
         """The file's data at the current schema, or None after setting damage aside."""
-        with self._locked():  # another process may be setting the same file aside
+        with self._locked(write=False):  # another process may be setting the same file aside
             return self._check_locked(path)
 
-    def _check_locked(self, path: Path) -> dict | None:
+    def _check_locked(self, path: Path) -> dict[str, Any] | None:
+        if path.parent in self._newer:
+            raise NewerSave(errno.EPERM, self._newer[path.parent])
         try:
             data = read_json(path)
             if data is None:
                 return None
             version = _schema(data)
-            if version > SCHEMA:
-                raise DamagedFile(f"written by a newer quizgame (save version {version}, this one reads {SCHEMA})")
         except DamagedFile as problem:
-            self._set_aside(path, str(problem))
-            return None
+            if (_lenient_schema(problem.parsed) or 0) > SCHEMA:  # not damage: a format to come
+                self._leave_newer(path, _lenient_schema(problem.parsed) or 0)
+            return self._set_aside(path, problem)
+        if version > SCHEMA:
+            self._leave_newer(path, version)
         if version < SCHEMA:
-            backup = path.with_name(f"{path.name}.v{version}-backup")
-            if not backup.exists():
-                write_atomic(backup, path.read_text(encoding="utf-8"))
-            for step in range(version, SCHEMA):
-                data = MIGRATIONS[step](data)
-            data[META] = {"1": {"schema": SCHEMA}}
-            AtomicJSONStorage(path).write(data)
+            data = self._migrate(path, data, version)
+        if path.name.startswith("progress-"):
+            try:
+                _snapshot(data)
+            except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
+                return self._set_aside(path, problem)
         return data
 
-    def _set_aside(self, path: Path, why: str) -> None:
-        backup = quarantine(path, self.clock.now())
-        message = f"Save file {path} {why}. It was moved to {backup}; everything else was kept."
+    def _migrate(self, path: Path, data: dict[str, Any], version: int) -> dict[str, Any]:
+        original = path.read_bytes()
+        for step in range(version, SCHEMA):
+            data = MIGRATIONS[step](data)
+        data[META] = {"1": {"schema": SCHEMA}}
+        if self.read_only is None:
+            try:
+                backup = path.with_name(f"{path.name}.v{version}-backup")
+                if not backup.exists():
+                    write_atomic(backup, original, self.disk)
+                AtomicJSONStorage(path, self.disk).write(data)
+            except OSError:
+                pass  # read in memory now, written when the disk has room again
+        return data
+
+    def _leave_newer(self, path: Path, version: int) -> None:
+        """A file from a newer quizgame: its player is left alone, the file never touched."""
+        folder = path.parent
+        name = self._name_in(folder) or folder.name
+        why = (f"{name}'s saves were written by a newer quizgame (save version {version}; this one reads "
+               f"{SCHEMA}). They are left exactly as they are: update quizgame to play as {name}.")
+        if folder not in self._newer:
+            self._newer[folder] = why
+            self._warn(why)
+        raise NewerSave(errno.EPERM, why)
+
+    def _set_aside(self, path: Path, problem: DamagedFile) -> dict[str, Any] | None:
+        """Move damage aside, keeping every byte; what could still be read is kept in place."""
+        salvage = problem.salvage
+        if self.read_only is not None:
+            self._warn(f"Save file {path} is damaged: {problem}. It was left as it is, since {self.read_only}.")
+            return _at_schema(salvage) if salvage is not None else None
+        try:
+            backup = quarantine(path, self.clock.now(), self.disk)
+            if backup is None:
+                return self._check_locked(path)  # another process set it aside first
+            kept = "; everything else was kept"
+            if salvage is not None:
+                salvage = _at_schema(salvage)
+                AtomicJSONStorage(path, self.disk).write(salvage)
+                kept = "; the readable entries were kept in place, and everything else was kept"
+            self._warn(f"Save file {path} {problem}. It was moved to {backup}{kept}.")
+        except OSError as exc:
+            self._warn(f"Save file {path} is damaged: {problem}. It could not be moved aside "
+                       f"({exc.strerror or exc}), so it was left as it is.")
+        return salvage
+
+    def _warn(self, message: str) -> None:
+        if message in self.warnings:
+            return  # a file left in place is found again at each read
         self.warnings.append(message)
-        print(f"quizgame: {message}", file=sys.stderr)
+        print(f"quizgame: {printable(message)}", file=sys.stderr)
 
     # -- players -------------------------------------------------------------------------
 
     def players(self) -> list[str]:
         found = []
         for path in self.players_dir.glob("*/player.json"):
-            try:
-                data = read_json(path) or {}
-                doc = data.get(PLAYER, {}).get("1")
-            except DamagedFile:
-                continue
-            if doc and isinstance(doc.get("name"), str):
-                found.append((doc.get("joined", ""), doc["name"]))
+            name, joined = self._player_doc(path)
+            if name is not None:
+                found.append((joined, name))
         return [name for _, name in sorted(found)]
+
+    def _name_in(self, folder: Path) -> str | None:
+        return self._player_doc(folder / "player.json")[0]
+
+    @staticmethod
+    def _player_doc(path: Path) -> tuple[str | None, str]:
+        try:
+            data = read_json(path) or {}
+        except DamagedFile as problem:
+            data = problem.salvage or {}
+        doc = data.get(PLAYER, {}).get("1")
+        if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+            return None, ""
+        joined = doc.get("joined")
+        return doc["name"], joined if isinstance(joined, str) else ""
 
     def _add_player(self, name: str) -> None:
         folder = self._player_dir(name)
-        folder.mkdir(parents=True, exist_ok=True)
         joined = self.clock.now().isoformat(timespec="microseconds")
         self._write(folder / "player.json", {PLAYER: {"1": {"name": name, "joined": joined}}})
 
     def _player_dir(self, name: str) -> Path:
         import hashlib  # not needed to list the players, so not on the start-up path
 
-        key = hashlib.sha256(name.casefold().encode()).hexdigest()[:10]
+        key = hashlib.sha256(name.casefold().encode("utf-8", "surrogatepass")).hexdigest()[:10]
         slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:24]
         return self.players_dir / (f"{slug}-{key}" if slug else key)
 
     # -- progress and events -------------------------------------------------------------------
 
+    def _locked(self, write: bool = True) -> AbstractContextManager[None]:
+        return self._lock(write)
+
     @contextmanager
-    def _locked(self):
-        """The save folder's lock; re-entrant, since checks on read may run inside a write."""
+    def _lock(self, write: bool) -> Iterator[None]:
+        """The save folder's lock; re-entrant, since checks on read may run inside a write.
+
+        A write in a folder that cannot be written fails here, before anything is read.
+        """
+        if write and self.read_only is not None:
+            raise CannotSave(errno.EROFS, f"Cannot save: {self.read_only}.")
         if self._lock_depth:
             self._lock_depth += 1
             try:
@@ -144,7 +263,10 @@ class TinyDBStore(Store):
             finally:
                 self._lock_depth -= 1
             return
-        with file_lock(self._lock_path):
+        writable = self.read_only is None and (write or self.folder.is_dir())
+        if writable:
+            self.disk.mkdir(self.folder)
+        with file_lock(self._lock_path, self.disk, write=writable):
             self._lock_depth = 1
             try:
                 yield
@@ -153,27 +275,55 @@ class TinyDBStore(Store):
 
     def _load(self, player: str, bank_id: str) -> Progress:
         folder = self._player_dir(player)
+        if folder in self._newer:
+            raise NewerSave(errno.EPERM, self._newer[folder])
         path = folder / f"progress-{_safe(bank_id)}.json"
         data = self._read(path)
         try:
             progress = _snapshot(data) if data is not None else Progress()
         except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
-            self._set_aside(path, str(problem))
+            with self._locked(write=False):
+                self._set_aside(path, problem)
             progress = Progress()
         # Replay what the log has beyond the snapshot: after a kill between the two writes,
         # or after a damaged snapshot was set aside (then the whole log is replayed).
-        for event in self._events(folder, bank_id, after=progress.applied):
-            try:
-                progress.apply(event)
-            except EventError:
-                progress.applied += 1
+        # An event whose id was already counted (a duplicate in a damaged log) counts once.
+        older, newer = self._events(folder, bank_id, after=progress.applied)
+        seen = {e.get("id") for _, e in older}
+        for key, event in newer:
+            if key > progress.applied + MAX_GAP:
+                continue  # numbered far past the rest of the log: a hand edit, never counted
+            if event.get("id") not in seen or event.get("id") is None:
+                seen.add(event.get("id"))
+                try:
+                    progress.apply(event)
+                except (EventError, ArithmeticError, AttributeError, RecursionError):
+                    progress.applied += 1
             # Past a gap (a damaged chunk set aside), count up to the event's number, or the
             # next event would reuse a number and the events after the gap be replayed again.
-            if isinstance(event.get("seq"), int):
-                progress.applied = max(progress.applied, event["seq"])
+            # The log file's key is the event's number (its "seq" may have been edited).
+            progress.applied = max(progress.applied, key)
+        self._ids_read[(folder, bank_id)] = seen
         return progress
 
-    def _append(self, player: str, bank_id: str, event: dict) -> None:
+    def _find_logged(self, player: str, bank_id: str, event_id: str) -> Event | None:
+        """A retry comes right after its first try: the newest chunk (or the one before) holds it.
+
+        Called just after _load, which noted the ids in the log files it read: only a retry
+        reads them again.
+        """
+        folder = self._player_dir(player)
+        if event_id not in self._ids_read.get((folder, bank_id), ()):
+            return None
+        newest = self._newest_chunk(folder, bank_id)
+        for number in (newest, newest - 1):
+            if number > 0:
+                for event in _events_of(self._read(self._chunk_path(folder, bank_id, number))).values():
+                    if event.get("id") == event_id:
+                        return event
+        return None
+
+    def _append(self, player: str, bank_id: str, event: Event) -> None:
         folder = self._player_dir(player)
         newest = self._newest_chunk(folder, bank_id)
         path = self._chunk_path(folder, bank_id, max(newest, 1))
@@ -183,28 +333,39 @@ class TinyDBStore(Store):
             path = self._chunk_path(folder, bank_id, newest + 1)
             self._write(path, {EVENTS: {}})
             self._newest[(folder, bank_id)] = newest + 1
-        TinyDB(path, storage=AtomicJSONStorage).table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
+        self._guard(path)
+        db = TinyDB(path, storage=AtomicJSONStorage, disk=self.disk)
+        db.table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
 
     def _save(self, player: str, bank_id: str, progress: Progress) -> None:
         path = self._player_dir(player) / f"progress-{_safe(bank_id)}.json"
         self._write(path, {PROGRESS: {"1": progress.to_dict()}})
 
-    def history(self, player: str, bank_id: str) -> list[dict]:
-        return list(self._events(self._player_dir(self.player(player)), bank_id, after=0))
+    def history(self, player: str, bank_id: str) -> list[Event]:
+        folder = self._player_dir(self.player(player))
+        if folder in self._newer:
+            raise NewerSave(errno.EPERM, self._newer[folder])
+        return [event for _, event in self._events(folder, bank_id, after=0)[1]]
 
-    def _events(self, folder: Path, bank_id: str, after: int):
-        # Walk back from the newest chunk: usually only the newest one is read.
-        newer: list[dict] = []
+    def _events(self, folder: Path, bank_id: str, after: int
+                ) -> tuple[list[tuple[int, Event]], list[tuple[int, Event]]]:
+        """The logged events numbered up to `after` in the chunks read, and those after it.
+
+        Walks back from the newest chunk: usually only the newest one is read.
+        """
+        older: list[tuple[int, Event]] = []
+        newer: list[tuple[int, Event]] = []
         for number in range(self._newest_chunk(folder, bank_id), 0, -1):
             path = self._chunk_path(folder, bank_id, number)
             if not path.exists():
                 continue  # a chunk set aside as damaged
             events = _events_of(self._read(path))
             keys = sorted((int(k) for k in events), reverse=True)
-            newer.extend(events[str(k)] for k in keys if k > after)
+            newer.extend((k, events[str(k)]) for k in keys if k > after)
+            older.extend((k, events[str(k)]) for k in keys if k <= after)
             if keys and keys[-1] <= after:
                 break
-        return reversed(newer)
+        return older, newer[::-1]
 
     def _newest_chunk(self, folder: Path, bank_id: str) -> int:
         """The newest log chunk's number (0 if none), without listing the folder each time.
@@ -228,28 +389,51 @@ class TinyDBStore(Store):
 
     # -- files -----------------------------------------------------------------------------
 
-    def _read(self, path: Path) -> dict | None:
+    def _read(self, path: Path) -> dict[str, Any] | None:
         try:
             data = read_json(path)
+            if data is None or (path.parent not in self._newer and _schema(data) == SCHEMA):
+                return data
         except DamagedFile:
-            return self._check(path)
-        if data is not None and _schema(data) != SCHEMA:
-            return self._check(path)
-        return data
+            pass
+        return self._check(path)
 
-    def _write(self, path: Path, tables: dict) -> None:
-        AtomicJSONStorage(path).write({META: {"1": {"schema": SCHEMA}}, **tables})
+    def _write(self, path: Path, tables: dict[str, Any]) -> None:
+        self._guard(path)
+        AtomicJSONStorage(path, self.disk).write({META: {"1": {"schema": SCHEMA}}, **tables})
+
+    def _guard(self, path: Path) -> None:
+        """Refuse to write a newer version's file, or through a symbolic link out of the saves."""
+        if path.parent in self._newer:
+            raise NewerSave(errno.EPERM, self._newer[path.parent])
+        folder = path.parent
+        if folder.is_symlink() or not folder.resolve().is_relative_to(self._root) or path.is_symlink():
+            raise CannotSave(errno.ELOOP, f"Cannot save: {path} leads out of the save folder through a "
+                             "symbolic link, and quizgame never writes through one.")
 
 
-def _schema(data: dict) -> int:
+def _schema(data: dict[str, Any]) -> int:
     meta = data.get(META, {}).get("1", {})
     version = meta.get("schema", 0) if isinstance(meta, dict) else 0
-    if not isinstance(version, int):
-        raise DamagedFile(f"unreadable save version {version!r}")
+    if type(version) is not int or version < 0:
+        raise DamagedFile(f"has an unreadable save version {version!r}")
     return version
 
 
-def _snapshot(data: dict) -> Progress:
+def _lenient_schema(parsed: Any) -> int | None:
+    """The save version a file claims, however its tables look."""
+    try:
+        version = parsed[META]["1"]["schema"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    return version if type(version) is int else None
+
+
+def _at_schema(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, META: {"1": {"schema": SCHEMA}}}
+
+
+def _snapshot(data: dict[str, Any]) -> Progress:
     """The progress a snapshot file holds; DamagedFile if its fields are missing or mistyped."""
     doc = data.get(PROGRESS, {}).get("1")
     if not isinstance(doc, dict):
@@ -258,16 +442,45 @@ def _snapshot(data: dict) -> Progress:
         progress = Progress.from_dict(doc)
     except (AttributeError, TypeError, ValueError) as exc:
         raise DamagedFile(f"does not hold a player's progress ({exc})") from None
-    for value, blank in [(progress, Progress()), *((s, QuestionStat()) for s in progress.questions.values())]:
+    pairs: list[tuple[Progress | QuestionStat, Progress | QuestionStat]] = [
+        (progress, Progress()), *((s, QuestionStat()) for s in progress.questions.values())]
+    for value, blank in pairs:
         for name in blank.__dataclass_fields__:
             mine, default = getattr(value, name), getattr(blank, name)
             if default is not None and type(mine) is not type(default):
-                raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r})")
+                raise DamagedFile(f"does not hold a player's progress ({name} is {mine!r:.40})")
+            if isinstance(mine, int | float) and not abs(mine) <= MAX_SAVED_INT:
+                raise DamagedFile(f"does not hold a player's progress ({name} is out of range)")
+    try:
+        _check_fields(progress)
+    except (TypeError, ValueError) as exc:
+        raise DamagedFile(f"does not hold a player's progress ({exc})") from None
     return progress
 
 
-def _events_of(data: dict | None) -> dict:
-    return (data or {}).get(EVENTS, {})
+_LAST_ANSWER: dict[str, type | tuple[type, ...]] = {"id": str, "question": str, "tier": int, "verdict": str, "score": (int, float), "points": int,
+                "streak_before": int, "best_before": int}
+
+
+def _check_fields(progress: Progress) -> None:
+    """What the screens and commands read from a snapshot has the types they expect."""
+    if progress.last_day:
+        date.fromisoformat(progress.last_day)
+    if not 0 <= progress.applied < MAX_SEQ - 1:
+        raise ValueError("applied is out of range")
+    if not all(isinstance(k, str) and type(v) is int for k, v in progress.best_rounds.items()):
+        raise ValueError("best_rounds holds something that is not points")
+    if not all(isinstance(r, dict) and type(r.get("points")) is int for r in progress.rounds):
+        raise ValueError("rounds holds something that is not a round")
+    last = progress.last_answer
+    if last is not None and not (isinstance(last, dict) and all(
+            isinstance(last.get(k), t) for k, t in _LAST_ANSWER.items())):
+        raise ValueError("last_answer is not an answer")
+
+
+def _events_of(data: dict[str, Any] | None) -> dict[str, Event]:
+    events: dict[str, Event] = (data or {}).get(EVENTS, {})
+    return events
 
 
 def _safe(bank_id: str) -> str:

@@ -6,6 +6,7 @@ from textual.binding import Binding
 
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.model import Bank
+from quizgame.core.printable import printable
 from quizgame.store.base import Store
 from quizgame.ui.screens.title import TitleScreen
 
@@ -36,7 +37,7 @@ class QuizApp(App):
 
     def on_mount(self) -> None:
         for notice in self.notices:
-            self.notify(notice, title="Saves", severity="warning", timeout=15, markup=False)
+            self.notify(printable(notice), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
         if self.start:
             from quizgame.ui.screens.map import MapScreen
@@ -49,7 +50,7 @@ class QuizApp(App):
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""
         for warning in self.store.warnings[self._warnings_shown:]:
-            self.notify(warning, title="Saves", severity="warning", timeout=15, markup=False)
+            self.notify(printable(warning), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
 
     def choose_bank(self, bank: Bank) -> None:

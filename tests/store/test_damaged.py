@@ -97,14 +97,6 @@ def folder(path: Path, monkeypatch) -> str:
     return "folder"
 
 
-def newer_schema(path: Path, monkeypatch) -> str:
-    data = json.loads(path.read_text())
-    data["_meta"] = {"1": {"schema": 99}}
-    data["new_table"] = {"1": {"from": "the future"}}
-    path.write_text(json.dumps(data))
-    return "newer quizgame (save version 99"
-
-
 def unreadable(path: Path, monkeypatch) -> str:
     # Root ignores chmod, so reading this one file fails as a permission error would.
     real = Path.read_bytes
@@ -118,7 +110,7 @@ def unreadable(path: Path, monkeypatch) -> str:
     return "cannot be read (Permission denied)"
 
 
-DAMAGE = [truncated, invalid_json, not_a_save, empty, folder, newer_schema, unreadable]
+DAMAGE = [truncated, invalid_json, not_a_save, empty, folder, unreadable]  # a newer save is not damage: test_hostile_saves
 
 
 def _open_damaged(tmp_path: Path, path: Path, damage, monkeypatch) -> tuple[TinyDBStore, Path, object]:

@@ -38,7 +38,7 @@ def answer(n: int, verdict: str = "correct", score: float = 1.0, tier: int = 0, 
 
 
 def override(answer_id: str, verdict: str = "correct", score: float = 1.0) -> dict:
-    return {"type": "override", "answer": answer_id, "verdict": verdict, "score": score,
+    return {"type": "override", "id": f"o-{answer_id}-{verdict}", "answer": answer_id, "verdict": verdict, "score": score,
             "at": "2026-11-26T10:01:00+00:00"}
 
 

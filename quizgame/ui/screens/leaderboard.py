@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 
@@ -41,7 +42,7 @@ class LeaderboardScreen(Screen):
         rows = leaderboard(bank, self.app.store.everyone(bank.id))
         self.app.report_save_damage()
         self.query_one("#board-title", Static).update(Content.from_markup(
-            "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=bank.title))
+            "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=printable(bank.title)))
         table = self.query_one("#board", DataTable)
         table.clear(columns=True)
         table.add_column("#", key="rank")
@@ -49,14 +50,14 @@ class LeaderboardScreen(Screen):
         table.add_column("Points", key="points")
         columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
         for key, label in columns:
-            table.add_column(Text(label), key=f"s:{key}")
+            table.add_column(Text(printable(label)), key=f"s:{key}")
         table.add_column("Streak", key="streak")
         table.add_column("Accuracy", key="accuracy")
         for row in rows:
             accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
             # Text(...) keeps names literal: DataTable would read a plain str as markup.
             table.add_row(
-                Text(str(row.rank), justify="right"), Text(row.player), Text(f"{row.points:,}", justify="right"),
+                Text(str(row.rank), justify="right"), Text(printable(row.player)), Text(f"{row.points:,}", justify="right"),
                 *[Text(f"{row.best_rounds.get(key, 0):,}", justify="right") for key, _ in columns],
                 Text(str(row.longest_streak), justify="right"), Text(accuracy, justify="right"),
             )

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, RoundError, plan_round
 from quizgame.core.stats import UNLOCK_RULE, current_day_streak, section_states
 from quizgame.ui.widgets.bars import bar
@@ -37,7 +38,7 @@ class MapScreen(Screen):
     def __init__(self, player: str):
         super().__init__()
         self.player = player
-        self.sub_title = f"{player} · section map"
+        self.sub_title = f"{printable(player)} · section map"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +68,9 @@ class MapScreen(Screen):
         days = current_day_streak(progress, self.app.clock.now().date() if self.app.clock else date.today())
         self.query_one("#player-bar", Static).update(Content.from_markup(
             "[b]$player[/b]  ·  $points points  ·  streak $streak (best $best)  ·  day streak $days",
-            player=self.player, points=f"{progress.points:,}", streak=progress.streak,
+            player=printable(self.player), points=f"{progress.points:,}", streak=progress.streak,
             best=progress.best_streak, days=days))
-        bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=bank.title)
+        bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=printable(bank.title))
         if len(self.app.banks) > 1:
             bank_line += Content.from_markup("  [dim](b switches bank)[/dim]")
         self.query_one("#bank-line", Static).update(bank_line)
@@ -88,14 +89,14 @@ class MapScreen(Screen):
             if state.unlocked:
                 line = Content.from_markup(
                     "   [b]$title[/b]$bar $mastered/$total mastered  [dim]best $best[/dim]",
-                    title=state.section.title.ljust(width), bar=bar(state.mastered, state.total, 10),
+                    title=printable(state.section.title).ljust(width), bar=bar(state.mastered, state.total, 10),
                     mastered=state.mastered, total=state.total, best=f"{best:,}")
                 sections.add_option(Option(line, id=state.section.id))
             else:
                 line = Content.from_markup(
                     "[dim]🔒 $title$bar $have/$need of $prev to unlock[/dim]",
-                    title=state.section.title.ljust(width), bar=bar(previous.mastered, previous.needed, 10),
-                    have=min(previous.mastered, previous.needed), need=previous.needed, prev=previous.section.label)
+                    title=printable(state.section.title).ljust(width), bar=bar(previous.mastered, previous.needed, 10),
+                    have=min(previous.mastered, previous.needed), need=previous.needed, prev=printable(previous.section.label))
                 sections.add_option(Option(line, id=state.section.id, disabled=True))
             previous = state
         sections.highlighted = highlighted if highlighted is not None else 0

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from quizgame.core.grading import prepare
 from quizgame.core.overrides import exemplars
+from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
@@ -51,7 +52,7 @@ class RoundScreen(Screen):
     def __init__(self, player: str, plan: RoundPlan, progress: Progress):
         super().__init__()
         self.player = player
-        self.sub_title = player
+        self.sub_title = printable(player)
         self.before = progress
         recall = any(item.kind == "recall" for item in plan.items)
         mine = exemplars(self.app.store.overrides(player, self.app.bank.id)) if recall else {}
@@ -87,16 +88,17 @@ class RoundScreen(Screen):
         section = self.app.bank.section_of(item.question)
         self.query_one("#round-where", Static).update(Content.from_markup(
             "[b]$n[/b]/$total  ·  $section  ·  $mode",
-            n=self.session.index + 1, total=self.session.total, section=section.title, mode=MODE_NAMES[item.kind]))
+            n=self.session.index + 1, total=self.session.total, section=printable(section.title),
+            mode=MODE_NAMES[item.kind]))
         self.show_score()
-        self.query_one("#prompt", Static).update(Content(item.question.prompt))
+        self.query_one("#prompt", Static).update(Content(printable(item.question.prompt, lines=True)))
         cloze_text = self.query_one("#cloze-text", Static)
         choices = self.query_one("#choices", Choices)
         answer = self.query_one("#answer", Input)
         self.query_one("#feedback", Feedback).clear()
         cloze_text.display = item.kind == "cloze"
         if item.kind == "cloze":
-            cloze_text.update(Content(item.cloze.text))
+            cloze_text.update(Content(printable(item.cloze.text, lines=True)))
         options = item.choice.options if item.kind == "mc" else item.cloze.choices if item.kind == "cloze" else []
         choices.show(options)
         answer.display = item.kind in ("recall", "cloze")
@@ -224,9 +226,21 @@ class RoundScreen(Screen):
     def finish(self) -> None:
         from quizgame.ui.screens.summary import SummaryScreen
 
-        after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
-        summary = self.session.summary(self.before, after, result.new_bests)
+        try:
+            after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
+            new_bests = result.new_bests
+        except OSError as error:  # a full disk: every answer is saved already, only the round's record is not
+            self.notify(f"Could not save this round's result ({error.strerror or error}); your answers are saved.",
+                        severity="error", markup=False)
+            after, new_bests = self.session_progress(), ()
+        summary = self.session.summary(self.before, after, new_bests)
         self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary))
+
+    def session_progress(self) -> Progress:
+        try:
+            return self.app.store.progress(self.player, self.app.bank.id)
+        except OSError:
+            return self.before
 
     def action_page(self, direction: int) -> None:
         body = self.query_one("#round-body")

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizgame.core import stats as st
+from quizgame.core.printable import printable
 from quizgame.ui.widgets.bars import TopicBars, bar, spark
 
 
@@ -23,7 +24,7 @@ class StatsScreen(Screen):
     def __init__(self, player: str):
         super().__init__()
         self.player = player
-        self.sub_title = f"{player} · statistics"
+        self.sub_title = f"{printable(player)} · statistics"
 
     def compose(self) -> ComposeResult:
         bank = self.app.bank
@@ -32,7 +33,7 @@ class StatsScreen(Screen):
         days = st.current_day_streak(progress, self.app.clock.now().date())
         yield Header()
         with VerticalScroll(id="stats-box"):
-            yield Static(Content.from_markup("[b]$player[/b]  ·  $bank", player=self.player, bank=bank.title),
+            yield Static(Content.from_markup("[b]$player[/b]  ·  $bank", player=printable(self.player), bank=printable(bank.title)),
                          id="stats-title")
             yield Static(Content.from_markup(
                 "$points points  ·  $answers answers  ·  accuracy $accuracy\n"
@@ -54,13 +55,13 @@ class StatsScreen(Screen):
             for state in st.section_states(bank, progress):
                 ratio = by_section[state.section.id].ratio
                 yield Static(Content.assemble(
-                    ("✔ " if state.unlocked else "🔒"), (state.section.title.ljust(width), "bold" if state.unlocked else "dim"),
+                    ("✔ " if state.unlocked else "🔒"), (printable(state.section.title).ljust(width), "bold" if state.unlocked else "dim"),
                     bar(state.mastered, state.total, 10), f" {state.mastered}/{state.total} mastered",
                     ("  accuracy " + ("—" if ratio is None else f"{ratio:.0%}"), "dim"),
                 ), classes="stats-section")
             yield Static(Content.from_markup("[b]Mastery by topic[/b] [dim](weakest first)[/dim]"), classes="stats-head")
             topics = st.accuracy_by_topic(bank, progress)
-            rows = sorted(((t, a.ratio, a.answered) for t, a in topics.items()), key=lambda r: (r[1], r[0]))
+            rows = sorted(((printable(t), a.ratio, a.answered) for t, a in topics.items()), key=lambda r: (r[1], r[0]))
             if rows:
                 yield TopicBars(rows, id="topic-bars")
             else:

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
 
@@ -43,12 +44,12 @@ class SummaryScreen(Screen):
                 points=f"{s.points:,}", correct=s.correct, answered=s.answered, accuracy=accuracy,
                 streak=s.best_streak), id="summary-score")
             for section in s.new_unlocks:
-                yield Static(Content.from_markup("[b $success]🔓 Unlocked: $title![/]", title=section.title),
+                yield Static(Content.from_markup("[b $success]🔓 Unlocked: $title![/]", title=printable(section.title)),
                              classes="unlock")
             for key in s.new_bests:
                 section_id, mode = key.rsplit("/", 1)
                 section = bank.section(section_id)
-                where = "all unlocked sections" if section_id == ALL_SECTIONS or section is None else section.title
+                where = "all unlocked sections" if section_id == ALL_SECTIONS or section is None else printable(section.title)
                 yield Static(Content.from_markup("[b $accent]★ New personal best:[/] $where · $mode",
                                                  where=where, mode=MODE_NAMES.get(mode, mode)), classes="best")
             if s.topic_moves:
@@ -61,7 +62,7 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         for section in self.summary.new_unlocks:
-            self.notify(f"{section.title} is now open.", title="Section unlocked", markup=False)
+            self.notify(f"{printable(section.title)} is now open.", title="Section unlocked", markup=False)
 
     def action_again(self) -> None:
         from quizgame.ui.screens.map import MapScreen
@@ -95,4 +96,4 @@ def _move_line(move) -> Content:
             arrow, style = "▲", "$success"
         elif move.after < move.before - 0.005:
             arrow, style = "▼", "$error"
-    return Content.assemble(f"  {move.topic:<22} {pct(move.before):>4} ", (arrow, style), f" {pct(move.after)}")
+    return Content.assemble(f"  {printable(move.topic):<22} {pct(move.before):>4} ", (arrow, style), f" {pct(move.after)}")

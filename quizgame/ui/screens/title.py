@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
+from quizgame.core.printable import printable
 from quizgame.ui.widgets.picklist import PickList
 
 NEW_PLAYER = "__new__"
@@ -62,7 +63,9 @@ class TitleScreen(Screen):
         players = self.query_one("#players", PickList)
         names = self.app.store.players()
         # Content(name): a name such as "[@click=app.quit]x" is shown, never run.
-        players.set_items([(f"p:{name}", Content(name)) for name in names]
+        players.set_items([(f"p:{name}", Content(printable(name)) + (
+                               Content.styled("  (saved by a newer quizgame)", "dim")
+                               if self.app.store.unplayable(name) else Content(""))) for name in names]
                           + [(NEW_PLAYER, Content.from_markup("[i]+ New player[/i]"))])
         if names:
             players.focus()
@@ -91,7 +94,10 @@ class TitleScreen(Screen):
         try:
             name = self.app.store.add_player(event.value)
         except InvalidName as problem:
-            error.update(Content(str(problem)))
+            error.update(Content(printable(str(problem))))
+            return
+        except OSError as problem:  # a full disk, a read-only folder
+            error.update(Content(printable(f"Could not create the player: {problem.strerror or problem}")))
             return
         error.update("")
         event.input.add_class("hidden")
@@ -100,6 +106,10 @@ class TitleScreen(Screen):
     def open_player(self, name: str) -> None:
         from quizgame.ui.screens.map import MapScreen
 
+        why = self.app.store.unplayable(name)
+        if why:  # saves a newer quizgame wrote: never read or changed here
+            self.notify(why, severity="warning", timeout=10, markup=False)
+            return
         self.app.push_screen(MapScreen(name))
 
     def action_leaderboard(self) -> None:

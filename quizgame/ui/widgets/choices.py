@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from quizgame.core.printable import printable
+
 MARKS = {"right": ("✔", "bold $success"), "picked": ("✘", "bold $error"), "cursor": ("›", "bold $accent"),
          "": (" ", "")}
 
@@ -40,7 +42,8 @@ class ChoiceRow(Horizontal):
     def draw(self, state: str) -> None:
         mark, style = MARKS[state]
         self.number.update(Content.assemble((mark, style), " ", (f"{self.index + 1}", "bold")))
-        self.body.update(Content.styled(self.text, "bold") if state == "right" else Content(self.text))
+        text = printable(self.text, lines=True)
+        self.body.update(Content.styled(text, "bold") if state == "right" else Content(text))
 
     def reset(self, text: str) -> None:
         self.text = text

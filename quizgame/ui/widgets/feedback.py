@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quizgame.core.grading import CORRECT, PARTIAL, WRONG
+from quizgame.core.printable import printable
 from quizgame.core.progress import Outcome
 from quizgame.core.session import Judgement
 
@@ -54,23 +55,23 @@ class Feedback(VerticalScroll, can_focus=True):
         if overridden:
             line += Content.assemble("  ", ("(your verdict)", "italic dim"))
         self._set("headline", line)
-        self._set("response", Content.assemble(("Your answer: ", "bold"), judgement.response)
+        self._set("response", Content.assemble(("Your answer: ", "bold"), printable(judgement.response))
                   if judgement.picked is None else None)
         solution = None
         if item.kind == "mc" and outcome.verdict != CORRECT:
-            solution = Content.assemble(("Right answer: ", "bold"), item.choice.options[item.choice.correct])
+            solution = Content.assemble(("Right answer: ", "bold"), printable(item.choice.options[item.choice.correct]))
         elif item.kind == "cloze":
-            solution = Content.assemble(("Missing term: ", "bold"), item.cloze.term)
+            solution = Content.assemble(("Missing term: ", "bold"), printable(item.cloze.term))
         self._set("solution", solution)
         recall = item.kind == "recall"
-        self._set("covered", Content.assemble(("Covered: ", "bold $success"), "; ".join(result.matched))
+        self._set("covered", Content.assemble(("Covered: ", "bold $success"), printable("; ".join(result.matched)))
                   if recall and result.matched else None)
         label = ("Also worth saying: ", "bold") if outcome.verdict == CORRECT else ("Missed: ", "bold $warning")
-        self._set("missed", Content.assemble(label, "; ".join(result.missed)) if recall and result.missed else None)
-        remarks = [Content.assemble(("Note: ", "bold"), remark) for remark in result.remarks] if recall else []
+        self._set("missed", Content.assemble(label, printable("; ".join(result.missed))) if recall and result.missed else None)
+        remarks = [Content.assemble(("Note: ", "bold"), printable(remark)) for remark in result.remarks] if recall else []
         self._set("remarks", Content("\n").join(remarks) if remarks else None)
         self._set("reference-head", Content.assemble(("Reference answer", "bold underline")))
-        self._set("reference", Content(item.question.answer))
+        self._set("reference", Content(printable(item.question.answer, lines=True)))
         keys = "Enter: see your results" if last else "Enter: next question"
         if item.kind != "mc" and judgement.picked is None and not overridden:
             keys += "   ·   y: I was right" if outcome.verdict != CORRECT else ""

@@ -1,0 +1,1 @@
+"""Saves: the store interface, its TinyDB implementation and the crash-safe files beneath it."""
