@@ -74,9 +74,9 @@ def plan_round(bank: Bank, progress: Progress, mode: str = "mc", section: str | 
     focus: tuple[str, ...] = ()
     if mode == "weak":
         questions, focus = weak_selection(bank, progress, pool, size, rng)
-        items = [_item(q, "recall" if q.id in progress.questions else "mc", bank, item_seed) for q in questions]
+        items = [make_item(q, "recall" if q.id in progress.questions else "mc", bank, item_seed) for q in questions]
     else:
-        items = [_item(q, mode, bank, item_seed) for q in _sample(pool, progress, size, rng)]
+        items = [make_item(q, mode, bank, item_seed) for q in _sample(pool, progress, size, rng)]
     round_id = f"{rng.getrandbits(64):016x}"
     return RoundPlan(round_id, mode, section, tuple(items), tuple(focus))
 
@@ -99,7 +99,7 @@ def _sample(pool: list[Question], progress: Progress, size: int, rng: random.Ran
     return picked
 
 
-def _item(question: Question, kind: str, bank: Bank, seed: int | str) -> Item:
+def make_item(question: Question, kind: str, bank: Bank, seed: int | str) -> Item:
     if kind == "mc":
         return Item(question, kind, choice=multiple_choice(question, bank, seed))
     if kind == "cloze":

@@ -45,6 +45,22 @@ class Store(ABC):
             self._add_player(name)
         return name
 
+    def rename_player(self, old: str, new: str) -> str:
+        """Give a player a new name, keeping every save; returns the new name as stored."""
+        new = check_name(new)
+        with self._locked():
+            old = self.player(old)
+            other = self.find_player(new)
+            if other is not None and not same_name(other, old):
+                raise PlayerExists(f"There is already a player called {other}.")
+            self._rename_player(old, new)
+        return new
+
+    def delete_player(self, name: str) -> str | None:
+        """Remove a player from the game; returns where a backup of their saves was kept."""
+        with self._locked():
+            return self._delete_player(self.player(name))
+
     def player(self, name: str) -> str:
         found = self.find_player(name)
         if found is None:
@@ -86,6 +102,12 @@ class Store(ABC):
     def _add_player(self, name: str) -> None: ...
 
     @abstractmethod
+    def _rename_player(self, old: str, new: str) -> None: ...
+
+    @abstractmethod
+    def _delete_player(self, name: str) -> str | None: ...
+
+    @abstractmethod
     def _load(self, player: str, bank_id: str) -> Progress:
         """The player's latest progress, with any logged event the snapshot missed replayed."""
 
@@ -119,6 +141,19 @@ class MemoryStore(Store):
 
     def _add_player(self, name: str) -> None:
         self._players.append(name)
+
+    def _rename_player(self, old: str, new: str) -> None:
+        self._players[self._players.index(old)] = new
+        for saves in (self._snapshots, self._logs):
+            for player, bank_id in [key for key in saves if key[0] == old]:
+                saves[(new, bank_id)] = saves.pop((player, bank_id))  # type: ignore[index]
+
+    def _delete_player(self, name: str) -> str | None:
+        self._players.remove(name)
+        for saves in (self._snapshots, self._logs):
+            for key in [key for key in saves if key[0] == name]:
+                del saves[key]
+        return None  # nothing on disk to keep
 
     def _load(self, player: str, bank_id: str) -> Progress:
         return Progress.from_dict(self._snapshots.get((player, bank_id), {}))

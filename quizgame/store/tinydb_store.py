@@ -13,6 +13,7 @@ than the snapshot are replayed, so a kill between the two writes loses nothing.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -25,12 +26,13 @@ from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import Store
 from quizgame.store.files import (
-    AtomicJSONStorage, DamagedFile, file_lock, quarantine, read_json, remove_stale_temps, write_atomic,
+    AtomicJSONStorage, DamagedFile, file_lock, fsync_dir, quarantine, read_json, remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
 LOG_CHUNK = 250
 META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
+DELETED_FOLDER = "deleted-players"  # a deleted player's folder, kept whole as a backup
 
 
 def _migrate_0(data: dict) -> dict:
@@ -124,6 +126,31 @@ class TinyDBStore(Store):
         folder.mkdir(parents=True, exist_ok=True)
         joined = self.clock.now().isoformat(timespec="microseconds")
         self._write(folder / "player.json", {PLAYER: {"1": {"name": name, "joined": joined}}})
+
+    def _rename_player(self, old: str, new: str) -> None:
+        source, target = self._player_dir(old), self._player_dir(new)
+        data = self._read(source / "player.json") or {}
+        doc = dict(data.get(PLAYER, {}).get("1") or {})
+        if source != target:
+            os.rename(source, target)  # one rename: the player is under the old name or the new
+            fsync_dir(self.players_dir)
+            self._newest.clear()
+        self._write(target / "player.json", {PLAYER: {"1": {**doc, "name": new}}})
+
+    def _delete_player(self, name: str) -> str | None:
+        """Move the player's folder to deleted-players/: out of the game, never off the disk."""
+        source = self._player_dir(name)
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.folder / DELETED_FOLDER / f"{source.name}-{stamp}"
+        n = 1
+        while backup.exists():  # the same player deleted twice in a second keeps both backups
+            n += 1
+            backup = backup.with_name(f"{source.name}-{stamp}-{n}")
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, backup)
+        fsync_dir(self.players_dir)
+        self._newest.clear()
+        return str(backup)
 
     def _player_dir(self, name: str) -> Path:
         import hashlib  # not needed to list the players, so not on the start-up path

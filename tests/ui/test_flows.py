@@ -130,7 +130,8 @@ async def test_markup_in_names_is_shown_literally_and_never_run(store, app_for):
 
         # Enter on the hostile name opens its map; the app keeps running.
         players = app.screen.query_one("#players", PickList)
-        assert players.highlighted == 0
+        assert players.highlighted_key == f"p:{MARKUP}"  # the player who just played
+        players.highlighted = 0
         await pilot.click("#players", offset=(4, 1))
         await pilot.pause()
         assert app.is_running and app.return_code is None

@@ -9,7 +9,7 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -24,14 +24,17 @@ from quizgame.ui.widgets.feedback import Feedback
 
 class RoundScreen(Screen):
     DEFAULT_CSS = """
+    RoundScreen { align-horizontal: center; }
     RoundScreen #round-bar { height: 1; padding: 0 1; background: $panel; }
-    RoundScreen #round-where { width: 1fr; }
+    RoundScreen #round-where { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; margin-right: 3; }
     RoundScreen #round-score { width: auto; }
-    RoundScreen #round-body { padding: 0 1; height: 1fr; }
-    RoundScreen #prompt { text-style: bold; margin: 1 0; }
-    RoundScreen #cloze-text { margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
-    RoundScreen #choices { margin-bottom: 1; }
-    RoundScreen #answer { margin-bottom: 1; }
+    /* 100 columns: about the 70-80 characters per line that read easily, plus the gutters. */
+    RoundScreen #round-main { height: 1fr; max-width: 100; padding: 0 1; }
+    RoundScreen #round-body { height: 1fr; min-height: 3; }
+    RoundScreen #answer { height: 3; }
+    RoundScreen #feedback { max-height: 50%; }  /* until _fit_feedback measures the question */
+    RoundScreen #prompt { text-style: bold; margin-top: 1; }
+    RoundScreen #cloze-text { margin-top: 1; padding: 0 1; border-left: thick $accent; }
     """
     BINDINGS = [
         Binding("1", "pick(0)", "Pick", key_display="1–4"),
@@ -60,9 +63,12 @@ class RoundScreen(Screen):
         with Horizontal(id="round-bar"):
             yield Static(id="round-where")
             yield Static(id="round-score")
-        with VerticalScroll(id="round-body"):
-            yield Static(id="prompt")
-            yield Static(id="cloze-text")
+        # The question scrolls above; the typing box and the verdict stay at the bottom, always
+        # on screen however long the passage or the reference answer.
+        with Vertical(id="round-main"):
+            with VerticalScroll(id="round-body"):
+                yield Static(id="prompt")
+                yield Static(id="cloze-text")
             yield Choices(id="choices")
             yield Input(id="answer")
             yield Feedback(id="feedback")
@@ -108,8 +114,10 @@ class RoundScreen(Screen):
         self.refresh_bindings()
 
     def show_score(self) -> None:
+        # The running streak, as the feedback and the streak bonus count it: one streak on screen.
+        streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
         self.query_one("#round-score", Static).update(Content.from_markup(
-            "[b]$points[/b] pts  ·  streak $streak", points=f"{self.session.points:,}", streak=self.session.streak))
+            "[b]$points[/b] pts  ·  streak $streak", points=f"{self.session.points:,}", streak=streak))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         answered = self.judgement is not None
@@ -174,13 +182,26 @@ class RoundScreen(Screen):
         if self.judgement.picked is not None or item.kind in ("mc",):
             correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
             choices.reveal(correct, self.judgement.picked)
+        elif item.kind == "cloze":
+            choices.display = False  # a typed term: the feedback names the missing term
         self.show_score()
         feedback = self.query_one("#feedback", Feedback)
         feedback.show(self.judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)
         feedback.focus()
-        self.call_after_refresh(feedback.scroll_visible, animate=False)
+        self._fit_feedback()
+        self.call_after_refresh(self._fit_feedback)
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_feedback)
+
+    def _fit_feedback(self) -> None:
+        """Let the feedback take every row but the question's and the options': both stay in view."""
+        main, prompt = self.query_one("#round-main"), self.query_one("#prompt")
+        choices = self.query_one("#choices")
+        keep = prompt.outer_size.height + 1 + (choices.outer_size.height if choices.display else 0)
+        self.query_one("#feedback").styles.max_height = max(5, main.content_size.height - keep)
 
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:

@@ -1,0 +1,140 @@
+"""A new player's first hour at 80×24 and other sizes: what must always be on screen (issue 12)."""
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from quizgame.ui.widgets.feedback import Feedback
+from quizgame.ui.widgets.picklist import PickList, PickRow
+
+from .helpers import make_app, open_round, screen_text, shipped_bank, wait_for, wait_screen, wait_text
+
+SIZE = (80, 24)
+LONG_CLOZE = ["rl-production", "rl-discount-factor", "rl-model-based-vs-free", "rl-deep-rl"]
+
+
+def on_screen(app, widget) -> bool:
+    """The widget is displayed and its whole first row is inside the screen."""
+    from textual.geometry import Region
+
+    region = widget.region
+    first_row = Region(region.x, region.y, region.width, 1)
+    return bool(widget.display) and region.height > 0 and app.screen.region.contains_region(first_row)
+
+
+async def test_cloze_input_and_verdict_stay_on_screen_with_long_passages(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", LONG_CLOZE, "cloze")
+        screen = app.screen
+        for _ in LONG_CLOZE:
+            item = screen.session.current
+            answer = screen.query_one("#answer", Input)
+            await wait_for(pilot, lambda: on_screen(app, answer) and answer.has_focus, "the typing box")
+            assert " ".join(item.question.prompt.split()[:3]) in screen_text(app)
+            await pilot.press(*"nope")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.judgement is not None, "the verdict")
+            await wait_text(pilot, "Not quite")
+            feedback = screen.query_one(Feedback)
+            assert on_screen(app, feedback.query_one(".feedback-headline"))
+            index = screen.session.index
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: screen.session.index != index or app.screen is not screen, "next")
+
+
+async def test_mc_feedback_keeps_the_question_and_the_chosen_option(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["rl-production"], "mc")
+        screen = app.screen
+        item = screen.session.current
+        wrong = (item.choice.correct + 1) % 4
+        await pilot.press(str(wrong + 1))
+        await wait_text(pilot, "Not quite")
+        text = screen_text(app)
+        assert " ".join(item.question.prompt.split()[:4]) in text
+        assert " ".join(item.choice.options[wrong].split()[:4]) in text
+        assert "✘" in text and "✔" in text
+
+
+async def test_the_round_header_cuts_with_an_ellipsis_and_keeps_the_score_apart(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=(44, 20)) as pilot:
+        await open_round(pilot, "Ana", ["rl-production"], "mc")
+        bar = screen_text(app).splitlines()[1]
+        assert "…" in bar and "pts" in bar
+        assert "Reinforcement" not in bar.split("…")[1]  # the score stands apart from the cut text
+
+
+async def test_one_streak_on_screen(store):
+    """The header counts the same running streak as the feedback and the bonus."""
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "tf-activation-function"], "mc")
+        screen = app.screen
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "Correct")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.session.index == 1, "the second question")
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "Correct")
+        text = screen_text(app)
+        assert "streak 2" in text.splitlines()[1] and "streak 2" in text
+
+
+async def test_sixteen_players_scroll_with_the_highlight(store):
+    for n in range(16):
+        store.add_player(f"Player {n + 1:02d}")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        players = app.screen.query_one("#players", PickList)
+        for n in range(16):
+            await pilot.press("down")
+            await pilot.pause()
+            row = list(players.query(PickRow))[players.highlighted]
+            await wait_for(pilot, lambda: players.region.contains_region(row.region), f"row {n + 1} in view")
+        assert "+ New player" in screen_text(app)
+        await pilot.press("n")
+        await pilot.press(*"player 03", "enter")
+        await wait_text(pilot, "There is already a player called Player 03.")
+        assert on_screen(app, app.screen.query_one("#new-name"))
+
+
+async def test_a_small_terminal_shows_players_instead_of_the_logo(store):
+    store.add_player("Ana")
+    store.add_player("Ben")
+    app = make_app(store)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await wait_text(pilot, "Ben")
+        assert "Ana" in screen_text(app) and "┌─┐" not in screen_text(app)
+
+
+async def test_rename_and_delete_a_player(store):
+    store.add_player("Ana")
+    store.add_player("Ben")
+    app = make_app(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("r")
+        box = app.screen.query_one("#new-name", Input)
+        await wait_for(pilot, lambda: box.has_focus and box.value == "Ana", "the name box with the old name")
+        box.value = ""
+        await pilot.press(*"Anabel", "enter")
+        await wait_for(pilot, lambda: store.players() == ["Anabel", "Ben"], "the rename")
+        await wait_text(pilot, "Anabel")
+        players = app.screen.query_one("#players", PickList)
+        await wait_for(pilot, lambda: players.has_focus, "the player list")
+        await pilot.press("down")
+        await wait_for(pilot, lambda: players.highlighted_key == "p:Ben", "Ben highlighted")
+        await pilot.press("d")
+        await wait_screen(pilot, "ConfirmScreen")
+        await pilot.press("n")  # kept
+        await wait_screen(pilot, "TitleScreen")
+        assert store.players() == ["Anabel", "Ben"]
+        await pilot.press("d")
+        await wait_screen(pilot, "ConfirmScreen")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: store.players() == ["Anabel"], "the delete")
+        await wait_text(pilot, "Ben was deleted")
