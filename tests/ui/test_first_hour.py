@@ -138,3 +138,68 @@ async def test_rename_and_delete_a_player(store):
         await pilot.press("y")
         await wait_for(pilot, lambda: store.players() == ["Anabel"], "the delete")
         await wait_text(pilot, "Ben was deleted")
+
+
+async def test_first_screen_footer_help_and_quit_keys(store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+
+        def footer() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        await wait_for(pilot, lambda: all(k in footer() for k in ("Cancel", "Quit", "Help")), "the footer")
+        await pilot.press("f1")
+        await wait_screen(pilot, "HelpScreen")
+        await wait_text(pilot, "Scoring")
+        await pilot.press("escape")
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("ctrl+c")
+        await wait_for(pilot, lambda: not app.is_running or app.return_code is not None, "a clean quit")
+
+
+async def test_help_lists_the_round_keys_and_b_explains_one_bank(store):
+    store.add_player("Ana")
+    app = make_app(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_screen(pilot, "MapScreen")
+        assert "Bank" in screen_text(app).splitlines()[-1]
+        await pilot.press("b")
+        await wait_text(pilot, "This is the only bank")
+        await pilot.press("question_mark")
+        await wait_screen(pilot, "HelpScreen")
+        from textual.widgets import Static
+
+        text = "\n".join(str(static.render()) for static in app.screen.query(Static))  # scrolled parts too
+        for words in ("Recall", "Cloze", "Leaders", "Stats", "Bank", "Scoring"):
+            assert words in text, words
+
+
+async def test_command_palette_starts_a_round_and_themes_stay_with_the_player(store):
+    from quizgame.prefs import Prefs
+
+    store.add_player("Ana")
+    prefs = Prefs()
+    app = make_app(store, prefs=prefs)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_screen(pilot, "MapScreen")
+        await pilot.press("ctrl+p")
+        await wait_screen(pilot, "CommandPalette")
+        await pilot.press(*"play recall: basics")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_screen(pilot, "RoundScreen")
+        assert app.screen.session.plan.mode == "recall"
+        app.theme = "nord"
+        await pilot.pause()
+    assert prefs.theme("ana") == "nord"
+    app = make_app(store, prefs=prefs)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_screen(pilot, "MapScreen")
+        assert app.theme == "nord"

@@ -206,6 +206,7 @@ class TitleScreen(Screen):
         from quizgame.ui.screens.map import MapScreen
 
         self.last_player = name
+        self.app.choose_player(name)
         self.app.push_screen(MapScreen(name))
 
     def action_leaderboard(self) -> None:
