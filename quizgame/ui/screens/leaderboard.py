@@ -12,7 +12,8 @@ from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 
 
-NAME_WIDTH = 16  # longer names end in "…" here (in full in `quizgame leaderboard`), to fit 80 columns
+NAME_WIDTH = 16  # below WIDE columns, longer names end in "…" (in full in `quizgame leaderboard`)
+WIDE = 100       # from here the table fits with every name whole
 
 
 def _head(label: str) -> Text:
@@ -73,7 +74,8 @@ class LeaderboardScreen(Screen):
         for row in rows:
             accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
             # Text(...) keeps names literal: DataTable would read a plain str as markup.
-            name = row.player if len(row.player) <= NAME_WIDTH else row.player[:NAME_WIDTH - 1] + "…"
+            cut = NAME_WIDTH if self.app.size.width < WIDE else len(row.player)
+            name = row.player if len(row.player) <= cut else row.player[:cut - 1] + "…"
             table.add_row(
                 _cell(str(row.rank)), Text(" " + name), _cell(f"{row.points:,}"),
                 *[_cell(f"{row.best_rounds.get(key, 0):,}") for key, _ in columns],
