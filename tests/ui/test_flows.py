@@ -424,7 +424,7 @@ async def test_leaderboard_ranks_by_points_and_refreshes(store, app_for):
         assert board_players(app) == ["Ana", "Ben", HOSTILE]
         assert everyone["Ana"].points > everyone["Ben"].points > everyone[HOSTILE].points == 0
         table = app.screen.query_one("#board", DataTable)
-        assert plain(table.get_row_at(0)[2]) == f"{everyone['Ana'].points:,}"
+        assert plain(table.get_row_at(0)[2]).strip() == f"{everyone['Ana'].points:,}"
         assert HOSTILE in screen_text(app)
 
         # Another process (here: a direct store write) puts the newcomer on top.
@@ -437,7 +437,7 @@ async def test_leaderboard_ranks_by_points_and_refreshes(store, app_for):
         await pilot.press("r")
         await wait_for(pilot, lambda: board_players(app)[0] == HOSTILE, "the refreshed board")
         assert board_players(app) == [HOSTILE, "Ana", "Ben"]
-        assert plain(table.get_row_at(0)[0]) == "1"
+        assert plain(table.get_row_at(0)[0]).strip() == "1"
         await pilot.press("escape")
         await wait_screen(pilot, "TitleScreen")
 
