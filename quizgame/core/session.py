@@ -17,6 +17,12 @@ from quizgame.core.stats import accuracy_by_topic, section_states
 from quizgame.core.text import content_stems, within_edits, typo_budget
 
 
+# A cloze term picked from four options earns half of a typed one: recognising a term is
+# easier than recalling it (the answer event says how="picked", so mastery can count it less).
+PICKED_CLOZE_SCORE = 0.5
+PICKED, TYPED, SHOWN = "picked", "typed", "shown"
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
     item: Item
@@ -24,6 +30,11 @@ class Judgement:
     picked: int | None     # the option index, for choices
     grade: Grade
     event: dict            # the answer event to record
+
+    @property
+    def shown(self) -> bool:
+        """The player gave up and asked for the answer."""
+        return self.event.get("how") == SHOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +91,7 @@ class RoundSession:
         elif item.kind == "cloze" and picked is not None:
             text = item.cloze.choices[picked]
             result = Grade(CORRECT if picked == item.cloze.correct else WRONG,
-                           1.0 if picked == item.cloze.correct else 0.0)
+                           PICKED_CLOZE_SCORE if picked == item.cloze.correct else 0.0)
         elif item.kind == "cloze":
             text = str(response)
             ok = any(_same_term(text, term) for term in item.cloze.accepted)
@@ -88,12 +99,23 @@ class RoundSession:
         else:
             text = str(response)
             result = grade(item.question, text, self.bank)
+        return self._judgement(item, text, picked, result, PICKED if picked is not None else TYPED)
+
+    def show_answer(self) -> Judgement:
+        """The player gives up on the current recall or cloze item: wrong, with nothing typed."""
+        item = self.current
+        if item is None:
+            raise IndexError("the round is over")
+        missed = tuple(idea.label for idea in item.question.ideas) if item.kind == "recall" else ()
+        return self._judgement(item, "", None, Grade(WRONG, 0.0, (), missed), SHOWN)
+
+    def _judgement(self, item: Item, text: str, picked: int | None, result: Grade, how: str) -> Judgement:
         event = {
             "type": "answer", "id": uuid.uuid4().hex, "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,
-            "at": self.clock.now().isoformat(timespec="seconds"), "text": text,
+            "at": self.clock.now().isoformat(timespec="seconds"), "text": text, "how": how,
         }
         return Judgement(item, text, picked, result, event)
 

@@ -203,3 +203,42 @@ async def test_command_palette_starts_a_round_and_themes_stay_with_the_player(st
         await pilot.press("enter")
         await wait_screen(pilot, "MapScreen")
         assert app.theme == "nord"
+
+
+async def test_show_me_the_answer_counts_as_wrong_and_mistakes_are_reviewed(store):
+    from .helpers import answer_events
+
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron"], "recall")
+        screen = app.screen
+        await pilot.press("ctrl+g")
+        await wait_text(pilot, "You asked to see the answer")
+        assert "Reference answer" in screen_text(app) and "I was right" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_screen(pilot, "SummaryScreen")
+        await pilot.press("v")
+        await wait_screen(pilot, "ReviewScreen")
+        await wait_text(pilot, screen.session.plan.items[0].question.prompt[:30])
+        assert "you asked to see the answer" in screen_text(app)
+    event = answer_events(store, "Ana", app.bank.id)[-1]
+    assert event["verdict"] == "wrong" and event["how"] == "shown" and event["text"] == ""
+
+
+async def test_a_picked_cloze_term_earns_half_of_a_typed_one(store):
+    from .helpers import answer_events
+
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "tf-perceptron"], "cloze")
+        screen = app.screen
+        cloze = screen.session.current.cloze
+        await pilot.press(str(cloze.correct + 1))
+        await wait_text(pilot, "half points")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.session.index == 1, "the second item")
+        await pilot.press("ctrl+g")
+        await wait_text(pilot, "You asked to see the answer")
+    picked, shown = answer_events(store, "Ana", app.bank.id)
+    assert picked["how"] == "picked" and picked["score"] == 0.5 and picked["points"] == 50
+    assert shown["how"] == "shown"

@@ -18,6 +18,7 @@ from quizgame.core.grading import CORRECT, prepare
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
+from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.choices import Choices
 from quizgame.ui.widgets.feedback import Feedback
 
@@ -42,6 +43,7 @@ class RoundScreen(Screen):
         Binding("3", "pick(2)", show=False),
         Binding("4", "pick(3)", show=False),
         Binding("enter", "next", "Next", priority=True),
+        Binding("ctrl+g", "show_answer", "Show answer", key_display="^g"),
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
         Binding("escape", "leave", "Leave round"),
@@ -57,6 +59,8 @@ class RoundScreen(Screen):
         self.session = RoundSession(plan, self.app.bank, self.app.clock)
         self.judgement: Judgement | None = None
         self.overridden = False
+        # The round's misses so far, by answer id (an override to "right" takes one back out).
+        self.mistakes: dict[str, Mistake] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,8 +108,8 @@ class RoundScreen(Screen):
         answer.display = item.kind in ("recall", "cloze")
         answer.disabled = False
         answer.value = ""
-        answer.placeholder = ("Type your answer, then Enter" if item.kind == "recall"
-                              else f"Type the missing term, or press 1–{len(options)}")
+        answer.placeholder = ("Type your answer, then Enter  (Ctrl+G shows the answer)" if item.kind == "recall"
+                              else f"Type the missing term, or press 1–{len(options)}  (Ctrl+G shows it)")
         (answer if answer.display else choices).focus(scroll_visible=False)
         body = self.query_one("#round-body")
         body.scroll_home(animate=False)
@@ -123,8 +127,10 @@ class RoundScreen(Screen):
         answered = self.judgement is not None
         if action == "pick":
             return not answered and self.session.current is not None and self.session.current.kind != "recall"
+        if action == "show_answer":
+            return not answered and self.session.current is not None and self.session.current.kind != "mc"
         if action == "override":
-            if not answered or self.overridden or self.judgement.picked is not None:
+            if not answered or self.overridden or self.judgement.picked is not None or self.judgement.shown:
                 return False
             # Offer only the override that changes the verdict.
             wanted = parameters[0]
@@ -162,8 +168,13 @@ class RoundScreen(Screen):
 
     # -- judging -----------------------------------------------------------------------
 
-    def submit(self, response: int | str) -> None:
-        judgement = self.session.judge(response)
+    def action_show_answer(self) -> None:
+        item = self.session.current
+        if self.judgement is None and item is not None and item.kind != "mc":
+            self.submit(None)
+
+    def submit(self, response: int | str | None) -> None:
+        judgement = self.session.show_answer() if response is None else self.session.judge(response)
         try:
             _, outcome = self.app.store.record_answer(self.player, self.app.bank.id, judgement.event)
         except OSError as error:
@@ -184,6 +195,11 @@ class RoundScreen(Screen):
             choices.reveal(correct, self.judgement.picked)
         elif item.kind == "cloze":
             choices.display = False  # a typed term: the feedback names the missing term
+        if outcome.verdict == CORRECT:
+            self.mistakes.pop(outcome.answer, None)
+        else:
+            self.mistakes[outcome.answer] = Mistake(item.question, self.judgement.response, outcome.verdict,
+                                                    self.judgement.shown)
         self.show_score()
         feedback = self.query_one("#feedback", Feedback)
         feedback.show(self.judgement, outcome, overridden=self.overridden,
@@ -229,7 +245,7 @@ class RoundScreen(Screen):
 
         after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
         summary = self.session.summary(self.before, after, result.new_bests)
-        self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary))
+        self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary, tuple(self.mistakes.values())))
 
     def action_page(self, direction: int) -> None:
         body = self.query_one("#round-body")

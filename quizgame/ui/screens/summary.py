@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
+from quizgame.ui.screens.review import Mistake
 
 
 class SummaryScreen(Screen):
@@ -24,12 +25,14 @@ class SummaryScreen(Screen):
         Binding("m", "map", "Section map"),
         Binding("l", "leaderboard", "Leaderboard"),
         Binding("s", "stats", "Stats"),
+        Binding("v", "review", "Review mistakes"),
         Binding("escape", "map", "Back", show=False),
     ]
 
-    def __init__(self, player: str, plan: RoundPlan, summary: RoundSummary):
+    def __init__(self, player: str, plan: RoundPlan, summary: RoundSummary, mistakes: tuple[Mistake, ...] = ()):
         super().__init__()
         self.player, self.plan, self.summary = player, plan, summary
+        self.mistakes = mistakes
 
     def compose(self) -> ComposeResult:
         s, bank = self.summary, self.app.bank
@@ -56,7 +59,10 @@ class SummaryScreen(Screen):
                 yield Static(Content.from_markup("[b]$heading[/b]", heading=heading), classes="topics-head")
                 for move in s.topic_moves:
                     yield Static(_move_line(move), classes="topic-move")
-            yield Static(Content.from_markup("[dim]Enter plays another round like this one.[/dim]"), id="summary-keys")
+            keys = "Enter plays another round like this one."
+            if self.mistakes:
+                keys += f"  v reviews the {len(self.mistakes)} question{'s' if len(self.mistakes) != 1 else ''} you missed."
+            yield Static(Content.styled(keys, "dim"), id="summary-keys")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -70,6 +76,14 @@ class SummaryScreen(Screen):
         screen = self.app.screen
         if isinstance(screen, MapScreen):
             screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.mistakes) if action == "review" else True
+
+    def action_review(self) -> None:
+        from quizgame.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.mistakes))
 
     def action_map(self) -> None:
         self.app.pop_screen()

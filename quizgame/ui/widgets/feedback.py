@@ -54,13 +54,20 @@ class Feedback(VerticalScroll, can_focus=True):
         if overridden:
             line += Content.assemble("  ", ("(your verdict)", "italic dim"))
         self._set("headline", line)
-        self._set("response", Content.assemble(("Your answer: ", "bold"), judgement.response)
-                  if judgement.picked is None else None)
+        if judgement.shown:
+            response: Content | None = Content.styled("You asked to see the answer: no points this time.", "italic")
+        elif judgement.picked is None:
+            response = Content.assemble(("Your answer: ", "bold"), judgement.response)
+        else:
+            response = None
+        self._set("response", response)
         solution = None
         if item.kind == "mc" and outcome.verdict != CORRECT:
             solution = Content.assemble(("Right answer: ", "bold"), item.choice.options[item.choice.correct])
         elif item.kind == "cloze":
             solution = Content.assemble(("Missing term: ", "bold"), item.cloze.term)
+            if judgement.picked is not None and outcome.verdict == CORRECT:
+                solution += Content.styled("  (picked from the list: half points; typing it earns full)", "dim")
         self._set("solution", solution)
         recall = item.kind == "recall"
         self._set("covered", Content.assemble(("Covered: ", "bold $success"), "; ".join(result.matched))
@@ -72,7 +79,7 @@ class Feedback(VerticalScroll, can_focus=True):
         self._set("reference-head", Content.assemble(("Reference answer", "bold underline")))
         self._set("reference", Content(item.question.answer))
         keys = "Enter: see your results" if last else "Enter: next question"
-        if item.kind != "mc" and judgement.picked is None and not overridden:
+        if item.kind != "mc" and judgement.picked is None and not overridden and not judgement.shown:
             keys += "   ·   y: I was right" if outcome.verdict != CORRECT else "   ·   n: I was wrong"
         self._set("keys", Content.assemble((keys, "dim")))
         self.scroll_home(animate=False)
