@@ -12,7 +12,7 @@ from quizgame.core.clock import Clock
 from quizgame.core.grading import CORRECT, WRONG, Grade, grade
 from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Outcome, Progress
-from quizgame.core.rounds import Item, RoundPlan
+from quizgame.core.rounds import Cloze, Item, RoundPlan
 from quizgame.core.stats import accuracy_by_topic, section_states
 from quizgame.core.text import content_stems, within_edits, typo_budget
 
@@ -94,7 +94,7 @@ class RoundSession:
                            PICKED_CLOZE_SCORE if picked == item.cloze.correct else 0.0)
         elif item.kind == "cloze":
             text = str(response)
-            ok = any(_same_term(text, term) for term in item.cloze.accepted)
+            ok = any(_same_term(text, term) for term in item.cloze.accepted) or _with_neighbour(text, item.cloze)
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
         else:
             text = str(response)
@@ -167,6 +167,15 @@ class RoundSession:
         )
         return RoundSummary(self.points, len(self.outcomes), sum(o.verdict == CORRECT for o in self.outcomes),
                             self.best_streak, unlocks, new_bests, moves)
+
+
+def _with_neighbour(typed: str, cloze: Cloze) -> bool:
+    """"raw" typed before "inputs" makes "raw inputs", an accepted term: the typed word counts
+    when, read with the word beside the blank, it names the term (and the neighbour alone does not)."""
+    for joined, alone in ((f"{typed} {cloze.after}", cloze.after), (f"{cloze.before} {typed}", cloze.before)):
+        if alone and any(_same_term(joined, t) and not _same_term(alone, t) for t in cloze.accepted):
+            return True
+    return False
 
 
 def _same_term(typed: str, term: str) -> bool:

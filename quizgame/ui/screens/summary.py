@@ -22,10 +22,10 @@ class SummaryScreen(Screen):
     SUB_TITLE = "Round complete"
     BINDINGS = [
         Binding("enter", "again", "Play again", priority=True),
-        Binding("m", "map", "Section map"),
-        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("m", "map", "Map"),
+        Binding("l", "leaderboard", "Leaders"),
         Binding("s", "stats", "Stats"),
-        Binding("v", "review", "Review mistakes"),
+        Binding("v", "review", "Mistakes"),
         Binding("escape", "map", "Back", show=False),
     ]
 
@@ -63,7 +63,7 @@ class SummaryScreen(Screen):
             if self.mistakes:
                 keys += f"  v reviews the {len(self.mistakes)} question{'s' if len(self.mistakes) != 1 else ''} you missed."
             yield Static(Content.styled(keys, "dim"), id="summary-keys")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # room for the keys at 80 columns
 
     def on_mount(self) -> None:
         for section in self.summary.new_unlocks:
