@@ -51,6 +51,13 @@ class RoundPlan:
     items: tuple[Item, ...]
     focus: tuple[str, ...] = ()        # weak-topic rounds: the topics aimed at
 
+    @property
+    def filed(self) -> str:
+        """The section the round is filed under: the one its questions all came from, even when
+        drawn from every unlocked section, else the section asked for ("all")."""
+        sections = {item.question.section for item in self.items}
+        return sections.pop() if len(sections) == 1 else self.section
+
 
 def plan_round(bank: Bank, progress: Progress, mode: str = "mc", section: str | None = None,
                size: int = DEFAULT_SIZE, seed: int | str | None = None) -> RoundPlan:
@@ -89,9 +96,14 @@ def _sample(pool: list[Question], progress: Progress, size: int, rng: random.Ran
         stat = progress.questions.get(q.id)
         return rng.random() ** (1.0 + (stat.attempts if stat else 0))
 
+    # The questions of the last round come back only when nothing else is left: a question
+    # just asked as multiple choice is not asked again as recall straight away.
+    answered = sorted(((stat.last_at, qid) for qid, stat in progress.questions.items() if stat.last_at),
+                      reverse=True)
+    recent = {qid for _, qid in answered[:size]}
     picked: list[Question] = []
     taken: set[str] = set()
-    for q in sorted(pool, key=weight, reverse=True):
+    for q in sorted(pool, key=lambda q: (q.id not in recent, weight(q)), reverse=True):
         if q.id not in taken:
             picked.append(q)
             taken.add(q.id)

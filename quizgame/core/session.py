@@ -149,7 +149,7 @@ class RoundSession:
 
     def round_event(self) -> dict:
         return {
-            "type": "round", "id": self.plan.id, "section": self.plan.section, "mode": self.plan.mode,
+            "type": "round", "id": self.plan.id, "section": self.plan.filed, "mode": self.plan.mode,
             "points": self.points, "answered": len(self.outcomes),
             "correct": sum(o.verdict == CORRECT for o in self.outcomes),
             "at": self.clock.now().isoformat(timespec="seconds"),
