@@ -242,3 +242,20 @@ async def test_a_picked_cloze_term_earns_half_of_a_typed_one(store):
     picked, shown = answer_events(store, "Ana", app.bank.id)
     assert picked["how"] == "picked" and picked["score"] == 0.5 and picked["points"] == 50
     assert shown["how"] == "shown"
+
+
+async def test_title_names_the_save_folder_and_a_short_round_says_so(store, tmp_path):
+    from .helpers import toasts
+
+    store.add_player("Ana")
+    app = make_app(store, save_dir=tmp_path / "my-saves",
+                   start={"player": "Ana", "mode": "mc", "section": "basics", "size": 50, "seed": 1})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_screen(pilot, "RoundScreen")
+        await wait_for(pilot, lambda: any("can give" in t for t in toasts(app)), "the shorter-round notice")
+        assert any("You asked for 50 questions" in t for t in toasts(app))
+        await pilot.press("escape")
+        await wait_screen(pilot, "MapScreen")
+        await pilot.press("escape")
+        await wait_screen(pilot, "TitleScreen")
+        await wait_text(pilot, str(tmp_path / "my-saves"))

@@ -122,6 +122,10 @@ class MapScreen(Screen):
             self.notify("No questions to play here yet.", severity="warning")
             return
         self.app.push_screen(RoundScreen(self.player, plan, progress))
+        if len(plan.items) < size:
+            where = "the unlocked sections" if plan.section == ALL_SECTIONS else bank.section(plan.section).title
+            self.notify(f"You asked for {size} questions; {where} can give {len(plan.items)}, so this round has "
+                        f"{len(plan.items)}.", title="A shorter round", timeout=8, markup=False)
 
     def action_stats(self) -> None:
         from quizgame.ui.screens.stats import StatsScreen
