@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizgame.core.grading import CORRECT, prepare
 from quizgame.core.progress import EventError, Progress
@@ -21,6 +21,7 @@ from quizgame.core.session import Judgement, RoundSession
 from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.choices import Choices
 from quizgame.ui.widgets.feedback import Feedback
+from quizgame.ui.widgets.keybar import KeyBar
 
 
 class RoundScreen(Screen):
@@ -76,7 +77,7 @@ class RoundScreen(Screen):
             yield Choices(id="choices")
             yield Input(id="answer")
             yield Feedback(id="feedback")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
