@@ -62,6 +62,7 @@ class RoundScreen(Screen):
         self.overridden = False
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
+        self._feedback_rows = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,7 +208,7 @@ class RoundScreen(Screen):
                       last=self.session.index + 1 == self.session.total)
         feedback.focus()
         self._fit_feedback()
-        self.call_after_refresh(self._fit_feedback)
+        self.call_after_refresh(self._fit_feedback)  # again once the options have their new size
         self.refresh_bindings()
 
     def on_resize(self) -> None:
@@ -218,7 +219,10 @@ class RoundScreen(Screen):
         main, prompt = self.query_one("#round-main"), self.query_one("#prompt")
         choices = self.query_one("#choices")
         keep = prompt.outer_size.height + 1 + (choices.outer_size.height if choices.display else 0)
-        self.query_one("#feedback").styles.max_height = max(5, main.content_size.height - keep)
+        rows = max(5, main.content_size.height - keep)
+        if rows != self._feedback_rows:  # setting a style, even to the same value, costs a layout
+            self._feedback_rows = rows
+            self.query_one("#feedback").styles.max_height = rows
 
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:

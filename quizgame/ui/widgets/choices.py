@@ -39,7 +39,8 @@ class ChoiceRow(Horizontal):
 
     def draw(self, state: str) -> None:
         mark, style = MARKS[state]
-        self.number.update(Content.assemble((mark, style), " ", (f"{self.index + 1}", "bold")))
+        # The gutter is always one row of five cells: redrawing it needs no layout.
+        self.number.update(Content.assemble((mark, style), " ", (f"{self.index + 1}", "bold")), layout=False)
         self.body.update(Content.styled(self.text, "bold") if state == "right" else Content(self.text))
 
     def reset(self, text: str) -> None:

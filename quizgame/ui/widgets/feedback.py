@@ -15,7 +15,10 @@ HEADLINES = {
     CORRECT: ("✔ Correct", "bold $success"),
     PARTIAL: ("◐ Partly right", "bold $warning"),
 }
-LINES = ("headline", "response", "solution", "covered", "missed", "remarks", "reference-head", "reference", "keys")
+# The verdict's lines share one Static (.feedback-headline): a widget per line made the
+# screen's layout after each answer several times dearer (benchmarks/RESULTS.md).
+VERDICT_LINES = ("headline", "response", "solution", "covered", "missed", "remarks")
+LINES = ("headline", "reference-head", "reference", "keys")
 
 
 class Feedback(VerticalScroll, can_focus=True):
@@ -39,6 +42,13 @@ class Feedback(VerticalScroll, can_focus=True):
         self.display = False
 
     def _set(self, name: str, content: Content | None) -> None:
+        if name in VERDICT_LINES:
+            self._verdict[name] = content
+            if name != VERDICT_LINES[-1]:
+                return
+            lines = [self._verdict.get(n) for n in VERDICT_LINES]
+            content = Content("\n").join(line for line in lines if line is not None)
+            name = "headline"
         line = self.query_one(f".feedback-{name}", Static)
         line.display = content is not None
         if content is not None:
@@ -46,6 +56,7 @@ class Feedback(VerticalScroll, can_focus=True):
 
     def show(self, judgement: Judgement, outcome: Outcome, overridden: bool, last: bool) -> None:
         self.display = True
+        self._verdict: dict[str, Content | None] = {}
         item, result = judgement.item, judgement.grade
         headline, style = HEADLINES.get(outcome.verdict, ("✘ Not quite", "bold $error"))
         streak = (f"streak {outcome.streak}" if outcome.verdict != PARTIAL

@@ -46,4 +46,5 @@ class KeyBar(Static):
             return  # the same keys: nothing to redraw
         self._shown = shown
         self.update(Content("  ").join(
-            Content.assemble((key, "bold $footer-key-foreground"), " ", description) for key, description in shown))
+            Content.assemble((key, "bold $footer-key-foreground"), " ", description) for key, description in shown),
+            layout=False)  # one fixed row: new keys never change the screen's layout
