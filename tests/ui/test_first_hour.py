@@ -61,7 +61,7 @@ async def test_the_round_header_cuts_with_an_ellipsis_and_keeps_the_score_apart(
     app = make_app(store, bank=shipped_bank())
     async with app.run_test(size=(44, 20)) as pilot:
         await open_round(pilot, "Ana", ["rl-production"], "mc")
-        bar = screen_text(app).splitlines()[1]
+        bar = screen_text(app).splitlines()[0]
         assert "…" in bar and "pts" in bar
         assert "Reinforcement" not in bar.split("…")[1]  # the score stands apart from the cut text
 
@@ -79,7 +79,7 @@ async def test_one_streak_on_screen(store):
         await pilot.press(str(screen.session.current.choice.correct + 1))
         await wait_text(pilot, "Correct")
         text = screen_text(app)
-        assert "streak 2" in text.splitlines()[1] and "streak 2" in text
+        assert "streak 2" in text.splitlines()[0] and "streak 2" in text
 
 
 async def test_sixteen_players_scroll_with_the_highlight(store):

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from quizgame.core.grading import CORRECT, prepare
 from quizgame.core.progress import EventError, Progress
@@ -65,7 +65,8 @@ class RoundScreen(Screen):
         self._feedback_rows = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No Header: the round bar names the player, which leaves a row for the question and
+        # four fewer widgets to lay out after each answer.
         with Horizontal(id="round-bar"):
             yield Static(id="round-where")
             yield Static(id="round-score")
@@ -123,7 +124,8 @@ class RoundScreen(Screen):
         # The running streak, as the feedback and the streak bonus count it: one streak on screen.
         streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
         self.query_one("#round-score", Static).update(Content.from_markup(
-            "[b]$points[/b] pts  ·  streak $streak", points=f"{self.session.points:,}", streak=streak))
+            "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=self.player,
+            points=f"{self.session.points:,}", streak=streak))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         answered = self.judgement is not None
