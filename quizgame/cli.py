@@ -11,7 +11,12 @@ from pathlib import Path
 from quizgame import __version__
 from quizgame.bankcache import load_bank_cached
 from quizgame.config import (
-    SAVE_DIR_ENV, default_save_dir, imported_banks_dir, load_banks, migrate_checkout_saves, save_dir,
+    SAVE_DIR_ENV,
+    default_save_dir,
+    imported_banks_dir,
+    load_banks,
+    migrate_checkout_saves,
+    save_dir,
 )
 from quizgame.core.bank import BankError, load_bank
 
@@ -159,7 +164,7 @@ def run_game(args, play: bool) -> int:
     from quizgame.prefs import PREFS_FILE, Prefs
     from quizgame.ui.app import QuizApp  # the UI is imported only when the game opens
 
-    notices = ([getattr(args, "moved")] if getattr(args, "moved", None) else []) + list(store.warnings)
+    notices = ([args.moved] if getattr(args, "moved", None) else []) + list(store.warnings)
     notices += [f"Skipped a broken bank: {p}" for p in bank_problems]
     QuizApp(banks=banks, store=store, start=start, notices=notices, save_dir=saves,
             prefs=Prefs(saves / PREFS_FILE)).run()

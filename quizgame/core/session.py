@@ -14,8 +14,7 @@ from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Outcome, Progress
 from quizgame.core.rounds import Cloze, Item, RoundPlan
 from quizgame.core.stats import accuracy_by_topic, section_states
-from quizgame.core.text import content_stems, within_edits, typo_budget
-
+from quizgame.core.text import content_stems, typo_budget, within_edits
 
 # A cloze term picked from four options earns half of a typed one: recognising a term is
 # easier than recalling it (the answer event says how="picked", so mastery can count it less).

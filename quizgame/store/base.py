@@ -144,15 +144,13 @@ class MemoryStore(Store):
 
     def _rename_player(self, old: str, new: str) -> None:
         self._players[self._players.index(old)] = new
-        for saves in (self._snapshots, self._logs):
-            for player, bank_id in [key for key in saves if key[0] == old]:
-                saves[(new, bank_id)] = saves.pop((player, bank_id))  # type: ignore[index]
+        self._snapshots = {(new if p == old else p, b): v for (p, b), v in self._snapshots.items()}
+        self._logs = {(new if p == old else p, b): v for (p, b), v in self._logs.items()}
 
     def _delete_player(self, name: str) -> str | None:
         self._players.remove(name)
-        for saves in (self._snapshots, self._logs):
-            for key in [key for key in saves if key[0] == name]:
-                del saves[key]
+        self._snapshots = {key: v for key, v in self._snapshots.items() if key[0] != name}
+        self._logs = {key: v for key, v in self._logs.items() if key[0] != name}
         return None  # nothing on disk to keep
 
     def _load(self, player: str, bank_id: str) -> Progress:

@@ -8,7 +8,16 @@ import pytest
 
 from quizgame.core.bank import load_bank
 from quizgame.core.progress import Progress
-from quizgame.core.rounds import ALL_SECTIONS, BLANK, DEFAULT_SIZE, MAX_SIZE, MODES, RoundError, cloze, plan_round
+from quizgame.core.rounds import (
+    ALL_SECTIONS,
+    BLANK,
+    DEFAULT_SIZE,
+    MAX_SIZE,
+    MODES,
+    RoundError,
+    cloze,
+    plan_round,
+)
 
 from .helpers import answer_event, make_question, master, write_bank
 
@@ -252,10 +261,11 @@ def test_cloze_blanks_vary_between_plays(shipped_bank):
 
 
 def test_a_cloze_term_typed_with_the_word_beside_the_blank_counts(shipped_bank):
-    from quizgame.core.clock import FixedClock
-    from quizgame.core.rounds import Item, RoundPlan, Cloze
-    from quizgame.core.session import RoundSession
     from datetime import datetime, timezone
+
+    from quizgame.core.clock import FixedClock
+    from quizgame.core.rounds import Cloze, Item, RoundPlan
+    from quizgame.core.session import RoundSession
 
     q = shipped_bank.question("rl-deep-rl")
     passage = "learn directly from _____ inputs such as pixels"

@@ -6,7 +6,6 @@ import pytest
 from quizgame.core.clock import FixedClock
 from quizgame.store.base import MemoryStore, PlayerExists
 from quizgame.store.tinydb_store import DELETED_FOLDER, TinyDBStore
-
 from tests.ui.helpers import NOW
 
 ANSWER = {"type": "answer", "id": "a1", "question": "b-relu", "section": "basics", "tier": 0, "kind": "mc",

@@ -6,7 +6,15 @@ from textual.widgets import Input
 from quizgame.ui.widgets.feedback import Feedback
 from quizgame.ui.widgets.picklist import PickList, PickRow
 
-from .helpers import make_app, open_round, screen_text, shipped_bank, wait_for, wait_screen, wait_text
+from .helpers import (
+    make_app,
+    open_round,
+    screen_text,
+    shipped_bank,
+    wait_for,
+    wait_screen,
+    wait_text,
+)
 
 SIZE = (80, 24)
 LONG_CLOZE = ["rl-production", "rl-discount-factor", "rl-model-based-vs-free", "rl-deep-rl"]
@@ -29,7 +37,7 @@ async def test_cloze_input_and_verdict_stay_on_screen_with_long_passages(store):
         for _ in LONG_CLOZE:
             item = screen.session.current
             answer = screen.query_one("#answer", Input)
-            await wait_for(pilot, lambda: on_screen(app, answer) and answer.has_focus, "the typing box")
+            await wait_for(pilot, lambda answer=answer: on_screen(app, answer) and answer.has_focus, "the typing box")
             assert " ".join(item.question.prompt.split()[:3]) in screen_text(app)
             await pilot.press(*"nope")
             await pilot.press("enter")
@@ -39,7 +47,7 @@ async def test_cloze_input_and_verdict_stay_on_screen_with_long_passages(store):
             assert on_screen(app, feedback.query_one(".feedback-headline"))
             index = screen.session.index
             await pilot.press("enter")
-            await wait_for(pilot, lambda: screen.session.index != index or app.screen is not screen, "next")
+            await wait_for(pilot, lambda index=index: screen.session.index != index or app.screen is not screen, "next")
 
 
 async def test_mc_feedback_keeps_the_question_and_the_chosen_option(store):
@@ -93,7 +101,7 @@ async def test_sixteen_players_scroll_with_the_highlight(store):
             await pilot.press("down")
             await pilot.pause()
             row = list(players.query(PickRow))[players.highlighted]
-            await wait_for(pilot, lambda: players.region.contains_region(row.region), f"row {n + 1} in view")
+            await wait_for(pilot, lambda row=row: players.region.contains_region(row.region), f"row {n + 1} in view")
         assert "+ New player" in screen_text(app)
         await pilot.press("n")
         await pilot.press(*"player 03", "enter")

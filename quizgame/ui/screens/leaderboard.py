@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 
-
 NAME_WIDTH = 16  # below WIDE columns, longer names end in "…" (in full in `quizgame leaderboard`)
 WIDE = 100       # from here the table fits with every name whole
 
