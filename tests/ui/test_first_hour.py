@@ -267,3 +267,30 @@ async def test_title_names_the_save_folder_and_a_short_round_says_so(store, tmp_
         await pilot.press("escape")
         await wait_screen(pilot, "TitleScreen")
         await wait_text(pilot, str(tmp_path / "my-saves"))
+
+
+async def test_the_leaderboard_fits_80_columns(store):
+    from .helpers import seed_events
+
+    seed_events(store)
+    store.add_player("Maximilian Longname-Smith")
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("l")
+        await wait_screen(pilot, "LeaderboardScreen")
+        await wait_text(pilot, "Accuracy")
+        text = screen_text(app)
+        for heading in ("Points", "Foundation", "System", "Mixed", "Longest", "Accuracy"):
+            assert heading in text, heading
+
+
+async def test_the_reading_width_is_capped_on_wide_screens(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_round(pilot, "Ana", ["rl-production"], "recall")
+        await pilot.press("ctrl+g")
+        await wait_text(pilot, "Reference answer")
+        reference = app.screen.query_one(".feedback-reference")
+        assert reference.region.width <= 100
+        assert app.screen.query_one("#round-main").region.width <= 100
