@@ -28,6 +28,16 @@ class Prefs:
         if self._themes.get(player.casefold()) == theme:
             return
         self._themes[player.casefold()] = theme
+        self._write()
+
+    def rename(self, old: str, new: str) -> None:
+        """A renamed player keeps their theme."""
+        theme = self._themes.pop(old.casefold(), None)
+        if theme is not None:
+            self._themes[new.casefold()] = theme
+            self._write()
+
+    def _write(self) -> None:
         if self.path is not None:
             from quizgame.store.files import write_atomic
 

@@ -75,3 +75,16 @@ def test_a_checkouts_old_saves_are_copied_once_and_kept(tmp_path, monkeypatch):
     assert config.migrate_checkout_saves(target) is None  # once
     assert config.migrate_checkout_saves(tmp_path / "elsewhere") is None  # the note says it moved
     assert Path(checkout / "saves").is_dir()
+
+
+def test_a_players_theme_is_kept_in_the_save_folder(tmp_path):
+    from quizgame.prefs import PREFS_FILE, Prefs
+
+    path = tmp_path / PREFS_FILE
+    Prefs(path).set_theme("Ana", "nord")
+    prefs = Prefs(path)
+    assert prefs.theme("ana") == "nord"
+    prefs.rename("Ana", "Anabel")
+    assert Prefs(path).theme("ANABEL") == "nord" and Prefs(path).theme("Ana") is None
+    path.write_text("{not json", encoding="utf-8")
+    assert Prefs(path).theme("Anabel") is None  # a damaged file costs only the theme

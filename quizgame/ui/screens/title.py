@@ -94,6 +94,7 @@ class TitleScreen(Screen):
         players.call_after_refresh(players._paint)
 
     def on_screen_resume(self) -> None:
+        self.app.choose_player(None)  # back at the list: nobody is playing until one is picked
         self.refresh_players(highlight=self.last_player)
         self.last_player = None  # once: a dialog closing later keeps the player's own choice
 
@@ -194,6 +195,7 @@ class TitleScreen(Screen):
         error.update("")
         event.input.add_class("hidden")
         if self.renaming is not None:
+            self.app.prefs.rename(self.renaming, name)
             if self.last_player == self.renaming:
                 self.last_player = name
             self.renaming = None
