@@ -32,9 +32,10 @@ class RoundScreen(Screen):
     RoundScreen #round-score { width: auto; }
     /* 100 columns: about the 70-80 characters per line that read easily, plus the gutters. */
     RoundScreen #round-main { height: 1fr; max-width: 100; padding: 0 1; }
-    RoundScreen #round-body { height: 1fr; min-height: 3; }
+    /* The question on top and the answer right under it; _fit() sizes both to the screen. */
+    RoundScreen #round-body { height: auto; max-height: 60%; }
     RoundScreen #answer { height: 3; }
-    RoundScreen #feedback { max-height: 50%; }  /* until _fit_feedback measures the question */
+    RoundScreen #feedback { max-height: 50%; }
     RoundScreen #prompt { text-style: bold; margin-top: 1; }
     RoundScreen #cloze-text { margin-top: 1; padding: 0 1; border-left: thick $accent; }
     """
@@ -62,7 +63,7 @@ class RoundScreen(Screen):
         self.overridden = False
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
-        self._feedback_rows = 0
+        self._fitted = (0, 0)  # the rows given to the question and to the feedback
 
     def compose(self) -> ComposeResult:
         # No Header: the round bar names the player, which leaves a row for the question and
@@ -118,6 +119,7 @@ class RoundScreen(Screen):
         body.scroll_home(animate=False)
         # Focusing may scroll the question away in a short terminal: bring it back.
         self.call_after_refresh(body.scroll_home, animate=False)
+        self.call_after_refresh(self._fit)
         self.refresh_bindings()
 
     def show_score(self) -> None:
@@ -209,22 +211,27 @@ class RoundScreen(Screen):
         feedback.show(self.judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)
         feedback.focus()
-        self._fit_feedback()
-        self.call_after_refresh(self._fit_feedback)  # again once the options have their new size
+        self._fit()
+        self.call_after_refresh(self._fit)  # again once the options have their new size
         self.refresh_bindings()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_feedback)
+        self.call_after_refresh(self._fit)
 
-    def _fit_feedback(self) -> None:
-        """Let the feedback take every row but the question's and the options': both stay in view."""
+    def _fit(self) -> None:
+        """Before the answer, the question (and a long passage, scrolling) takes the rows the options
+        and the typing box leave; after it, the question keeps its prompt's rows and the feedback
+        takes the rest. The typing box, the options and the verdict are never pushed off screen."""
         main, prompt = self.query_one("#round-main"), self.query_one("#prompt")
-        choices = self.query_one("#choices")
-        keep = prompt.outer_size.height + 1 + (choices.outer_size.height if choices.display else 0)
-        rows = max(5, main.content_size.height - keep)
-        if rows != self._feedback_rows:  # setting a style, even to the same value, costs a layout
-            self._feedback_rows = rows
-            self.query_one("#feedback").styles.max_height = rows
+        choices, answer = self.query_one("#choices"), self.query_one("#answer")
+        below = (choices.outer_size.height if choices.display else 0) + (3 if answer.display else 0)
+        height = main.content_size.height
+        body = max(3, height - below) if self.judgement is None else max(3, prompt.outer_size.height + 1)
+        feedback = max(5, height - body - below)
+        if (body, feedback) != self._fitted:  # setting a style, even to the same value, costs a layout
+            self._fitted = (body, feedback)
+            self.query_one("#round-body").styles.max_height = body
+            self.query_one("#feedback").styles.max_height = feedback
 
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:
