@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import unicodedata
 from collections.abc import Set as AbstractSet
@@ -11,7 +12,14 @@ from pathlib import Path
 
 from quizgame import __version__
 from quizgame.bankcache import load_bank_cached
-from quizgame.config import imported_banks_dir, load_banks, save_dir
+from quizgame.config import (
+    SAVE_DIR_ENV,
+    default_save_dir,
+    imported_banks_dir,
+    load_banks,
+    migrate_checkout_saves,
+    save_dir,
+)
 from quizgame.core.bank import BankError, load_bank
 from quizgame.core.printable import printable
 
@@ -19,17 +27,20 @@ USAGE_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    saves_help = f"folder of the saves (default: ${SAVE_DIR_ENV}, else {default_save_dir()})"
     parser = argparse.ArgumentParser(
         prog="quizgame",
-        description="Drill machine-learning and LLM interview questions in your terminal. "
+        description="Drill machine-learning and LLM interview questions in your terminal.\n"
         "With no command, opens the game.",
+        # Raw, so that the save folder's path is printed whole, never wrapped at a hyphen.
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"Saves are kept in\n  {save_dir(None)}\n(--save-dir DIR or ${SAVE_DIR_ENV} chooses another folder).",
     )
     parser.add_argument("--version", action="version", version=f"quizgame {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--save-dir", metavar="DIR", help="folder of the saves (default: $QUIZGAME_SAVE_DIR or saves/)")
+    common.add_argument("--save-dir", metavar="DIR", help=saves_help)
     common.add_argument("--bank", metavar="PATH", help="play this bank instead of the shipped one")
-    parser.add_argument("--save-dir", metavar="DIR", dest="top_save_dir",
-                        help="folder of the saves (default: $QUIZGAME_SAVE_DIR or saves/)")
+    parser.add_argument("--save-dir", metavar="DIR", dest="top_save_dir", help=saves_help)
     parser.add_argument("--bank", metavar="PATH", dest="top_bank", help="play this bank instead of the shipped one")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -37,11 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Open the game at the title screen.")
     play = commands.add_parser("play", parents=[common], help="open straight into a round",
                                description="Open straight into a round; the player is created if new.")
-    play.add_argument("--player", required=True, metavar="NAME")
+    play.add_argument("--player", required=True, metavar="NAME",
+                      help="who plays; names match without regard to case (ana is Ana); created if new")
     play.add_argument("--section", metavar="ID", help="a section id (default: every unlocked section)")
     play.add_argument("--mode", default="mc", metavar="MODE", help="mc, recall, cloze or weak (default: mc)")
-    play.add_argument("--questions", type=int, default=10, metavar="N", help="questions in the round (default: 10)")
-    play.add_argument("--seed", metavar="S", help="the same seed gives the same questions and options")
+    play.add_argument("--questions", type=int, default=10, metavar="N",
+                      help="questions in the round (default: 10; fewer if the section has fewer, and the game says so)")
+    play.add_argument("--seed", metavar="S",
+                      help="any text, such as 42 or monday: the same seed gives the same questions and options")
 
     board = commands.add_parser("leaderboard", parents=[common], help="print the leaderboard",
                                 description="Rank players by total points.")
@@ -49,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", parents=[common], help="print a player's statistics",
                                 description="Points, streaks, accuracy per section and topic, unlocks.")
-    stats.add_argument("--player", required=True, metavar="NAME")
+    stats.add_argument("--player", required=True, metavar="NAME", help="a player's name, in any case")
     stats.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     content = commands.add_parser("content", help="check or audit a question bank",
@@ -125,10 +139,21 @@ def _fail(message: str, code: int = USAGE_ERROR) -> int:
     return code
 
 
+def _saves(args) -> Path:
+    """The save folder; the first time the default is used, a checkout's old saves/ moves into it."""
+    folder = save_dir(args.save_dir)
+    if not args.save_dir and not os.environ.get(SAVE_DIR_ENV):
+        moved = migrate_checkout_saves(folder)
+        if moved:
+            print(f"quizgame: {moved}", file=sys.stderr)
+            args.moved = moved
+    return folder
+
+
 def _open_store(args):
     from quizgame.store.tinydb_store import TinyDBStore  # only commands that read saves pay for tinydb
 
-    return TinyDBStore(save_dir(args.save_dir))
+    return TinyDBStore(_saves(args))
 
 
 def _writable_store(args):
@@ -158,34 +183,42 @@ def _writable_store(args):
 
 
 def run_game(args, play: bool) -> int:
-    saves = save_dir(args.save_dir)
+    saves = _saves(args)
     banks, bank_problems = load_banks(saves, args.bank)
     store = _writable_store(args)
     if store is None:
         return 1
     start = None
     if play:
-        from quizgame.core.players import InvalidName
+        from quizgame.core.players import InvalidName, check_name
+        from quizgame.core.progress import Progress
         from quizgame.core.rounds import RoundError, plan_round
 
+        # Everything is checked before a new player is created: a refused command leaves no trace.
+        player = store.find_player(args.player)
+        if player and store.unplayable(player):
+            return _fail(store.unplayable(player), 1)
         try:
-            player = store.ensure_player(args.player)
+            name = player or check_name(args.player)
+            progress = store.progress(player, banks[0].id) if player else Progress()
+            plan_round(banks[0], progress, args.mode, args.section, args.questions, args.seed)
+        except (InvalidName, RoundError) as error:
+            return _fail(str(error))
+        try:
+            player = player or store.ensure_player(name)
         except InvalidName as error:
             return _fail(str(error))
         except OSError as error:
             return _fail(f"could not create the player: {error.strerror or error}", 1)
-        if store.unplayable(player):
-            return _fail(store.unplayable(player), 1)
-        try:
-            plan_round(banks[0], store.progress(player, banks[0].id), args.mode, args.section, args.questions, args.seed)
-        except RoundError as error:
-            return _fail(str(error))
         start = {"player": player, "mode": args.mode, "section": args.section,
                  "size": args.questions, "seed": args.seed}
+    from quizgame.prefs import PREFS_FILE, Prefs
     from quizgame.ui.app import QuizApp  # the UI is imported only when the game opens
 
-    notices = list(store.warnings) + [f"Skipped a broken bank: {p}" for p in bank_problems]
-    app = QuizApp(banks=banks, store=store, start=start, notices=notices)
+    notices = ([args.moved] if getattr(args, "moved", None) else []) + list(store.warnings)
+    notices += [f"Skipped a broken bank: {p}" for p in bank_problems]
+    app = QuizApp(banks=banks, store=store, start=start, notices=notices, save_dir=saves,
+                  prefs=Prefs(saves / PREFS_FILE))
     app.run()
     return app.return_code or 0
 
@@ -259,12 +292,12 @@ def print_stats(args) -> int:
         "sections": {sid: {"answered": a.answered, "accuracy": _ratio(a.ratio)} for sid, a in sections.items()},
         "topics": {t: {"answered": a.answered, "accuracy": _ratio(a.ratio)} for t, a in topics.items()},
         "unlocked": [s.section.id for s in states if s.unlocked],
-        "overrides": progress.overrides,
+        "overrides": progress.overrides, "saves": str(store.folder),
     }
     if args.json:
         print(_json(data))
         return 0
-    print(printable(f"{player} — {bank.title}"))
+    print(printable(f"{player} — {bank.title}  (saves: {store.folder})"))
     print(f"Points {progress.points:,} · answers {progress.answers} · accuracy {_percent(data['accuracy'])}")
     print(f"Answer streak {progress.streak} (longest {progress.best_streak}) · "
           f"day streak {data['day_streak']} (longest {progress.best_day_streak})")

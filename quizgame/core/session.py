@@ -12,9 +12,14 @@ from quizgame.core.clock import Clock
 from quizgame.core.grading import CORRECT, PARTIAL, WRONG, Exemplar, Grade, grade
 from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Outcome, Progress
-from quizgame.core.rounds import Item, RoundPlan
+from quizgame.core.rounds import Cloze, Item, RoundPlan
 from quizgame.core.stats import accuracy_by_topic, section_states
-from quizgame.core.text import content_stems, within_edits, typo_budget
+from quizgame.core.text import content_stems, typo_budget, within_edits
+
+# A cloze term picked from four options earns half of a typed one: recognising a term is
+# easier than recalling it (the answer event says how="picked", so mastery can count it less).
+PICKED_CLOZE_SCORE = 0.5
+PICKED, TYPED, SHOWN = "picked", "typed", "shown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +29,11 @@ class Judgement:
     picked: int | None     # the option index, for choices
     grade: Grade
     event: dict            # the answer event to record
+
+    @property
+    def shown(self) -> bool:
+        """The player gave up and asked for the answer."""
+        return self.event.get("how") == SHOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,21 +95,32 @@ class RoundSession:
         elif item.kind == "cloze" and picked is not None:
             text = item.cloze.choices[picked]
             result = Grade(CORRECT if picked == item.cloze.correct else WRONG,
-                           1.0 if picked == item.cloze.correct else 0.0)
+                           PICKED_CLOZE_SCORE if picked == item.cloze.correct else 0.0)
         elif item.kind == "cloze":
             text = str(response)
-            ok = any(_same_term(text, term) for term in item.cloze.accepted)
+            ok = any(_same_term(text, term) for term in item.cloze.accepted) or _with_neighbour(text, item.cloze)
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
         else:
             text = str(response)
             result = grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
+        return self._judgement(item, text, picked, result, PICKED if picked is not None else TYPED)
+
+    def show_answer(self) -> Judgement:
+        """The player gives up on the current recall or cloze item: wrong, with nothing typed."""
+        item = self.current
+        if item is None:
+            raise IndexError("the round is over")
+        missed = tuple(idea.label for idea in item.question.ideas) if item.kind == "recall" else ()
+        return self._judgement(item, "", None, Grade(WRONG, 0.0, (), missed), SHOWN)
+
+    def _judgement(self, item: Item, text: str, picked: int | None, result: Grade, how: str) -> Judgement:
         event = {
             "type": "answer", "id": self._answer_ids.setdefault(self.index, uuid.uuid4().hex),
             "question": item.question.id,
             "section": item.question.section, "tier": self.bank.section_of(item.question).tier,
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,
-            "at": self.clock.now().isoformat(timespec="seconds"), "text": text,
+            "at": self.clock.now().isoformat(timespec="seconds"), "text": text, "how": how,
         }
         return Judgement(item, text, picked, result, event)
 
@@ -148,7 +169,7 @@ class RoundSession:
 
     def round_event(self) -> dict:
         return {
-            "type": "round", "id": self.plan.id, "section": self.plan.section, "mode": self.plan.mode,
+            "type": "round", "id": self.plan.id, "section": self.plan.filed, "mode": self.plan.mode,
             "points": self.points, "answered": len(self.outcomes),
             "correct": sum(o.verdict == CORRECT for o in self.outcomes),
             "at": self.clock.now().isoformat(timespec="seconds"),
@@ -166,6 +187,15 @@ class RoundSession:
         )
         return RoundSummary(self.points, len(self.outcomes), sum(o.verdict == CORRECT for o in self.outcomes),
                             self.best_streak, unlocks, new_bests, moves)
+
+
+def _with_neighbour(typed: str, cloze: Cloze) -> bool:
+    """"raw" typed before "inputs" makes "raw inputs", an accepted term: the typed word counts
+    when, read with the word beside the blank, it names the term (and the neighbour alone does not)."""
+    for joined, alone in ((f"{typed} {cloze.after}", cloze.after), (f"{cloze.before} {typed}", cloze.before)):
+        if alone and any(_same_term(joined, t) and not _same_term(alone, t) for t in cloze.accepted):
+            return True
+    return False
 
 
 def _same_term(typed: str, term: str) -> bool:

@@ -71,6 +71,22 @@ class Store(ABC):
         """Why this player's saves can be neither read nor written here, or None."""
         return None
 
+    def rename_player(self, old: str, new: str) -> str:
+        """Give a player a new name, keeping every save; returns the new name as stored."""
+        new = check_name(new)
+        with self._locked():
+            old = self.player(old)
+            other = self.find_player(new)
+            if other is not None and not same_name(other, old):
+                raise PlayerExists(f"There is already a player called {other}.")
+            self._rename_player(old, new)
+        return new
+
+    def delete_player(self, name: str) -> str | None:
+        """Remove a player from the game; returns where a backup of their saves was kept."""
+        with self._locked():
+            return self._delete_player(self.player(name))
+
     def player(self, name: str) -> str:
         found = self.find_player(name)
         if found is None:
@@ -150,6 +166,12 @@ class Store(ABC):
     def _add_player(self, name: str) -> None: ...
 
     @abstractmethod
+    def _rename_player(self, old: str, new: str) -> None: ...
+
+    @abstractmethod
+    def _delete_player(self, name: str) -> str | None: ...
+
+    @abstractmethod
     def _load(self, player: str, bank_id: str) -> Progress:
         """The player's latest progress, with any logged event the snapshot missed replayed."""
 
@@ -196,6 +218,17 @@ class MemoryStore(Store):
 
     def _add_player(self, name: str) -> None:
         self._players.append(name)
+
+    def _rename_player(self, old: str, new: str) -> None:
+        self._players[self._players.index(old)] = new
+        self._snapshots = {(new if p == old else p, b): v for (p, b), v in self._snapshots.items()}
+        self._logs = {(new if p == old else p, b): v for (p, b), v in self._logs.items()}
+
+    def _delete_player(self, name: str) -> str | None:
+        self._players.remove(name)
+        self._snapshots = {key: v for key, v in self._snapshots.items() if key[0] != name}
+        self._logs = {key: v for key, v in self._logs.items() if key[0] != name}
+        return None  # nothing on disk to keep
 
     def _load(self, player: str, bank_id: str) -> Progress:
         return Progress.from_dict(self._snapshots.get((player, bank_id), {}))

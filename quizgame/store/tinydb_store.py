@@ -35,7 +35,7 @@ from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import CannotSave, Event, NewerSave, Store
 from quizgame.store.files import (
-    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, quarantine, read_json,
+    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, fsync_dir, quarantine, read_json,
     remove_stale_temps, write_atomic,
 )
 
@@ -45,6 +45,7 @@ LOG_CHUNK = 250
 # numbered a million past the one before it was not written by quizgame.
 MAX_GAP = 10**6
 META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
+DELETED_FOLDER = "deleted-players"  # a deleted player's folder, kept whole as a backup
 
 
 class SaveFolderUnusable(CannotSave):
@@ -235,6 +236,31 @@ class TinyDBStore(Store):
         folder = self._player_dir(name)
         joined = self.clock.now().isoformat(timespec="microseconds")
         self._write(folder / "player.json", {PLAYER: {"1": {"name": name, "joined": joined}}})
+
+    def _rename_player(self, old: str, new: str) -> None:
+        source, target = self._player_dir(old), self._player_dir(new)
+        data = self._read(source / "player.json") or {}
+        doc = dict(data.get(PLAYER, {}).get("1") or {})
+        if source != target:
+            os.rename(source, target)  # one rename: the player is under the old name or the new
+            fsync_dir(self.players_dir)
+            self._newest.clear()
+        self._write(target / "player.json", {PLAYER: {"1": {**doc, "name": new}}})
+
+    def _delete_player(self, name: str) -> str | None:
+        """Move the player's folder to deleted-players/: out of the game, never off the disk."""
+        source = self._player_dir(name)
+        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.folder / DELETED_FOLDER / f"{source.name}-{stamp}"
+        n = 1
+        while backup.exists():  # the same player deleted twice in a second keeps both backups
+            n += 1
+            backup = backup.with_name(f"{source.name}-{stamp}-{n}")
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, backup)
+        fsync_dir(self.players_dir)
+        self._newest.clear()
+        return str(backup)
 
     def _player_dir(self, name: str) -> Path:
         import hashlib  # not needed to list the players, so not on the start-up path

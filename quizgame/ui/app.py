@@ -1,12 +1,18 @@
 """The game's App: holds the banks, the store and the clock, and opens the first screen."""
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.model import Bank
 from quizgame.core.printable import printable
+from quizgame.prefs import Prefs
 from quizgame.store.base import Store
 from quizgame.ui.screens.title import TitleScreen
 
@@ -15,12 +21,17 @@ class QuizApp(App):
     # Each screen and widget carries its own styles, parsed when it is first shown.
     CSS = ".hidden { display: none; }"
     TITLE = "quizgame"
-    ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True, show=False)]
+    BINDINGS = [
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
+        # Every answer is saved before its feedback shows, so Ctrl+C can simply quit.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
+    ]
 
     def __init__(self, banks: list[Bank], store: Store, clock: Clock | None = None,
                  start: dict | None = None, notices: list[str] | tuple[str, ...] = (),
-                 cursor_blink: bool = True):
+                 cursor_blink: bool = True, save_dir: Path | None = None, prefs: Prefs | None = None):
         super().__init__()
         self.banks = banks
         self.bank = banks[0]
@@ -29,6 +40,9 @@ class QuizApp(App):
         self.start = start
         self.notices = list(notices)
         self.cursor_blink = cursor_blink  # tests and snapshots turn it off
+        self.save_dir = save_dir          # shown on the title screen
+        self.prefs = prefs or Prefs()
+        self.player: str | None = None    # who is playing, once chosen
         self._warnings_shown = 0
 
     def get_default_screen(self) -> TitleScreen:
@@ -43,6 +57,7 @@ class QuizApp(App):
             from quizgame.ui.screens.map import MapScreen
 
             start = self.start
+            self.choose_player(start["player"])
             map_screen = MapScreen(start["player"])
             self.push_screen(map_screen)
             map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"])
@@ -55,3 +70,34 @@ class QuizApp(App):
 
     def choose_bank(self, bank: Bank) -> None:
         self.bank = bank
+
+    # -- the player's own choices ----------------------------------------------------------
+
+    def choose_player(self, player: str | None) -> None:
+        """The player now playing; their theme comes back with them."""
+        self.player = player
+        theme = self.prefs.theme(player) if player else None
+        if theme and theme in self.available_themes and theme != self.theme:
+            self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        if self.player:
+            self.prefs.set_theme(self.player, theme)
+
+    # -- help and commands -------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from quizgame.ui.screens.help import HelpScreen
+
+        if type(self.screen).__name__ != "HelpScreen":
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Ctrl+P: the game's own commands first, then Textual's theme picker and quit."""
+        from quizgame.ui.commands import game_commands
+
+        yield from game_commands(self, screen)
+        yield SystemCommand("Theme", "Change the colours (kept for this player)", self.action_change_theme)
+        yield SystemCommand("Keys and scoring", "Every key of this screen, and how points are earned",
+                            partial(self.action_help))
+        yield SystemCommand("Quit", "Quit the game (every answer is already saved)", self.action_quit)

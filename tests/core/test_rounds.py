@@ -8,7 +8,16 @@ import pytest
 
 from quizgame.core.bank import load_bank
 from quizgame.core.progress import Progress
-from quizgame.core.rounds import ALL_SECTIONS, BLANK, DEFAULT_SIZE, MAX_SIZE, MODES, RoundError, cloze, plan_round
+from quizgame.core.rounds import (
+    ALL_SECTIONS,
+    BLANK,
+    DEFAULT_SIZE,
+    MAX_SIZE,
+    MODES,
+    RoundError,
+    cloze,
+    plan_round,
+)
 
 from .helpers import answer_event, make_question, master, write_bank
 
@@ -186,7 +195,8 @@ def test_questions_seen_often_come_up_less(mini_bank):
         progress.apply(answer_event("b-dropout"))
     firsts = Counter(ids(plan_round(mini_bank, progress, "recall", "basics", 1, seed=s))[0] for s in range(200))
     assert firsts["b-dropout"] < 40  # 50 of 200 if it were drawn like the unseen ones
-    assert set(firsts) == {"b-dropout", "b-relu", "b-epoch", "b-lr"}
+    # b-dropout was also the last question answered: it waits a round (test below).
+    assert set(firsts) >= {"b-relu", "b-epoch", "b-lr"}
 
 
 # -- cloze -------------------------------------------------------------------------------------------------
@@ -202,7 +212,7 @@ def test_cloze_blanks_a_term_of_the_answer(request, which):
             assert item.text.count(BLANK) == 1
             assert item.text.replace(BLANK, item.term, 1) == q.answer
             assert len(item.choices) == 4, (q.id, item.choices)
-            assert item.choices[item.correct] == item.term
+            assert item.choices[item.correct].casefold() == item.term.casefold()
             assert [c.casefold() for c in item.choices].count(item.term.casefold()) == 1
             assert item.term in item.accepted
 
@@ -219,3 +229,82 @@ def test_cloze_is_seeded(shipped_bank):
     q = shipped_bank.question("llm-lora")
     assert cloze(q, shipped_bank, seed=9) == cloze(q, shipped_bank, seed=9)
     assert len({cloze(q, shipped_bank, seed=s).correct for s in range(20)}) > 1
+
+
+def test_cloze_gives_nothing_away(shipped_bank):
+    """Issue 12: no option stands out by its capitals, the blanked term is not elsewhere in the
+    passage or in the question, no fragment is blanked, the options share the term's shape."""
+    from quizgame.core.text import STOPWORDS, content_stems
+
+    fits = total = 0
+    for q in shipped_bank.questions:
+        for seed in range(3):
+            item = cloze(q, shipped_bank, seed=seed)
+            capitalised = [c for c in item.choices if c[:1].isupper() and c.split()[0][1:].islower()]
+            assert not capitalised, (q.id, item.choices)
+            if q.id == "tf-batch-vs-layer-norm":
+                continue  # no key term of its answer can be blanked alone: the fallback word
+            stems = {s for _, s in content_stems(item.term)}
+            elsewhere = {s for _, s in content_stems(item.text.replace(BLANK, " ") + " " + q.prompt)}
+            assert not stems & elsewhere, (q.id, item.term)
+            words = item.term.casefold().split()
+            assert words[0] not in STOPWORDS and words[-1] not in STOPWORDS, (q.id, item.term)
+            n = len(words)
+            fits += sum(len(c.split()) == n for i, c in enumerate(item.choices) if i != item.correct)
+            total += len(item.choices) - 1
+    assert fits / total > 0.9  # the distractors have the term's number of words
+
+
+def test_cloze_blanks_vary_between_plays(shipped_bank):
+    varied = sum(len({cloze(q, shipped_bank, seed=s).term for s in range(8)}) > 1 for q in shipped_bank.questions)
+    assert varied > 0.8 * len(shipped_bank.questions)
+
+
+def test_a_cloze_term_typed_with_the_word_beside_the_blank_counts(shipped_bank):
+    from datetime import datetime, timezone
+
+    from quizgame.core.clock import FixedClock
+    from quizgame.core.rounds import Cloze, Item, RoundPlan
+    from quizgame.core.session import RoundSession
+
+    q = shipped_bank.question("rl-deep-rl")
+    passage = "learn directly from _____ inputs such as pixels"
+    item = Item(q, "cloze", cloze=Cloze(passage, "high-dimensional", ("high-dimensional", "raw input"),
+                                        ["high-dimensional", "a", "b", "c"], 0, before="from", after="inputs"))
+    session = RoundSession(RoundPlan("r", "cloze", "all", (item,)), shipped_bank,
+                           FixedClock(datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    assert session.judge("raw").grade.verdict == "correct"
+    assert session.judge("raw inputs").grade.verdict == "correct"
+    assert session.judge("cooked").grade.verdict == "wrong"
+    assert session.judge("pixels").grade.verdict == "wrong"
+
+
+def test_a_round_from_one_section_is_filed_under_it(mini_bank):
+    from datetime import datetime, timezone
+
+    from quizgame.core.clock import FixedClock
+    from quizgame.core.session import RoundSession
+
+    progress = Progress()
+    plan = plan_round(mini_bank, progress, "mc", None, 3, seed=1)  # only the first section is open
+    assert plan.section == "all" and plan.filed == mini_bank.sections[0].id
+    session = RoundSession(plan, mini_bank, FixedClock(datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    assert session.round_event()["section"] == mini_bank.sections[0].id
+
+
+def test_the_last_rounds_questions_wait_their_turn(shipped_bank):
+    """Over many seeded plays, no question of the previous round comes straight back while
+    others are left in the pool."""
+    progress = Progress()
+    minute = 0
+    previous: set[str] = set()
+    for n in range(6):
+        plan = plan_round(shipped_bank, progress, "mc" if n % 2 else "recall", "foundation", 5, seed=n)
+        played = {item.question.id for item in plan.items}
+        assert not played & previous, n
+        previous = played
+        for qid in played:
+            minute += 1
+            event = answer_event(qid)
+            event["at"] = f"2026-11-26T10:{minute:02d}:00+00:00"
+            progress.apply(event)

@@ -193,6 +193,7 @@ def test_round_event_records_mode_section_and_tally(store, mini_bank, fixed_cloc
     plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "mc", None, 4, seed=7)
     session, _, summary = play(store, mini_bank, fixed_clock, plan, right)
     event = session.round_event()
-    assert (event["type"], event["id"], event["section"], event["mode"]) == ("round", plan.id, "all", "mc")
+    # Drawn from every unlocked section, but only "basics" is open: filed under it (issue 12).
+    assert (event["type"], event["id"], event["section"], event["mode"]) == ("round", plan.id, "basics", "mc")
     assert (event["points"], event["answered"], event["correct"]) == (520, 4, 4)
-    assert summary.new_bests == ("all/mc",)
+    assert summary.new_bests == ("basics/mc",)

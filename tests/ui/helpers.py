@@ -130,3 +130,24 @@ def seed_events(store: Store) -> None:
     n = 20
     store.record_answer("Ben", "mini", answer(n, "b-epoch", "basics", 0, "correct"))
     store.record_round("Ben", "mini", round_event(3, 100, 1, 1))
+
+
+def shipped_bank():
+    from quizgame.core.bank import load_bank as load
+
+    return load(Path(__file__).resolve().parents[2] / "content")
+
+
+async def open_round(pilot, player: str, question_ids: list[str], kind: str, seed: int = 1) -> None:
+    """Open a round of the given questions (any section, locked or not) asked as `kind`."""
+    from quizgame.core.rounds import RoundPlan, make_item
+    from quizgame.ui.screens.round import RoundScreen
+
+    app = pilot.app
+    bank = app.bank
+    if app.store.find_player(player) is None:
+        app.store.add_player(player)
+    items = tuple(make_item(bank.question(qid), kind, bank, seed) for qid in question_ids)
+    plan = RoundPlan(f"test-{seed}", kind, "all", items)
+    await app.push_screen(RoundScreen(player, plan, app.store.progress(player, bank.id)))
+    await wait_screen(pilot, "RoundScreen")

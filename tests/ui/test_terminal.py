@@ -155,3 +155,20 @@ def test_title_screen_appears_and_q_quits(terminal, tmp_path, with_player):
     term.keys("q")
     assert term.wait_until_gone() == 0
     assert not term.alive()
+
+
+def test_ctrl_c_quits_cleanly_mid_round_and_the_answer_is_kept(terminal, tmp_path):
+    """Ctrl+C in a real terminal ends the game with exit code 0, not Textual's "press ctrl+q"."""
+    saves = tmp_path / "saves"
+    term = terminal("--save-dir", str(saves), "play", "--player", "Ana", "--mode", "mc",
+                    "--questions", "2", "--seed", "3")
+    screen = term.wait_for("1/2")
+    assert "Quit" in screen and "Help" in screen  # the footer names the ways out and the help
+    term.keys("1")
+    term.wait_for("⏎ Next")
+    term.keys("C-c")
+    assert term.wait_until_gone() == 0
+    from quizgame.core.bank import load_bank
+    from quizgame.store.tinydb_store import TinyDBStore
+
+    assert [e["type"] for e in TinyDBStore(saves).history("Ana", load_bank().id)] == ["answer"]

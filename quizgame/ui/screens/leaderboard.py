@@ -12,11 +12,27 @@ from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 
+NAME_WIDTH = 16  # below WIDE columns, longer names end in "…" (in full in `quizgame leaderboard`)
+WIDE = 100       # from here the table fits with every name whole
+
+
+def _head(label: str) -> Text:
+    """A column heading on up to two lines, split at its middle space, after a one-space gap."""
+    words = label.split()
+    if len(words) > 1:
+        cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+        label = " ".join(words[:cut]) + "\n " + " ".join(words[cut:])
+    return Text(" " + label, style="bold")
+
+
+def _cell(value: str) -> Text:
+    return Text(" " + value, justify="right")
+
 
 class LeaderboardScreen(Screen):
     DEFAULT_CSS = """
     LeaderboardScreen #board-title { padding: 1 2 0 2; height: auto; }
-    LeaderboardScreen #board { margin: 1 2; height: auto; max-height: 1fr; }
+    LeaderboardScreen #board { margin: 1 1 1 0; height: auto; max-height: 1fr; }
     LeaderboardScreen #board-empty { padding: 0 2; }
     """
     SUB_TITLE = "Leaderboard"
@@ -29,7 +45,9 @@ class LeaderboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="board-title")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        # No cell padding and a one-space gap of our own, headers on two lines: the table for the
+        # shipped bank's four sections fits 80 columns.
+        yield DataTable(id="board", cursor_type="row", zebra_stripes=True, cell_padding=0, header_height=2)
         yield Static(id="board-empty")
         yield Footer(compact=True)
 
@@ -45,21 +63,24 @@ class LeaderboardScreen(Screen):
             "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=printable(bank.title)))
         table = self.query_one("#board", DataTable)
         table.clear(columns=True)
-        table.add_column("#", key="rank")
-        table.add_column("Player", key="player")
-        table.add_column("Points", key="points")
+        table.add_column(_head("#"), key="rank")
+        table.add_column(_head("Player"), key="player")
+        table.add_column(_head("Points"), key="points")
         columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
         for key, label in columns:
-            table.add_column(Text(printable(label)), key=f"s:{key}")
-        table.add_column("Streak", key="streak")
-        table.add_column("Accuracy", key="accuracy")
+            table.add_column(_head(printable(label)), key=f"s:{key}")
+        table.add_column(_head("Longest streak"), key="streak")
+        table.add_column(_head("Accuracy"), key="accuracy")
         for row in rows:
             accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
             # Text(...) keeps names literal: DataTable would read a plain str as markup.
+            cut = NAME_WIDTH if self.app.size.width < WIDE else len(row.player)
+            shown = printable(row.player)
+            name = shown if len(shown) <= cut else shown[:cut - 1] + "…"
             table.add_row(
-                Text(str(row.rank), justify="right"), Text(printable(row.player)), Text(f"{row.points:,}", justify="right"),
-                *[Text(f"{row.best_rounds.get(key, 0):,}", justify="right") for key, _ in columns],
-                Text(str(row.longest_streak), justify="right"), Text(accuracy, justify="right"),
+                _cell(str(row.rank)), Text(" " + name), _cell(f"{row.points:,}"),
+                *[_cell(f"{row.best_rounds.get(key, 0):,}") for key, _ in columns],
+                _cell(str(row.longest_streak)), _cell(accuracy),
             )
         empty = self.query_one("#board-empty", Static)
         empty.update("" if rows else "No players yet.")

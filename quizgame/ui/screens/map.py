@@ -25,10 +25,10 @@ class MapScreen(Screen):
     MapScreen #rule { margin-top: 1; height: auto; }
     """
     BINDINGS = [
-        Binding("m", "play('mc')", "Multi-choice"),
+        Binding("m", "play('mc')", "Choices"),
         Binding("r", "play('recall')", "Recall"),
         Binding("c", "play('cloze')", "Cloze"),
-        Binding("w", "play('weak')", "Weak spots"),
+        Binding("w", "play('weak')", "Weak"),
         Binding("s", "stats", "Stats"),
         Binding("l", "leaderboard", "Leaders"),
         Binding("b", "next_bank", "Bank"),
@@ -48,7 +48,8 @@ class MapScreen(Screen):
             yield OptionList(id="sections")
             yield Static(Content.from_markup("[dim]$rule Enter plays multiple choice.[/dim]", rule=UNLOCK_RULE),
                          id="rule")
-        yield Footer(compact=True)
+        # Ctrl+P is named in the help (F1): at 80 columns the footer needs its room for the keys.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_map()
@@ -57,8 +58,6 @@ class MapScreen(Screen):
         self.refresh_map()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "next_bank":
-            return len(self.app.banks) > 1
         return True
 
     def refresh_map(self) -> None:
@@ -71,8 +70,8 @@ class MapScreen(Screen):
             player=printable(self.player), points=f"{progress.points:,}", streak=progress.streak,
             best=progress.best_streak, days=days))
         bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=printable(bank.title))
-        if len(self.app.banks) > 1:
-            bank_line += Content.from_markup("  [dim](b switches bank)[/dim]")
+        bank_line += Content.from_markup("  [dim](b switches bank)[/dim]" if len(self.app.banks) > 1
+                                         else "  [dim](the only bank: `quizgame import` adds more)[/dim]")
         self.query_one("#bank-line", Static).update(bank_line)
 
         sections = self.query_one("#sections", OptionList)
@@ -124,6 +123,10 @@ class MapScreen(Screen):
             self.notify("No questions to play here yet.", severity="warning")
             return
         self.app.push_screen(RoundScreen(self.player, plan, progress))
+        if len(plan.items) < size:
+            where = "the unlocked sections" if plan.section == ALL_SECTIONS else bank.section(plan.section).title
+            self.notify(f"You asked for {size} questions; {where} can give {len(plan.items)}, so this round has "
+                        f"{len(plan.items)}.", title="A shorter round", timeout=8, markup=False)
 
     def action_stats(self) -> None:
         from quizgame.ui.screens.stats import StatsScreen
@@ -137,5 +140,9 @@ class MapScreen(Screen):
 
     def action_next_bank(self) -> None:
         banks = self.app.banks
+        if len(banks) == 1:
+            self.notify("This is the only bank. Import another with `quizgame import FILE`, "
+                        "then b switches between them.", title="One bank", timeout=6, markup=False)
+            return
         self.app.choose_bank(banks[(banks.index(self.app.bank) + 1) % len(banks)])
         self.refresh_map()

@@ -9,31 +9,37 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 
-from quizgame.core.grading import prepare
+from quizgame.core.grading import CORRECT, prepare
 from quizgame.core.overrides import exemplars
 from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
+from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.choices import Choices
 from quizgame.ui.widgets.feedback import Feedback
+from quizgame.ui.widgets.keybar import KeyBar
 
 
 class RoundScreen(Screen):
     DEFAULT_CSS = """
+    RoundScreen { align-horizontal: center; }
     RoundScreen #round-bar { height: 1; padding: 0 1; background: $panel; }
-    RoundScreen #round-where { width: 1fr; }
+    RoundScreen #round-where { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; margin-right: 3; }
     RoundScreen #round-score { width: auto; }
-    RoundScreen #round-body { padding: 0 1; height: 1fr; }
-    RoundScreen #prompt { text-style: bold; margin: 1 0; }
-    RoundScreen #cloze-text { margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
-    RoundScreen #choices { margin-bottom: 1; }
-    RoundScreen #answer { margin-bottom: 1; }
+    /* 100 columns: about the 70-80 characters per line that read easily, plus the gutters. */
+    RoundScreen #round-main { height: 1fr; max-width: 100; padding: 0 1; }
+    /* The question on top and the answer right under it; _fit() sizes both to the screen. */
+    RoundScreen #round-body { height: auto; max-height: 60%; }
+    RoundScreen #answer { height: 3; }
+    RoundScreen #feedback { max-height: 50%; }
+    RoundScreen #prompt { text-style: bold; margin-top: 1; }
+    RoundScreen #cloze-text { margin-top: 1; padding: 0 1; border-left: thick $accent; }
     """
     BINDINGS = [
         Binding("1", "pick(0)", "Pick", key_display="1–4"),
@@ -41,6 +47,7 @@ class RoundScreen(Screen):
         Binding("3", "pick(2)", show=False),
         Binding("4", "pick(3)", show=False),
         Binding("enter", "next", "Next", priority=True),
+        Binding("ctrl+g", "show_answer", "Show answer", key_display="^g"),
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
         Binding("u", "undo_override", "Undo"),
@@ -59,19 +66,26 @@ class RoundScreen(Screen):
         self.session = RoundSession(plan, self.app.bank, self.app.clock, mine)
         self.judgement: Judgement | None = None
         self.overridden = False
+        # The round's misses so far, by answer id (an override to "right" takes one back out).
+        self.mistakes: dict[str, Mistake] = {}
+        self._fitted = (0, 0)  # the rows given to the question and to the feedback
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No Header: the round bar names the player, which leaves a row for the question and
+        # four fewer widgets to lay out after each answer.
         with Horizontal(id="round-bar"):
             yield Static(id="round-where")
             yield Static(id="round-score")
-        with VerticalScroll(id="round-body"):
-            yield Static(id="prompt")
-            yield Static(id="cloze-text")
+        # The question scrolls above; the typing box and the verdict stay at the bottom, always
+        # on screen however long the passage or the reference answer.
+        with Vertical(id="round-main"):
+            with VerticalScroll(id="round-body"):
+                yield Static(id="prompt")
+                yield Static(id="cloze-text")
             yield Choices(id="choices")
             yield Input(id="answer")
             yield Feedback(id="feedback")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
@@ -104,25 +118,31 @@ class RoundScreen(Screen):
         answer.display = item.kind in ("recall", "cloze")
         answer.disabled = False
         answer.value = ""
-        answer.placeholder = ("Type your answer, then Enter" if item.kind == "recall"
-                              else f"Type the missing term, or press 1–{len(options)}")
+        answer.placeholder = ("Type your answer, then Enter  (Ctrl+G shows the answer)" if item.kind == "recall"
+                              else f"Type the missing term, or press 1–{len(options)}  (Ctrl+G shows it)")
         (answer if answer.display else choices).focus(scroll_visible=False)
         body = self.query_one("#round-body")
         body.scroll_home(animate=False)
         # Focusing may scroll the question away in a short terminal: bring it back.
         self.call_after_refresh(body.scroll_home, animate=False)
+        self.call_after_refresh(self._fit)
         self.refresh_bindings()
 
     def show_score(self) -> None:
+        # The running streak, as the feedback and the streak bonus count it: one streak on screen.
+        streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
         self.query_one("#round-score", Static).update(Content.from_markup(
-            "[b]$points[/b] pts  ·  streak $streak", points=f"{self.session.points:,}", streak=self.session.streak))
+            "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=self.player,
+            points=f"{self.session.points:,}", streak=streak))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         answered = self.judgement is not None
         if action == "pick":
             return not answered and self.session.current is not None and self.session.current.kind != "recall"
+        if action == "show_answer":
+            return not answered and self.session.current is not None and self.session.current.kind != "mc"
         if action == "override":
-            if not answered or self.overridden or self.judgement.picked is not None:
+            if not answered or self.overridden or self.judgement.picked is not None or self.judgement.shown:
                 return False
             # Offer only the overrides that change the verdict (both, on a partial one).
             return parameters[0] != self.judgement.grade.verdict
@@ -161,8 +181,13 @@ class RoundScreen(Screen):
 
     # -- judging -----------------------------------------------------------------------
 
-    def submit(self, response: int | str) -> None:
-        judgement = self.session.judge(response)
+    def action_show_answer(self) -> None:
+        item = self.session.current
+        if self.judgement is None and item is not None and item.kind != "mc":
+            self.submit(None)
+
+    def submit(self, response: int | str | None) -> None:
+        judgement = self.session.show_answer() if response is None else self.session.judge(response)
         try:
             _, outcome = self.app.store.record_answer(self.player, self.app.bank.id, judgement.event)
         except OSError as error:
@@ -181,13 +206,39 @@ class RoundScreen(Screen):
         if self.judgement.picked is not None or item.kind in ("mc",):
             correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
             choices.reveal(correct, self.judgement.picked)
+        elif item.kind == "cloze":
+            choices.display = False  # a typed term: the feedback names the missing term
+        if outcome.verdict == CORRECT:
+            self.mistakes.pop(outcome.answer, None)
+        else:
+            self.mistakes[outcome.answer] = Mistake(item.question, self.judgement.response, outcome.verdict,
+                                                    self.judgement.shown)
         self.show_score()
         feedback = self.query_one("#feedback", Feedback)
         feedback.show(self.judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)
         feedback.focus()
-        self.call_after_refresh(feedback.scroll_visible, animate=False)
+        self._fit()
+        self.call_after_refresh(self._fit)  # again once the options have their new size
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Before the answer, the question (and a long passage, scrolling) takes the rows the options
+        and the typing box leave; after it, the question keeps its prompt's rows and the feedback
+        takes the rest. The typing box, the options and the verdict are never pushed off screen."""
+        main, prompt = self.query_one("#round-main"), self.query_one("#prompt")
+        choices, answer = self.query_one("#choices"), self.query_one("#answer")
+        below = (choices.outer_size.height if choices.display else 0) + (3 if answer.display else 0)
+        height = main.content_size.height
+        body = max(3, height - below) if self.judgement is None else max(3, prompt.outer_size.height + 1)
+        feedback = max(5, height - body - below)
+        if (body, feedback) != self._fitted:  # setting a style, even to the same value, costs a layout
+            self._fitted = (body, feedback)
+            self.query_one("#round-body").styles.max_height = body
+            self.query_one("#feedback").styles.max_height = feedback
 
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:
@@ -234,7 +285,7 @@ class RoundScreen(Screen):
                         severity="error", markup=False)
             after, new_bests = self.session_progress(), ()
         summary = self.session.summary(self.before, after, new_bests)
-        self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary))
+        self.app.switch_screen(SummaryScreen(self.player, self.session.plan, summary, tuple(self.mistakes.values())))
 
     def session_progress(self) -> Progress:
         try:

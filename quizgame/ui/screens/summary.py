@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static
 from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
+from quizgame.ui.screens.review import Mistake
 
 
 class SummaryScreen(Screen):
@@ -22,15 +23,17 @@ class SummaryScreen(Screen):
     SUB_TITLE = "Round complete"
     BINDINGS = [
         Binding("enter", "again", "Play again", priority=True),
-        Binding("m", "map", "Section map"),
-        Binding("l", "leaderboard", "Leaderboard"),
+        Binding("m", "map", "Map"),
+        Binding("l", "leaderboard", "Leaders"),
         Binding("s", "stats", "Stats"),
+        Binding("v", "review", "Mistakes"),
         Binding("escape", "map", "Back", show=False),
     ]
 
-    def __init__(self, player: str, plan: RoundPlan, summary: RoundSummary):
+    def __init__(self, player: str, plan: RoundPlan, summary: RoundSummary, mistakes: tuple[Mistake, ...] = ()):
         super().__init__()
         self.player, self.plan, self.summary = player, plan, summary
+        self.mistakes = mistakes
 
     def compose(self) -> ComposeResult:
         s, bank = self.summary, self.app.bank
@@ -57,8 +60,11 @@ class SummaryScreen(Screen):
                 yield Static(Content.from_markup("[b]$heading[/b]", heading=heading), classes="topics-head")
                 for move in s.topic_moves:
                     yield Static(_move_line(move), classes="topic-move")
-            yield Static(Content.from_markup("[dim]Enter plays another round like this one.[/dim]"), id="summary-keys")
-        yield Footer(compact=True)
+            keys = "Enter plays another round like this one."
+            if self.mistakes:
+                keys += f"  v reviews the {len(self.mistakes)} question{'s' if len(self.mistakes) != 1 else ''} you missed."
+            yield Static(Content.styled(keys, "dim"), id="summary-keys")
+        yield Footer(compact=True, show_command_palette=False)  # room for the keys at 80 columns
 
     def on_mount(self) -> None:
         for section in self.summary.new_unlocks:
@@ -71,6 +77,14 @@ class SummaryScreen(Screen):
         screen = self.app.screen
         if isinstance(screen, MapScreen):
             screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.mistakes) if action == "review" else True
+
+    def action_review(self) -> None:
+        from quizgame.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.mistakes))
 
     def action_map(self) -> None:
         self.app.pop_screen()

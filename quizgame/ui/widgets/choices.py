@@ -1,63 +1,33 @@
 """The numbered options of a multiple-choice or cloze item.
 
-Each option is a row with its number in a gutter, so a long option wraps under its own
-text rather than under the number. A row's state (highlighted, right, picked) is drawn
-into its content rather than toggled as CSS classes: restyling the rows on every
-question cost more than everything else the next question does.
+Each option has its number in a gutter, and a long option wraps under its own text rather
+than under the number. The options are drawn as the lines of one widget, wrapped here with
+that hanging indent: a row of widgets per option (a gutter and a text each) made the screen's
+layout after every answer several times dearer (benchmarks/RESULTS.md). A row's state
+(highlighted, right, picked) is drawn into its line rather than toggled as CSS classes.
 """
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from quizgame.core.printable import printable
 
 MARKS = {"right": ("✔", "bold $success"), "picked": ("✘", "bold $error"), "cursor": ("›", "bold $accent"),
          "": (" ", "")}
+GUTTER = 5  # "✔ 1" and two spaces
 
 
-class ChoiceRow(Horizontal):
-    DEFAULT_CSS = """
-    ChoiceRow { height: auto; padding: 0 1; }
-    ChoiceRow > .gutter { width: 5; }
-    ChoiceRow > .text { width: 1fr; }
-    """
-
-    def __init__(self, index: int, text: str):
-        super().__init__()
-        self.index, self.text = index, text
-        self.number = Static(classes="gutter")
-        self.body = Static(classes="text")
-        self.draw("")
-
-    def compose(self) -> ComposeResult:
-        yield self.number
-        yield self.body
-
-    def draw(self, state: str) -> None:
-        mark, style = MARKS[state]
-        self.number.update(Content.assemble((mark, style), " ", (f"{self.index + 1}", "bold")))
-        text = printable(self.text, lines=True)
-        self.body.update(Content.styled(text, "bold") if state == "right" else Content(text))
-
-    def reset(self, text: str) -> None:
-        self.text = text
-        self.draw("")
-
-    def on_click(self) -> None:
-        self.parent.choose(self.index)
-
-
-class Choices(Vertical, can_focus=True):
+class Choices(Widget, can_focus=True):
     """Options numbered 1–4: arrows move, Enter picks; after the answer, right and picked are marked."""
 
     DEFAULT_CSS = """
-    Choices { height: auto; padding: 1 0; background: $boost; }
+    Choices { height: auto; padding: 1 1; background: $boost; text-wrap: nowrap; }  /* wrapped here */
     """
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -72,35 +42,68 @@ class Choices(Vertical, can_focus=True):
             super().__init__()
             self.index = index
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.options: list[str] = []
         self.revealed = False
+        self._states: dict[int, str] = {}
+        self._starts: list[int] = []  # the first line of each option, for clicks
+        self._cache: tuple[int, list[Content]] | None = None
 
     def show(self, options: list[str]) -> None:
+        self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
+        self._states = {}
+        self._cache = None
         self.display = bool(options)
-        rows = list(self.query(ChoiceRow))
-        if len(rows) == len(options):
-            # The same number of options as the last item: reuse the rows, it is faster.
-            for row, text in zip(rows, options):
-                row.reset(text)
-        else:
-            self.remove_children()
-            self.mount_all([ChoiceRow(i, text) for i, text in enumerate(options)])
-        self.highlighted = None  # nothing looks picked before the player moves
+        self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
+        self.refresh(layout=True)
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.revealed = True
-        for row in self.query(ChoiceRow):
-            row.draw("right" if row.index == correct else "picked" if row.index == picked else "")
+        self._states = {correct: "right"} | ({picked: "picked"} if picked is not None and picked != correct else {})
+        self._cache = None
+        self.refresh()  # bold text takes the same cells: no layout
 
     def watch_highlighted(self) -> None:
         if not self.revealed:
-            for row in self.query(ChoiceRow):
-                row.draw("cursor" if row.index == self.highlighted else "")
+            self._states = {} if self.highlighted is None else {self.highlighted: "cursor"}
+            self._cache = None
+            self.refresh()
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        lines: list[Content] = []
+        self._starts = []
+        for index, text in enumerate(self.options):
+            state = self._states.get(index, "")
+            mark, style = MARKS[state]
+            # Every piece carries a style: Textual drops the leading spaces of unstyled lines.
+            body = Content.styled(text, "bold" if state == "right" else "not bold")
+            wrapped = body.wrap(max(1, width - GUTTER)) or [Content("")]
+            self._starts.append(len(lines))
+            lines.append(Content.assemble((mark, style or "not bold"), (" ", "not bold"), (f"{index + 1}", "bold"),
+                                          ("  ", "not bold"), wrapped[0]))
+            lines.extend(Content.styled(" " * GUTTER, "not bold") + line for line in wrapped[1:])
+        self._cache = (width, lines)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def on_click(self, event: events.Click) -> None:
+        line = event.y - self.styles.padding.top
+        for index in reversed(range(len(self._starts))):
+            if line >= self._starts[index]:
+                self.choose(index)
+                return
 
     def action_move(self, step: int) -> None:
-        rows = len(self.query(ChoiceRow))
+        rows = len(self.options)
         if rows and not self.revealed:
             start = -1 if step > 0 else 0
             self.highlighted = ((start if self.highlighted is None else self.highlighted) + step) % rows
@@ -110,5 +113,5 @@ class Choices(Vertical, can_focus=True):
             self.choose(self.highlighted)
 
     def choose(self, index: int) -> None:
-        if not self.revealed:
+        if not self.revealed and 0 <= index < len(self.options):
             self.post_message(self.Chosen(index))

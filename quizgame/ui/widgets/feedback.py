@@ -16,7 +16,10 @@ HEADLINES = {
     CORRECT: ("✔ Correct", "bold $success"),
     PARTIAL: ("◐ Partly right", "bold $warning"),
 }
-LINES = ("headline", "response", "solution", "covered", "missed", "remarks", "reference-head", "reference", "keys")
+# The verdict's lines share one Static (.feedback-headline): a widget per line made the
+# screen's layout after each answer several times dearer (benchmarks/RESULTS.md).
+VERDICT_LINES = ("headline", "response", "solution", "covered", "missed", "remarks")
+LINES = ("headline", "reference-head", "reference", "keys")
 
 
 class Feedback(VerticalScroll, can_focus=True):
@@ -40,6 +43,13 @@ class Feedback(VerticalScroll, can_focus=True):
         self.display = False
 
     def _set(self, name: str, content: Content | None) -> None:
+        if name in VERDICT_LINES:
+            self._verdict[name] = content
+            if name != VERDICT_LINES[-1]:
+                return
+            lines = [self._verdict.get(n) for n in VERDICT_LINES]
+            content = Content("\n").join(line for line in lines if line is not None)
+            name = "headline"
         line = self.query_one(f".feedback-{name}", Static)
         line.display = content is not None
         if content is not None:
@@ -47,6 +57,7 @@ class Feedback(VerticalScroll, can_focus=True):
 
     def show(self, judgement: Judgement, outcome: Outcome, overridden: bool, last: bool) -> None:
         self.display = True
+        self._verdict: dict[str, Content | None] = {}
         item, result = judgement.item, judgement.grade
         headline, style = HEADLINES.get(outcome.verdict, ("✘ Not quite", "bold $error"))
         streak = (f"streak {outcome.streak}" if outcome.verdict != PARTIAL
@@ -55,13 +66,20 @@ class Feedback(VerticalScroll, can_focus=True):
         if overridden:
             line += Content.assemble("  ", ("(your verdict)", "italic dim"))
         self._set("headline", line)
-        self._set("response", Content.assemble(("Your answer: ", "bold"), printable(judgement.response))
-                  if judgement.picked is None else None)
+        if judgement.shown:
+            response: Content | None = Content.styled("You asked to see the answer: no points this time.", "italic")
+        elif judgement.picked is None:
+            response = Content.assemble(("Your answer: ", "bold"), printable(judgement.response))
+        else:
+            response = None
+        self._set("response", response)
         solution = None
         if item.kind == "mc" and outcome.verdict != CORRECT:
             solution = Content.assemble(("Right answer: ", "bold"), printable(item.choice.options[item.choice.correct]))
         elif item.kind == "cloze":
             solution = Content.assemble(("Missing term: ", "bold"), printable(item.cloze.term))
+            if judgement.picked is not None and outcome.verdict == CORRECT:
+                solution += Content.styled("  (picked from the list: half points; typing it earns full)", "dim")
         self._set("solution", solution)
         recall = item.kind == "recall"
         self._set("covered", Content.assemble(("Covered: ", "bold $success"), printable("; ".join(result.matched)))
@@ -73,7 +91,7 @@ class Feedback(VerticalScroll, can_focus=True):
         self._set("reference-head", Content.assemble(("Reference answer", "bold underline")))
         self._set("reference", Content(printable(item.question.answer, lines=True)))
         keys = "Enter: see your results" if last else "Enter: next question"
-        if item.kind != "mc" and judgement.picked is None and not overridden:
+        if item.kind != "mc" and judgement.picked is None and not overridden and not judgement.shown:
             keys += "   ·   y: I was right" if outcome.verdict != CORRECT else ""
             keys += "   ·   n: I was wrong" if outcome.verdict != WRONG else ""
         elif overridden:

@@ -6,7 +6,7 @@ a handful of Static rows is all a list of players needs.
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -22,9 +22,11 @@ class PickRow(Static):
         self.parent.pick(self.key)
 
 
-class PickList(Vertical, can_focus=True):
+class PickList(VerticalScroll, can_focus=True):
+    """Scrolls when the rows outgrow its height; the highlighted row is always kept in view."""
+
     DEFAULT_CSS = """
-    PickList { height: auto; background: $boost; padding: 0 1; }
+    PickList { height: auto; background: $boost; padding: 0 1; scrollbar-size-vertical: 1; }
     PickList > PickRow { padding: 0 1; }
     PickList > PickRow.-highlight { background: $block-cursor-blurred-background; }
     PickList:focus > PickRow.-highlight {
@@ -44,19 +46,34 @@ class PickList(Vertical, can_focus=True):
             super().__init__()
             self.key = key
 
-    def set_items(self, items: list[tuple[str, Content]]) -> None:
-        """(key, label) pairs; labels are Content, so player names stay plain text."""
-        self.remove_children()
-        self.mount_all([PickRow(label, key) for key, label in items])
-        self.highlighted = 0
+    def rows(self, items: list[tuple[str, Content]]) -> list[PickRow]:
+        """The rows for (key, label) pairs, for a screen's compose; labels are Content,
+        so player names stay plain text."""
+        return [PickRow(label, key) for key, label in items]
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self._paint)
+
+    def set_items(self, items: list[tuple[str, Content]], highlight: str | None = None) -> None:
+        self.remove_children()
+        self.mount_all(self.rows(items))
+        keys = [key for key, _ in items]
+        self.highlighted = keys.index(highlight) if highlight in keys else 0
+        self.call_after_refresh(self._paint)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        rows = list(self.query(PickRow))
+        return rows[self.highlighted].key if 0 <= self.highlighted < len(rows) else None
 
     def watch_highlighted(self) -> None:
         self._paint()
 
-    def _paint(self) -> None:
+    def _paint(self) -> None:  # also called by a screen after it resizes the list
         for index, row in enumerate(self.query(PickRow)):
             row.set_class(index == self.highlighted, "-highlight")
+            if index == self.highlighted:
+                self.scroll_to_widget(row, animate=False)
 
     def action_move(self, step: int) -> None:
         rows = len(self.query(PickRow))
