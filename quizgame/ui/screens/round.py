@@ -132,7 +132,7 @@ class RoundScreen(Screen):
         # The running streak, as the feedback and the streak bonus count it: one streak on screen.
         streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
         self.query_one("#round-score", Static).update(Content.from_markup(
-            "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=self.player,
+            "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=printable(self.player),
             points=f"{self.session.points:,}", streak=streak))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
