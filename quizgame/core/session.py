@@ -14,7 +14,7 @@ from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Outcome, Progress
 from quizgame.core.rounds import Item, RoundPlan
 from quizgame.core.stats import accuracy_by_topic, section_states
-from quizgame.core.text import content_stems, within_edits, typo_budget
+from quizgame.core.text import content_stems, typo_budget, within_edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,22 @@ class RoundSession:
         self.index = 0
         self.outcomes: list[Outcome] = []
         self.streak = self.best_streak = 0
+        self.shown_at = clock.now()  # when the current question appeared: answer time, blitz countdown
+
+    def start_timer(self) -> None:
+        """Time the current question from now (the screen calls this when it shows it)."""
+        self.shown_at = self.clock.now()
+
+    def elapsed(self) -> float:
+        """Seconds since the question appeared, from the clock's start time: no drift."""
+        return max(0.0, (self.clock.now() - self.shown_at).total_seconds())
+
+    def remaining(self) -> float:
+        """Blitz: seconds left on the current question (0 when it has run out)."""
+        return max(0.0, self.plan.limit - self.elapsed())
+
+    def timed_out(self) -> bool:
+        return self.plan.limit > 0 and self.elapsed() >= self.plan.limit
 
     @property
     def current(self) -> Item | None:
@@ -67,13 +83,17 @@ class RoundSession:
     def points(self) -> int:
         return sum(o.points for o in self.outcomes)
 
-    def judge(self, response: int | str) -> Judgement:
-        """Grade a picked option (int) or typed text (str) for the current item."""
+    def judge(self, response: int | str | None) -> Judgement:
+        """Grade a picked option (int) or typed text (str) for the current item; None when a
+        blitz question ran out of time (wrong, and the round goes on)."""
         item = self.current
         if item is None:
             raise IndexError("the round is over")
+        seconds = self.elapsed()
         picked = response if isinstance(response, int) else None
-        if item.kind == "mc":
+        if self.timed_out() or response is None:
+            text, result, seconds = "", Grade(WRONG, 0.0), self.plan.limit
+        elif item.kind == "mc":
             text = item.choice.options[picked]
             result = Grade(CORRECT if picked == item.choice.correct else WRONG,
                            1.0 if picked == item.choice.correct else 0.0)
@@ -94,7 +114,12 @@ class RoundSession:
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,
             "at": self.clock.now().isoformat(timespec="seconds"), "text": text,
+            "seconds": round(seconds, 3), "picked": picked is not None,
         }
+        if self.plan.limit:
+            event.update(limit=self.plan.limit, timeout=response is None or seconds >= self.plan.limit)
+        if self.plan.day:
+            event["daily"] = self.plan.day
         return Judgement(item, text, picked, result, event)
 
     def override_event(self, outcome: Outcome, verdict: str) -> dict:
@@ -113,6 +138,7 @@ class RoundSession:
 
     def advance(self) -> Item | None:
         self.index += 1
+        self.start_timer()
         return self.current
 
     def _recount(self) -> None:
@@ -131,6 +157,7 @@ class RoundSession:
             "points": self.points, "answered": len(self.outcomes),
             "correct": sum(o.verdict == CORRECT for o in self.outcomes),
             "at": self.clock.now().isoformat(timespec="seconds"),
+            **({"daily": self.plan.day} if self.plan.day else {}),
         }
 
     def summary(self, before: Progress, after: Progress, new_bests: tuple[str, ...]) -> RoundSummary:

@@ -68,6 +68,10 @@ class Store(ABC):
     def record_round(self, player: str, bank_id: str, event: dict) -> tuple[Progress, RoundOutcome]:
         return self._record(player, bank_id, event)
 
+    def record_goal(self, player: str, bank_id: str, event: dict) -> Progress:
+        """A change of the player's daily goal or streak display (a "goal" event)."""
+        return self._record(player, bank_id, event)[0]
+
     def _record(self, player: str, bank_id: str, event: dict):
         player = self.player(player)
         with self._locked():
@@ -101,7 +105,7 @@ class Store(ABC):
         """Every logged event, oldest first."""
 
 
-def _earned(result: Outcome | RoundOutcome) -> dict:
+def _earned(result: Outcome | RoundOutcome | None) -> dict:
     return {"points": result.points} if isinstance(result, Outcome) else {}
 
 

@@ -171,6 +171,10 @@ class TinyDBStore(Store):
             # next event would reuse a number and the events after the gap be replayed again.
             if isinstance(event.get("seq"), int):
                 progress.applied = max(progress.applied, event["seq"])
+        if progress.rebuilt:  # an old snapshot rebuilt from the log: keep the result, replay once
+            with self._locked():
+                self._save(player, bank_id, progress)
+            progress.rebuilt = False
         return progress
 
     def _append(self, player: str, bank_id: str, event: dict) -> None:

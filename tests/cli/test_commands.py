@@ -194,7 +194,7 @@ def test_leaderboard_json(capsys, saves):
     assert data["bank"] == SHIPPED_ID
     ana, bo = data["players"]
     assert ana == {"rank": 1, "player": "Ana", "points": 700, "best_rounds": {"foundation": 700},
-                   "longest_streak": 5, "accuracy": 1.0, "answers": 5}
+                   "longest_streak": 5, "accuracy": 1.0, "answers": 5, "blitz_best": 0}
     assert (bo["rank"], bo["player"], bo["points"], bo["accuracy"], bo["answers"]) == (2, "Bo", 0, 0.0, 1)
 
 
@@ -236,7 +236,7 @@ def test_stats_text(capsys, saves):
     assert "Answer streak 5 (longest 5)" in out
     for title in ("Technical Foundation", "Reinforcement Learning", "Large Language Models", "LLM System Design"):
         assert title in out
-    assert "5/20" in out and "locked" in out
+    assert "0/20" in out and "locked" in out  # picked answers master nothing
     assert "attention" in out  # topics table
 
 

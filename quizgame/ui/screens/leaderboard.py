@@ -50,6 +50,7 @@ class LeaderboardScreen(Screen):
         columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
         for key, label in columns:
             table.add_column(Text(label), key=f"s:{key}")
+        table.add_column("Blitz", key="blitz")
         table.add_column("Streak", key="streak")
         table.add_column("Accuracy", key="accuracy")
         for row in rows:
@@ -58,6 +59,7 @@ class LeaderboardScreen(Screen):
             table.add_row(
                 Text(str(row.rank), justify="right"), Text(row.player), Text(f"{row.points:,}", justify="right"),
                 *[Text(f"{row.best_rounds.get(key, 0):,}", justify="right") for key, _ in columns],
+                Text(f"{row.blitz_best:,}", justify="right"),
                 Text(str(row.longest_streak), justify="right"), Text(accuracy, justify="right"),
             )
         empty = self.query_one("#board-empty", Static)

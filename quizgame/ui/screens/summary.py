@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
+from quizgame.ui.widgets.today import round_note
 
 
 class SummaryScreen(Screen):
@@ -42,6 +43,10 @@ class SummaryScreen(Screen):
                 "[b]$points[/b] points   ·   $correct of $answered correct ($accuracy)   ·   best streak $streak",
                 points=f"{s.points:,}", correct=s.correct, answered=s.answered, accuracy=accuracy,
                 streak=s.best_streak), id="summary-score")
+            note = round_note(self.plan.mode, self.plan.section, bank,
+                              self.app.store.progress(self.player, bank.id), self.app.clock.now(), s.correct, s.answered)
+            if note is not None:
+                yield Static(note, id="summary-study")
             for section in s.new_unlocks:
                 yield Static(Content.from_markup("[b $success]🔓 Unlocked: $title![/]", title=section.title),
                              classes="unlock")
@@ -69,7 +74,8 @@ class SummaryScreen(Screen):
         self.app.pop_screen()
         screen = self.app.screen
         if isinstance(screen, MapScreen):
-            screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None)
+            screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None,
+                               self.plan.limit or None)
 
     def action_map(self) -> None:
         self.app.pop_screen()

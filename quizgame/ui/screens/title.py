@@ -12,6 +12,7 @@ from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 from quizgame.ui.widgets.picklist import PickList
 
 NEW_PLAYER = "__new__"
+TODAY_PLAYERS = 4  # players whose day is summed up under the list: room for them at 80x24
 LOGO = """\
 ┌─┐┬ ┬┬┌─┐┌─┐┌─┐┌┬┐┌─┐
 │─┼┐│ ││┌─┘│ ┬├─┤│││├┤
@@ -27,6 +28,7 @@ class TitleScreen(Screen):
     TitleScreen #players { width: 60; max-width: 100%; max-height: 12; }
     TitleScreen #new-name { width: 60; max-width: 100%; margin-top: 1; }
     TitleScreen #name-error { color: $error; height: auto; }
+    TitleScreen #today-all { height: auto; margin-top: 1; }
     """
     SUB_TITLE = "Who's playing?"
     BINDINGS = [
@@ -46,6 +48,7 @@ class TitleScreen(Screen):
                 count=len(bank.questions), sections=len(bank.sections)), id="tagline")
             yield Static("Who's playing?", id="who")
             yield PickList(id="players")
+            yield Static("", id="today-all")
             yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
                         id="new-name", classes="hidden")
             yield Static("", id="name-error")
@@ -68,6 +71,16 @@ class TitleScreen(Screen):
             players.focus()
         else:
             self.action_new_player()
+        self.call_after_refresh(self.show_today)
+
+    def show_today(self) -> None:
+        """Each player's reviews due and goal today, read after the first paint."""
+        from quizgame.ui.widgets.today import today_line
+
+        bank, now = self.app.bank, self.app.clock.now()
+        lines = [Content.assemble((name, "bold"), "  ") + today_line(bank, progress, now)
+                 for name, progress in list(self.app.store.everyone(bank.id).items())[:TODAY_PLAYERS]]
+        self.query_one("#today-all", Static).update(Content("\n").join(lines))
 
     def on_pick_list_picked(self, event: PickList.Picked) -> None:
         if event.key == NEW_PLAYER:
