@@ -33,15 +33,20 @@ def measure(save: Path, bank, runs: int) -> dict:
     progress = store.progress("Solo", bank.id)
     now = datetime.fromisoformat(max(c["last_review"] for c in progress.cards.values())) + (
         datetime(2000, 1, 8, tzinfo=timezone.utc) - datetime(2000, 1, 1, tzinfo=timezone.utc))
-    times = []
+    load, queue_times, cpu = [], [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         progress = store.progress("Solo", bank.id)
+        loaded = time.perf_counter()
         queue = study.review_selection(bank, progress, now, 10)
         due = study.due_count(bank, progress, now)
-        times.append(time.perf_counter() - start)
+        end = time.perf_counter()
+        cpu.append(time.process_time() - start_cpu)
+        load.append(loaded - start)
+        queue_times.append(end - loaded)
     return {"answers": progress.answers, "cards": len(progress.cards), "due": due, "queue": len(queue),
-            "median": statistics.median(times), "max": max(times)}
+            "load": statistics.median(load), "build": statistics.median(queue_times),
+            "median": statistics.median(a + b for a, b in zip(load, queue_times)), "cpu": statistics.median(cpu)}
 
 
 def rebuild(save: Path, bank) -> float:
@@ -70,6 +75,10 @@ def main() -> int:
 
     from quizgame.core.bank import load_bank
 
+    started = time.perf_counter()
+    sum(range(1_000_000))
+    print(f"machine check: sum(range(10**6)) took {(time.perf_counter() - started) * 1000:.0f} ms "
+          "(about 10-15 ms on an idle core)")
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -81,9 +90,10 @@ def main() -> int:
             r = measure(save, bank, args.runs)
             passed = r["median"] <= GOAL_SECONDS
             ok = ok and passed
-            print(f"{label}: {r['answers']:,} answers, {r['cards']:,} cards, {r['due']:,} due a week later; "
-                  f"load + review queue median {r['median'] * 1000:.1f} ms, max {r['max'] * 1000:.1f} ms "
-                  f"over {args.runs} runs (goal ≤ {GOAL_SECONDS * 1000:.0f} ms: {'ok' if passed else 'MISSED'})")
+            print(f"{label}: {r['answers']:,} answers, {r['cards']:,} cards, {r['due']:,} due a week later")
+            print(f"  median of {args.runs} runs: read progress {r['load'] * 1000:.1f} ms + build the queue "
+                  f"{r['build'] * 1000:.1f} ms = {r['median'] * 1000:.1f} ms wall, {r['cpu'] * 1000:.1f} ms CPU "
+                  f"(goal ≤ {GOAL_SECONDS * 1000:.0f} ms: {'ok' if passed else 'MISSED'})")
             print(f"  one-time rebuild of a pre-FSRS save (whole log replayed): {rebuild(save, bank):.1f} s")
     return 0 if ok else 1
 

@@ -155,7 +155,11 @@ class Progress:
 
     def _card(self, event: dict[str, Any], qid: str, verdict: str, at: datetime) -> None:
         """Review the question's FSRS card with the rating this answer earns."""
-        self.cards[qid] = review.review(self.cards.get(qid), review.rating_for(event, verdict), at)
+        card, rating, picked = self.cards.get(qid), review.rating_for(event, verdict), review.was_picked(event)
+        # Once typed recall has been shown, a right pick adds nothing FSRS should count: its
+        # Hard would only make the card look difficult. A wrong pick still rates Again.
+        if not (picked and rating == review.HARD and card and card.get("typed")):
+            self.cards[qid] = {**review.review(card, rating, at), "typed": bool(card and card.get("typed")) or not picked}
         stat = self.questions[qid]
         if verdict != CORRECT:
             stat.recalled = False

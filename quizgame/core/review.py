@@ -7,6 +7,7 @@ How an answer becomes an FSRS rating:
 - wrong (or a blitz timeout) rates Again;
 - picked, not typed (multiple choice, a picked cloze term), a right pick rates Hard: recognising
   the answer among four is weaker evidence than producing it, so it grows the interval slowly;
+  once the question has been typed, a right pick leaves the card alone (Progress._card);
 - a typed partial answer rates Hard, a typed correct one Good;
 - a correct recall typed within FAST_RECALL_SECONDS rates Easy.
 """
@@ -103,12 +104,27 @@ def review(data: dict[str, Any] | None, rating: int, at: datetime) -> dict[str, 
         "state": int(card.state), "step": card.step, "stability": round(float(card.stability or 0.0), 4),
         "difficulty": round(float(card.difficulty or 0.0), 4), "due": card.due.isoformat(timespec="seconds"),
         "last_review": card.last_review.isoformat(timespec="seconds") if card.last_review else None,
+        "reviewed_ts": card.last_review.timestamp() if card.last_review else None,  # for forgetting()
     }
 
 
 def retrievability(data: dict[str, Any], now: datetime) -> float:
     """FSRS's odds (0-1) that the player recalls the answer now."""
     return float(scheduler().get_card_retrievability(_card(data), utc(now)))
+
+
+def forgetting(data: dict[str, Any], now_ts: float) -> float:
+    """Whole days since the last review over stability: FSRS's retrievability falls as this
+    grows (R = (1 + F·t/S)^−d), so sorting by it orders cards as R does, without building
+    an fsrs Card for each one: a queue of 20,000 cards sorts in milliseconds. `now_ts` is the
+    POSIX timestamp of now."""
+    last = data.get("reviewed_ts")
+    if last is None:
+        if not data.get("last_review"):
+            return float("inf")
+        last = datetime.fromisoformat(data["last_review"]).timestamp()
+    days = (now_ts - last) // 86400  # whole days, as fsrs counts them (timedelta.days)
+    return max(days, 0.0) / max(data["stability"], 1e-6)
 
 
 def due_at(data: dict[str, Any]) -> datetime:

@@ -49,12 +49,13 @@ def forecast(bank: Bank, progress: Progress, now: datetime) -> list[tuple[date, 
 
 
 def review_selection(bank: Bank, progress: Progress, now: datetime, size: int) -> list[Question]:
-    """Due questions, least likely to be recalled first; never two that overlap."""
-    due = due_questions(bank, progress, now)
-    due.sort(key=lambda q: (review.retrievability(progress.cards[q.id], now), q.id))
+    """Due questions, least likely to be recalled first (FSRS retrievability order); never
+    two that overlap."""
+    cards, now_ts = progress.cards, review.utc(now).timestamp()
+    ranked = sorted((-review.forgetting(cards[q.id], now_ts), q.id, q) for q in due_questions(bank, progress, now))
     picked: list[Question] = []
     taken: set[str] = set()
-    for q in due:
+    for _, _, q in ranked:
         if q.id not in taken:
             picked.append(q)
             taken.update({q.id, *q.overlaps})

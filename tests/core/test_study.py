@@ -357,3 +357,41 @@ def test_blitz_timer_has_no_drift_across_a_round(mini_bank):
 def test_blitz_seconds_are_checked(mini_bank):
     with pytest.raises(RoundError, match="seconds"):
         study.plan(mini_bank, Progress(), "blitz", DAY0, seconds=1)
+
+
+def test_a_right_pick_after_typed_recall_leaves_the_card_alone():
+    p = Progress()
+    recall(p, "b-lr", 0)
+    typed = dict(p.cards["b-lr"])
+    p.apply(answer_event("b-lr", at=at(1), kind="mc"))
+    assert p.cards["b-lr"] == typed  # no Hard piling up difficulty on a card already recalled
+    p.apply(answer_event("b-lr", "wrong", at=at(1), kind="mc"))
+    assert p.cards["b-lr"]["stability"] < typed["stability"]  # a wrong pick still counts
+
+
+def test_the_simulated_month_runs_and_opens_sections_in_order():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "simulate_30_days.py"
+    spec = importlib.util.spec_from_file_location("simulate_30_days", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    lines: list[str] = []
+    opened = module.simulate(days=4, seed=5, out=lines.append)
+    assert opened["foundation"] == 0 and opened["rl"] is None  # four days are not enough honestly
+    assert lines[0].startswith("day  1") and "Reinforcement Learning: still locked" in lines
+
+
+def test_queue_order_is_fsrs_retrievability_order():
+    p = Progress()
+    rng = random.Random(3)
+    for n in range(40):
+        qid = f"q{n}"
+        for day in sorted(rng.sample(range(30), rng.randint(1, 4))):
+            p.apply(answer_event(qid, rng.choice(["correct", "wrong", "partial"]), at=at(day), kind="recall",
+                                 seconds=rng.uniform(5, 60)))
+    now = DAY0 + timedelta(days=45)
+    by_fsrs = sorted(p.cards, key=lambda q: (review.retrievability(p.cards[q], now), q))
+    by_key = sorted(p.cards, key=lambda q: (-review.forgetting(p.cards[q], now.timestamp()), q))
+    assert by_fsrs == by_key
