@@ -135,7 +135,7 @@ async def test_goal_is_set_and_the_streak_can_be_hidden(store, app_for):
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await open_map(pilot)
-        assert "goal 0/10 answers" in screen_text(app) and "streak" in screen_text(app)
+        assert "goal 0/10 answers" in screen_text(app) and "day streak" not in screen_text(app)  # none yet
         await pilot.press("g")
         await wait_screen(pilot, "GoalScreen")
         box = app.screen.query_one("#goal-amount", Input)
@@ -143,7 +143,7 @@ async def test_goal_is_set_and_the_streak_can_be_hidden(store, app_for):
         await pilot.press("tab", "f2", *"15", "enter")
         await wait_screen(pilot, "MapScreen")
         await wait_text(pilot, "goal 0/15 minutes")
-        assert "day streak" not in screen_text(app)
+        assert app.store.progress("Ana", "mini").goal == {"unit": "minutes", "amount": 15, "show_streak": False}
         assert store.history("Ana", "mini")[-1]["type"] == "goal"
 
 

@@ -16,10 +16,10 @@ def today_line(bank: Bank, progress: Progress, now: datetime) -> Content:
     done = f"{h.done_today:.0f}" if h.unit == "minutes" else str(int(h.done_today))
     goal = "✔ goal met" if h.met_today else f"goal {done}/{h.amount} {h.unit}"
     line = Content.from_markup("[b]$due due today[/b]  ·  $goal", due=due, goal=goal)
-    if h.show_streak:
+    if h.show_streak and h.streak:  # no "0-day streak": nothing to lose is nothing to show
         line += Content.from_markup("  ·  🔥 $streak-day streak", streak=h.streak)
-        if h.freezes:
-            line += Content.from_markup("  ·  ❄ $n", n=h.freezes)
+    if h.show_streak and h.freezes:
+        line += Content.from_markup("  ·  ❄ $n freeze$s", n=h.freezes, s="s" if h.freezes > 1 else "")
     return line
 
 
