@@ -281,7 +281,33 @@ class Progress:
             return cls(legacy_correct=kept, rebuilt=True)
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "rebuilt"}
         fields["questions"] = {q: QuestionStat(**s) for q, s in data.get("questions", {}).items()}
-        return cls(**fields)
+        progress = cls(**fields)
+        progress._check_study_fields()
+        return progress
+
+    def _check_study_fields(self) -> None:
+        """ValueError unless cards, days and the goal have the shape the screens read: a
+        store then sets the snapshot aside and rebuilds it from the log."""
+        for qid, card in self.cards.items():
+            if not (isinstance(card, dict) and isinstance(card.get("due"), str)
+                    and isinstance(card.get("stability"), (int, float)) and card["stability"] > 0
+                    and isinstance(card.get("difficulty"), (int, float)) and card.get("state") in (1, 2, 3)):
+                raise ValueError(f"card of {qid!r} is {card!r}")
+            datetime.fromisoformat(card["due"])
+        for day, entry in self.days.items():
+            date.fromisoformat(day)
+            if not (isinstance(entry, dict) and isinstance(entry.get("answers"), int)
+                    and isinstance(entry.get("seconds"), (int, float)) and isinstance(entry.get("met"), bool)):
+                raise ValueError(f"day {day!r} is {entry!r}")
+        for day, entry in self.daily.items():
+            date.fromisoformat(day)
+            if not (isinstance(entry, dict) and isinstance(entry.get("questions"), list)
+                    and all(isinstance(entry.get(k), int) for k in ("points", "answered", "correct"))):
+                raise ValueError(f"daily challenge {day!r} is {entry!r}")
+        if self.goal.get("unit") not in GOAL_UNITS or not isinstance(self.goal.get("amount"), int):
+            raise ValueError(f"goal is {self.goal!r}")
+        if not all(isinstance(x, str) for x in (*self.tested_out, *self.legacy_correct)):
+            raise ValueError("section or question ids that are not text")
 
 
 def testout_passed(answered: int, correct: int) -> bool:

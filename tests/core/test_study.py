@@ -395,3 +395,35 @@ def test_queue_order_is_fsrs_retrievability_order():
     by_fsrs = sorted(p.cards, key=lambda q: (review.retrievability(p.cards[q], now), q))
     by_key = sorted(p.cards, key=lambda q: (-review.forgetting(p.cards[q], now.timestamp()), q))
     assert by_fsrs == by_key
+
+
+@pytest.mark.parametrize("field, value", [
+    ("cards", {"b-lr": "soon"}),
+    ("cards", {"b-lr": {"due": "tomorrow", "stability": 2.0, "difficulty": 5.0, "state": 2}}),
+    ("cards", {"b-lr": {"due": "2024-05-02T09:00:00+00:00", "stability": -1, "difficulty": 5.0, "state": 2}}),
+    ("days", {"2024-05-01": {"answers": "ten"}}),
+    ("daily", {"someday": {}}),
+    ("goal", {"unit": "pages", "amount": 3}),
+])
+def test_a_snapshot_with_damaged_study_fields_is_refused(field, value):
+    """The store sets such a snapshot aside and replays the log, instead of the map crashing."""
+    data = Progress().to_dict()
+    data[field] = value
+    with pytest.raises(ValueError):
+        Progress.from_dict(data)
+
+
+def test_the_store_rebuilds_a_snapshot_with_a_damaged_card(tmp_path):
+    import json
+
+    from quizgame.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(tmp_path / "saves", clock=FixedClock(DAY0))
+    store.add_player("Ana")
+    store.record_answer("Ana", "mini", answer_event("b-epoch", at=at(0), kind="recall", seconds=40.0))
+    path = next((tmp_path / "saves" / "players").glob("*/progress-mini.json"))
+    doc = json.loads(path.read_text())
+    doc["progress"]["1"]["cards"]["b-epoch"] = {"due": None}
+    path.write_text(json.dumps(doc))
+    progress = TinyDBStore(tmp_path / "saves", clock=FixedClock(DAY0)).progress("Ana", "mini")
+    assert progress.cards["b-epoch"]["due"] == "2024-05-03T09:00:00+00:00" and progress.answers == 1
