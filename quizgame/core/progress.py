@@ -7,8 +7,8 @@ A snapshot written before cards existed is rebuilt by replaying the whole log (f
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from quizgame.core import review
 from quizgame.core.model import CORRECT, VERDICTS
@@ -159,7 +159,8 @@ class Progress:
         # Once typed recall has been shown, a right pick adds nothing FSRS should count: its
         # Hard would only make the card look difficult. A wrong pick still rates Again.
         if not (picked and rating == review.HARD and card and card.get("typed")):
-            self.cards[qid] = {**review.review(card, rating, at), "typed": bool(card and card.get("typed")) or not picked}
+            typed = bool(card and card.get("typed")) or not picked
+            self.cards[qid] = {**review.review(card, rating, at), "typed": typed}
         stat = self.questions[qid]
         if verdict != CORRECT:
             stat.recalled = False

@@ -124,7 +124,7 @@ def forgetting(data: dict[str, Any], now_ts: float) -> float:
             return float("inf")
         last = datetime.fromisoformat(data["last_review"]).timestamp()
     days = (now_ts - last) // 86400  # whole days, as fsrs counts them (timedelta.days)
-    return max(days, 0.0) / max(data["stability"], 1e-6)
+    return float(max(days, 0.0) / max(float(data["stability"]), 1e-6))
 
 
 def due_at(data: dict[str, Any]) -> datetime:

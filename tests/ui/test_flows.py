@@ -505,7 +505,7 @@ async def test_unlocking_the_second_section(store, app_for):
                                          ("b-epoch", 3)]):
         recall(n, qid, days_ago)
     app = app_for(store)
-    async with app.run_test(size=(80, 30), notifications=True) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_screen(pilot, "TitleScreen")
         await pilot.press("enter")
         await wait_screen(pilot, "MapScreen")

@@ -74,7 +74,8 @@ class TitleScreen(Screen):
         self.call_after_refresh(self.show_today)
 
     def show_today(self) -> None:
-        """Each player's reviews due and goal today, read after the first paint."""
+        """Each player's reviews due and goal today, read after the first paint. On the UI
+        thread: the store is not made to be read from two threads at once."""
         from quizgame.ui.widgets.today import today_line
 
         bank, now = self.app.bank, self.app.clock.now()
