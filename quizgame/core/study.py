@@ -6,6 +6,7 @@ Pure: the time comes in as an argument (the injected clock's), nothing is writte
 from __future__ import annotations
 
 import hashlib
+import heapq
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,7 +41,8 @@ def due_questions(bank: Bank, progress: Progress, now: datetime) -> list[Questio
 
 
 def due_count(bank: Bank, progress: Progress, now: datetime) -> int:
-    return len(due_questions(bank, progress, now))
+    limit = review.end_of_day(now.date(), now).isoformat(timespec="seconds")
+    return sum(1 for qid, card in progress.cards.items() if card["due"] <= limit and bank.question(qid) is not None)
 
 
 def forecast(bank: Bank, progress: Progress, now: datetime) -> list[tuple[date, int]]:
@@ -50,17 +52,24 @@ def forecast(bank: Bank, progress: Progress, now: datetime) -> list[tuple[date, 
 
 def review_selection(bank: Bank, progress: Progress, now: datetime, size: int) -> list[Question]:
     """Due questions, least likely to be recalled first (FSRS retrievability order); never
-    two that overlap."""
-    cards, now_ts = progress.cards, review.utc(now).timestamp()
-    ranked = sorted((-review.forgetting(cards[q.id], now_ts), q.id, q) for q in due_questions(bank, progress, now))
-    picked: list[Question] = []
-    taken: set[str] = set()
-    for _, _, q in ranked:
-        if q.id not in taken:
-            picked.append(q)
-            taken.update({q.id, *q.overlaps})
-        if len(picked) == size:
-            break
+    two that overlap. One pass over the cards, and only the first few are sorted."""
+    limit = review.end_of_day(now.date(), now).isoformat(timespec="seconds")
+    now_ts = review.utc(now).timestamp()
+    due = [(-review.forgetting(card, now_ts), qid) for qid, card in progress.cards.items() if card["due"] <= limit]
+    # Overlapping questions, or ones the bank no longer has, are skipped: take a margin, and
+    # sort everything only if the margin was not enough.
+    for ranked in (heapq.nsmallest(4 * size + 10, due), sorted(due)):
+        picked: list[Question] = []
+        taken: set[str] = set()
+        for _, qid in ranked:
+            q = bank.question(qid)
+            if q is not None and qid not in taken:
+                picked.append(q)
+                taken.update({qid, *q.overlaps})
+            if len(picked) == size:
+                return picked
+        if len(ranked) == len(due):
+            return picked
     return picked
 
 
