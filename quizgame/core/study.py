@@ -233,26 +233,32 @@ class QuestionView:
     retrievability: float | None
 
 
-def browse(bank: Bank, progress: Progress, now: datetime, query: str = "") -> list[QuestionView]:
+def browse(bank: Bank, progress: Progress, now: datetime, query: str = "",
+           limit: int | None = None) -> tuple[list[QuestionView], int]:
     """The bank in order, with the player's mastery and next due date; `query` filters by
-    words found in the prompt, the answer or the topics."""
+    words found in the prompt, the answer or the topics. Returns the first `limit` views
+    and how many questions match in all (a 20,000-question bank is not listed whole)."""
     from quizgame.core.stats import is_mastered
 
     words = query.casefold().split()
     open_ids = {s.section.id for s in section_states(bank, progress) if s.unlocked}
     views = []
+    found = 0
     for section in bank.sections:
         for q in section.questions:
             if words:
                 text = " ".join((q.prompt, q.answer, q.option, *q.topics)).casefold()
                 if not all(w in text for w in words):
                     continue
+            found += 1
+            if limit is not None and len(views) >= limit:
+                continue
             card = progress.cards.get(q.id)
             stat = progress.questions.get(q.id)
             views.append(QuestionView(
                 q, section, section.id in open_ids, is_mastered(progress, q.id), stat.attempts if stat else 0,
                 review.due_at(card) if card else None, review.retrievability(card, now) if card else None))
-    return views
+    return views, found
 
 
 # -- plans --------------------------------------------------------------------------------------

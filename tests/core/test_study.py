@@ -427,3 +427,16 @@ def test_the_store_rebuilds_a_snapshot_with_a_damaged_card(tmp_path):
     path.write_text(json.dumps(doc))
     progress = TinyDBStore(tmp_path / "saves", clock=FixedClock(DAY0)).progress("Ana", "mini")
     assert progress.cards["b-epoch"]["due"] == "2024-05-03T09:00:00+00:00" and progress.answers == 1
+
+
+def test_browse_searches_prompts_answers_and_topics_and_caps_the_list(shipped_bank):
+    p = Progress()
+    views, found = study.browse(shipped_bank, p, DAY0, "")
+    assert found == len(views) == len(shipped_bank.questions)
+    views, found = study.browse(shipped_bank, p, DAY0, "", limit=5)
+    assert (len(views), found) == (5, len(shipped_bank.questions))
+    views, found = study.browse(shipped_bank, p, DAY0, "BACKPROPAGATION")
+    assert found >= 1 and all("backpropagation" in " ".join((v.question.prompt, v.question.answer,
+                                                             v.question.option, *v.question.topics)).casefold()
+                              for v in views)
+    assert study.browse(shipped_bank, p, DAY0, "zzzz-no-such-word") == ([], 0)

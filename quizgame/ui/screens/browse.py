@@ -15,6 +15,9 @@ from quizgame.core.stats import unlocked_sections
 from quizgame.core.study import QuestionView, browse
 
 PROMPT_WIDTH = 46
+# Rows listed at once: a long list of a big bank would take seconds to build on each
+# keystroke of a search; past this, the count line asks for a narrower search.
+BROWSE_LIMIT = 300
 
 
 def _due(view: QuestionView, today) -> str:
@@ -64,7 +67,7 @@ class BrowseScreen(Screen[list[Question] | None]):
         bank = self.app.bank
         progress = self.app.store.progress(self.player, bank.id)
         now = self.app.clock.now()
-        views = browse(bank, progress, now, query)
+        views, found = browse(bank, progress, now, query, BROWSE_LIMIT)
         self.views = {v.question.id: v for v in views}
         listing = self.query_one("#browse-list", OptionList)
         listing.clear_options()
@@ -85,10 +88,10 @@ class BrowseScreen(Screen[list[Question] | None]):
                 prompt = prompt[: PROMPT_WIDTH - 1] + "…"
             listing.add_option(Option(Content.assemble(
                 "   ", mark, " ", prompt.ljust(PROMPT_WIDTH), "  ", (_due(view, now), "dim")), id=view.question.id))
-        found = len(views)
+        more = f" (first {len(views)}: / narrows)" if found > len(views) else ""
         self.query_one("#browse-count", Static).update(Content.from_markup(
-            "$n questions$match  ·  ✔ mastered  · answered  ·  Enter opens one", n=found,
-            match=f" matching “{query}”" if query else ""))
+            "$n questions$match$more  ·  ✔ mastered  · answered  ·  Enter opens one", n=found,
+            match=f" matching “{query}”" if query else "", more=more))
 
     def action_search(self) -> None:
         search = self.query_one("#browse-search", Input)
