@@ -242,7 +242,7 @@ def browse(bank: Bank, progress: Progress, now: datetime, query: str = "",
 
     words = query.casefold().split()
     open_ids = {s.section.id for s in section_states(bank, progress) if s.unlocked}
-    views = []
+    views: list[QuestionView] = []
     found = 0
     for section in bank.sections:
         for q in section.questions:
