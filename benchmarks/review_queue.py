@@ -46,7 +46,8 @@ def measure(save: Path, bank, runs: int) -> dict:
         queue_times.append(end - loaded)
     return {"answers": progress.answers, "cards": len(progress.cards), "due": due, "queue": len(queue),
             "load": statistics.median(load), "build": statistics.median(queue_times),
-            "median": statistics.median(a + b for a, b in zip(load, queue_times, strict=True)), "cpu": statistics.median(cpu)}
+            "median": statistics.median(a + b for a, b in zip(load, queue_times, strict=True)),
+            "cpu": statistics.median(cpu)}
 
 
 def rebuild(save: Path, bank) -> float:
