@@ -51,7 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--player", required=True, metavar="NAME",
                       help="who plays; names match without regard to case (ana is Ana); created if new")
     play.add_argument("--section", metavar="ID", help="a section id (default: every unlocked section)")
-    play.add_argument("--mode", default="mc", metavar="MODE", help="mc, recall, cloze or weak (default: mc)")
+    play.add_argument("--mode", default="mc", metavar="MODE",
+                      help="mc, recall, cloze, weak, review (due cards), blitz (timed) or testout (default: mc)")
+    play.add_argument("--daily", action="store_true", help="play today's daily challenge")
+    play.add_argument("--seconds", type=float, default=20.0, metavar="S",
+                      help="blitz: seconds per question (default: 20)")
     play.add_argument("--questions", type=int, default=10, metavar="N",
                       help="questions in the round (default: 10; fewer if the section has fewer, and the game says so)")
     play.add_argument("--seed", metavar="S",
@@ -190,18 +194,23 @@ def run_game(args, play: bool) -> int:
         return 1
     start = None
     if play:
+        from datetime import datetime
+
         from quizgame.core.players import InvalidName, check_name
         from quizgame.core.progress import Progress
-        from quizgame.core.rounds import RoundError, plan_round
+        from quizgame.core.rounds import RoundError
+        from quizgame.core.study import plan as plan_study
 
         # Everything is checked before a new player is created: a refused command leaves no trace.
         player = store.find_player(args.player)
         if player and store.unplayable(player):
             return _fail(store.unplayable(player), 1)
+        mode = "daily" if args.daily else args.mode
         try:
             name = player or check_name(args.player)
             progress = store.progress(player, banks[0].id) if player else Progress()
-            plan_round(banks[0], progress, args.mode, args.section, args.questions, args.seed)
+            plan_study(banks[0], progress, mode, datetime.now().astimezone(), args.section, args.questions,
+                       args.seed, args.seconds, store.everyone(banks[0].id))
         except (InvalidName, RoundError) as error:
             return _fail(str(error))
         try:
@@ -210,8 +219,8 @@ def run_game(args, play: bool) -> int:
             return _fail(str(error))
         except OSError as error:
             return _fail(f"could not create the player: {error.strerror or error}", 1)
-        start = {"player": player, "mode": args.mode, "section": args.section,
-                 "size": args.questions, "seed": args.seed}
+        start = {"player": player, "mode": mode, "section": args.section,
+                 "size": args.questions, "seed": args.seed, "seconds": args.seconds}
     from quizgame.prefs import PREFS_FILE, Prefs
     from quizgame.ui.app import QuizApp  # the UI is imported only when the game opens
 
@@ -235,16 +244,17 @@ def print_leaderboard(args) -> int:
     if args.json:
         print(_json({"bank": bank.id, "players": [
             {"rank": r.rank, "player": r.player, "points": r.points, "best_rounds": r.best_rounds,
-             "longest_streak": r.longest_streak, "accuracy": _ratio(r.accuracy), "answers": r.answers}
+             "longest_streak": r.longest_streak, "accuracy": _ratio(r.accuracy), "answers": r.answers,
+             "blitz_best": r.blitz_best}
             for r in rows]}))
         return 0
     if not rows:
         print("No players yet. Start the game with `quizgame` to create one.")
         return 0
     columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
-    header = ["#", "Player", "Points", *[label for _, label in columns], "Longest streak", "Accuracy"]
+    header = ["#", "Player", "Points", *[label for _, label in columns], "Blitz", "Longest streak", "Accuracy"]
     table = [[str(r.rank), r.player, f"{r.points:,}", *[f"{r.best_rounds.get(key, 0):,}" for key, _ in columns],
-              str(r.longest_streak), _percent(r.accuracy)] for r in rows]
+              f"{r.blitz_best:,}", str(r.longest_streak), _percent(r.accuracy)] for r in rows]
     print(f"Leaderboard: {printable(bank.title)} (points; best round per section and in mixed rounds)")
     print(_table(header, table, right={0, 2, *range(3, len(header))}))
     return 0
@@ -293,6 +303,7 @@ def print_stats(args) -> int:
         "topics": {t: {"answered": a.answered, "accuracy": _ratio(a.ratio)} for t, a in topics.items()},
         "unlocked": [s.section.id for s in states if s.unlocked],
         "overrides": progress.overrides, "saves": str(store.folder),
+        **_study_stats(bank, progress),
     }
     if args.json:
         print(_json(data))
@@ -310,7 +321,41 @@ def print_stats(args) -> int:
         print()
         print(_table(["Topic", "Answered", "Accuracy"],
                      [[t, str(a.answered), _percent(a.ratio)] for t, a in topics.items()], right={1, 2}))
+    print()
+    goal = data["goal"]
+    print(f"Due today {data['due_today']} · next 7 days "
+          + " ".join(str(day["due"]) for day in data["forecast"])
+          + f" · goal {goal['done_today']:g}/{goal['amount']} {goal['unit']} today"
+          + (f" · goal streak {goal['streak']} ({goal['freezes']} freezes)" if goal["show_streak"] else ""))
     return 0
+
+
+def _study_stats(bank, progress) -> dict:
+    """Review, mastery and goal figures for `stats`: FSRS odds of recall now and next due date."""
+    from datetime import datetime
+
+    from quizgame.core import study
+    from quizgame.core.stats import is_mastered
+
+    now = datetime.now().astimezone()
+    habit = study.habit(progress, now.date())
+    questions = {}
+    for qid, card in sorted(progress.cards.items()):
+        if bank.question(qid) is not None:
+            questions[qid] = {"retrievability": round(study.retrievability_of(progress, qid, now) or 0.0, 3),
+                              "due": card["due"], "stability_days": card["stability"],
+                              "mastered": is_mastered(progress, qid)}
+    return {
+        "due_today": study.due_count(bank, progress, now),
+        "forecast": [{"date": d.isoformat(), "due": n} for d, n in study.forecast(bank, progress, now)],
+        "goal": {"unit": habit.unit, "amount": habit.amount, "done_today": round(habit.done_today, 1),
+                 "met_today": habit.met_today, "streak": habit.streak, "best_streak": habit.best_streak,
+                 "freezes": habit.freezes, "show_streak": habit.show_streak},
+        "tested_out": list(progress.tested_out),
+        "blitz_points": progress.blitz_points,
+        "daily": progress.daily,
+        "questions": questions,
+    }
 
 
 def content_check(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from quizgame.core.choices import MultipleChoice, item_rng, multiple_choice
@@ -13,7 +14,8 @@ from quizgame.core.progress import Progress
 from quizgame.core.stats import unlocked_sections
 
 MODES = ("mc", "recall", "cloze", "weak")
-MODE_NAMES = {"mc": "Multiple choice", "recall": "Recall", "cloze": "Cloze", "weak": "Weak topics"}
+MODE_NAMES = {"mc": "Multiple choice", "recall": "Recall", "cloze": "Cloze", "weak": "Weak topics",
+              "review": "Review", "blitz": "Blitz", "testout": "Test-out", "daily": "Daily challenge"}
 DEFAULT_SIZE = 10
 MAX_SIZE = 100
 ALL_SECTIONS = "all"
@@ -50,6 +52,8 @@ class RoundPlan:
     section: str                       # a section id, or "all" for every unlocked section
     items: tuple[Item, ...]
     focus: tuple[str, ...] = ()        # weak-topic rounds: the topics aimed at
+    limit: float = 0.0                 # blitz: seconds per question
+    day: str = ""                      # daily challenge: the day it belongs to
 
     @property
     def filed(self) -> str:
@@ -60,9 +64,10 @@ class RoundPlan:
 
 
 def plan_round(bank: Bank, progress: Progress, mode: str = "mc", section: str | None = None,
-               size: int = DEFAULT_SIZE, seed: int | str | None = None) -> RoundPlan:
+               size: int = DEFAULT_SIZE, seed: int | str | None = None, now: datetime | None = None) -> RoundPlan:
     if mode not in MODES:
-        raise RoundError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
+        known = ", ".join([*MODES, "review", "blitz", "testout"])
+        raise RoundError(f"unknown mode {mode!r}: choose one of {known}")
     if not 1 <= size <= MAX_SIZE:
         raise RoundError(f"a round has 1 to {MAX_SIZE} questions, not {size}")
     open_sections = unlocked_sections(bank, progress)
@@ -82,7 +87,7 @@ def plan_round(bank: Bank, progress: Progress, mode: str = "mc", section: str | 
     item_seed = seed if seed is not None else rng.getrandbits(48)
     focus: tuple[str, ...] = ()
     if mode == "weak":
-        questions, focus = weak_selection(bank, progress, pool, size, rng)
+        questions, focus = weak_selection(bank, progress, pool, size, rng, now)
         items = [make_item(q, "recall" if q.id in progress.questions else "mc", bank, item_seed) for q in questions]
     else:
         items = [make_item(q, mode, bank, item_seed) for q in _sample(pool, progress, size, rng)]

@@ -20,3 +20,18 @@ def streak_bonus(streak_before: int) -> int:
 def points_for(tier: int, score: float, correct: bool, streak_before: int) -> int:
     """round(base × score), plus the streak bonus when the answer is fully correct."""
     return round(base_points(tier) * score) + (streak_bonus(streak_before) if correct else 0)
+
+
+# Blitz scores as Kahoot does: up to 1000 points a question, half of them lost linearly
+# over the time allowed, plus 100 per answer already right in a row, at most 500.
+BLITZ_POINTS = 1000
+BLITZ_STREAK_STEP = 100
+BLITZ_STREAK_CAP = 500
+
+
+def blitz_points(seconds: float, limit: float, correct: bool, run_before: int) -> int:
+    """round((1 − (t/T)/2) × P) plus the streak bonus for a right answer in t of T seconds."""
+    if not correct or limit <= 0:
+        return 0
+    t = min(max(seconds, 0.0), limit)
+    return round((1 - (t / limit) / 2) * BLITZ_POINTS) + min(BLITZ_STREAK_STEP * run_before, BLITZ_STREAK_CAP)

@@ -69,6 +69,22 @@ class RoundSession:
         self.streak = self.best_streak = 0
         # One id per item, kept across retries: a retry of an answer already saved is not counted twice.
         self._answer_ids: dict[int, str] = {}
+        self.shown_at = clock.now()  # when the current question appeared: answer time, blitz countdown
+
+    def start_timer(self) -> None:
+        """Time the current question from now (the screen calls this when it shows it)."""
+        self.shown_at = self.clock.now()
+
+    def elapsed(self) -> float:
+        """Seconds since the question appeared, from the clock's start time: no drift."""
+        return max(0.0, (self.clock.now() - self.shown_at).total_seconds())
+
+    def remaining(self) -> float:
+        """Blitz: seconds left on the current question (0 when it has run out)."""
+        return max(0.0, self.plan.limit - self.elapsed())
+
+    def timed_out(self) -> bool:
+        return self.plan.limit > 0 and self.elapsed() >= self.plan.limit
 
     @property
     def current(self) -> Item | None:
@@ -82,13 +98,18 @@ class RoundSession:
     def points(self) -> int:
         return sum(o.points for o in self.outcomes)
 
-    def judge(self, response: int | str) -> Judgement:
-        """Grade a picked option (int) or typed text (str) for the current item."""
+    def judge(self, response: int | str | None) -> Judgement:
+        """Grade a picked option (int) or typed text (str) for the current item; None when a
+        blitz question ran out of time (wrong, and the round goes on)."""
         item = self.current
         if item is None:
             raise IndexError("the round is over")
+        seconds = self.elapsed()
         picked = response if isinstance(response, int) else None
-        if item.kind == "mc":
+        timeout = self.timed_out() or response is None
+        if timeout:
+            text, result, seconds = "", Grade(WRONG, 0.0), self.plan.limit
+        elif item.kind == "mc":
             text = item.choice.options[picked]
             result = Grade(CORRECT if picked == item.choice.correct else WRONG,
                            1.0 if picked == item.choice.correct else 0.0)
@@ -103,7 +124,7 @@ class RoundSession:
         else:
             text = str(response)
             result = grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
-        return self._judgement(item, text, picked, result, PICKED if picked is not None else TYPED)
+        return self._judgement(item, text, picked, result, PICKED if picked is not None else TYPED, seconds, timeout)
 
     def show_answer(self) -> Judgement:
         """The player gives up on the current recall or cloze item: wrong, with nothing typed."""
@@ -111,9 +132,10 @@ class RoundSession:
         if item is None:
             raise IndexError("the round is over")
         missed = tuple(idea.label for idea in item.question.ideas) if item.kind == "recall" else ()
-        return self._judgement(item, "", None, Grade(WRONG, 0.0, (), missed), SHOWN)
+        return self._judgement(item, "", None, Grade(WRONG, 0.0, (), missed), SHOWN, self.elapsed(), False)
 
-    def _judgement(self, item: Item, text: str, picked: int | None, result: Grade, how: str) -> Judgement:
+    def _judgement(self, item: Item, text: str, picked: int | None, result: Grade, how: str,
+                   seconds: float, timeout: bool) -> Judgement:
         event = {
             "type": "answer", "id": self._answer_ids.setdefault(self.index, uuid.uuid4().hex),
             "question": item.question.id,
@@ -121,7 +143,12 @@ class RoundSession:
             "kind": item.kind, "mode": self.plan.mode, "round": self.plan.id,
             "verdict": result.verdict, "score": result.score,
             "at": self.clock.now().isoformat(timespec="seconds"), "text": text, "how": how,
+            "seconds": round(seconds, 3), "picked": picked is not None,
         }
+        if self.plan.limit:
+            event.update(limit=self.plan.limit, timeout=timeout or seconds >= self.plan.limit)
+        if self.plan.day:
+            event["daily"] = self.plan.day
         return Judgement(item, text, picked, result, event)
 
     def override_event(self, outcome: Outcome, verdict: str, judgement: Judgement | None = None) -> dict:
@@ -155,6 +182,7 @@ class RoundSession:
 
     def advance(self) -> Item | None:
         self.index += 1
+        self.start_timer()
         return self.current
 
     def _recount(self) -> None:
@@ -173,6 +201,7 @@ class RoundSession:
             "points": self.points, "answered": len(self.outcomes),
             "correct": sum(o.verdict == CORRECT for o in self.outcomes),
             "at": self.clock.now().isoformat(timespec="seconds"),
+            **({"daily": self.plan.day} if self.plan.day else {}),
         }
 
     def summary(self, before: Progress, after: Progress, new_bests: tuple[str, ...]) -> RoundSummary:

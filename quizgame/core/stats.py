@@ -9,11 +9,12 @@ from datetime import date, timedelta
 
 from quizgame.core.model import Bank, Section
 from quizgame.core.progress import Progress
+from quizgame.core.review import MASTERY_STABILITY_DAYS
 
-UNLOCK_SHARE = 0.7  # share of a section's questions answered correctly at least once
+UNLOCK_SHARE = 0.6  # share of a section's questions mastered that opens the next one
 UNLOCK_RULE = (
-    f"A section unlocks when you have answered {round(UNLOCK_SHARE * 100)}% of the questions "
-    "of the section before it correctly at least once."
+    f"A section opens when {round(UNLOCK_SHARE * 100)}% of the one before it is mastered: recalled "
+    f"by typing, and due back in {MASTERY_STABILITY_DAYS:g}+ days. x tests out of the next section."
 )
 
 
@@ -31,17 +32,27 @@ class Accuracy:
 class SectionState:
     section: Section
     unlocked: bool
-    mastered: int       # questions answered correctly at least once
+    mastered: int       # questions mastered (see is_mastered)
     needed: int         # how many of them unlock the next section
+    tested_out: bool = False
 
     @property
     def total(self) -> int:
         return len(self.section.questions)
 
 
+def is_mastered(progress: Progress, question_id: str) -> bool:
+    """Recalled by typing (not picked) with FSRS stability of 10+ days, not missed in between.
+
+    Once mastered, a question stays mastered for unlocking: a later miss brings it back into
+    review sooner (FSRS), but never locks a section again.
+    """
+    stat = progress.questions.get(question_id)
+    return bool(stat and stat.mastered)
+
+
 def mastered(progress: Progress, section: Section) -> int:
-    stats = progress.questions
-    return sum(1 for q in section.questions if q.id in stats and stats[q.id].correct > 0)
+    return sum(1 for q in section.questions if is_mastered(progress, q.id))
 
 
 def needed_to_unlock_next(section: Section) -> int:
@@ -49,18 +60,38 @@ def needed_to_unlock_next(section: Section) -> int:
     return max(1, -(-int(UNLOCK_SHARE * 100) * total // 100))  # ceil without floats
 
 
+# The rule before FSRS cards: 70% of a section answered right once. Saves from then keep
+# every section it had opened (progress.legacy_correct), and nothing more.
+LEGACY_UNLOCK_SHARE = 0.7
+
+
+def _legacy_open(section: Section, correct: set[str]) -> bool:
+    need = max(1, -(-int(LEGACY_UNLOCK_SHARE * 100) * len(section.questions) // 100))
+    return sum(q.id in correct for q in section.questions) >= need
+
+
 def section_states(bank: Bank, progress: Progress) -> list[SectionState]:
     states = []
-    unlocked = True
+    unlocked = legacy = True
+    old = set(progress.legacy_correct)
     for section in bank.sections:
         count = mastered(progress, section)
-        states.append(SectionState(section, unlocked, count, needed_to_unlock_next(section)))
-        unlocked = unlocked and count >= needed_to_unlock_next(section)
+        tested = section.id in progress.tested_out
+        is_open = unlocked or tested or legacy
+        states.append(SectionState(section, is_open, count, needed_to_unlock_next(section),
+                                   tested and not unlocked))
+        legacy = legacy and bool(old) and _legacy_open(section, old)
+        unlocked = is_open and count >= needed_to_unlock_next(section)
     return states
 
 
 def unlocked_sections(bank: Bank, progress: Progress) -> list[Section]:
     return [s.section for s in section_states(bank, progress) if s.unlocked]
+
+
+def testout_section(bank: Bank, progress: Progress) -> Section | None:
+    """The first locked section: the one a test-out can open."""
+    return next((s.section for s in section_states(bank, progress) if not s.unlocked), None)
 
 
 def accuracy_by_topic(bank: Bank, progress: Progress) -> dict[str, Accuracy]:
@@ -111,6 +142,7 @@ class LeaderboardRow:
     longest_streak: int
     accuracy: float | None
     answers: int
+    blitz_best: int = 0           # best blitz round: its own scale, kept out of the others
 
 
 def leaderboard(bank: Bank, everyone: dict[str, Progress]) -> list[LeaderboardRow]:
@@ -118,10 +150,14 @@ def leaderboard(bank: Bank, everyone: dict[str, Progress]) -> list[LeaderboardRo
     ordered = sorted(everyone.items(), key=lambda item: (-item[1].points, item[0].casefold()))
     for rank, (player, progress) in enumerate(ordered, 1):
         best: dict[str, int] = {}
+        blitz = 0
         for key, points in progress.best_rounds.items():
-            section = key.rsplit("/", 1)[0]
-            best[section] = max(best.get(section, 0), points)
+            section, mode = key.rsplit("/", 1)
+            if mode == "blitz":
+                blitz = max(blitz, points)
+            else:
+                best[section] = max(best.get(section, 0), points)
         overall = overall_accuracy(bank, progress)
         rows.append(LeaderboardRow(rank, player, progress.points, best, progress.best_streak,
-                                   overall.ratio, progress.answers))
+                                   overall.ratio, progress.answers, blitz))
     return rows

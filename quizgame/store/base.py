@@ -131,6 +131,10 @@ class Store(ABC):
 
         return live_overrides(self.history(player, bank_id))
 
+    def record_goal(self, player: str, bank_id: str, event: Event) -> Progress:
+        """A change of the player's daily goal or streak display (a "goal" event)."""
+        return self._record(player, bank_id, event)[0]
+
     def _record(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome | RoundOutcome]:
         """Log the event, then update the snapshot; once the log holds it, the event is saved.
 
@@ -187,7 +191,7 @@ class Store(ABC):
         """Every logged event, oldest first."""
 
 
-def _earned(result: Outcome | RoundOutcome) -> Event:
+def _earned(result: Outcome | RoundOutcome | None) -> Event:
     return {"points": result.points} if isinstance(result, Outcome) else {}
 
 

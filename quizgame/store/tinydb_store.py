@@ -330,6 +330,14 @@ class TinyDBStore(Store):
             # The log file's key is the event's number (its "seq" may have been edited).
             progress.applied = max(progress.applied, key)
         self._ids_read[(folder, bank_id)] = seen
+        if progress.rebuilt:  # an old snapshot rebuilt from the log: keep the result, replay once
+            if self.read_only is None:
+                try:
+                    with self._locked():
+                        self._save(player, bank_id, progress)
+                except OSError:
+                    pass  # a full disk: it is rebuilt again next time, nothing is lost
+            progress.rebuilt = False
         return progress
 
     def _find_logged(self, player: str, bank_id: str, event_id: str) -> Event | None:

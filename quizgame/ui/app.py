@@ -60,7 +60,8 @@ class QuizApp(App):
             self.choose_player(start["player"])
             map_screen = MapScreen(start["player"])
             self.push_screen(map_screen)
-            map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"])
+            map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"],
+                                   start.get("seconds"))
 
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""

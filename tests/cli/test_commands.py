@@ -194,7 +194,7 @@ def test_leaderboard_json(capsys, saves):
     assert data["bank"] == SHIPPED_ID
     ana, bo = data["players"]
     assert ana == {"rank": 1, "player": "Ana", "points": 700, "best_rounds": {"foundation": 700},
-                   "longest_streak": 5, "accuracy": 1.0, "answers": 5}
+                   "longest_streak": 5, "accuracy": 1.0, "answers": 5, "blitz_best": 0}
     assert (bo["rank"], bo["player"], bo["points"], bo["accuracy"], bo["answers"]) == (2, "Bo", 0, 0.0, 1)
 
 
@@ -236,7 +236,7 @@ def test_stats_text(capsys, saves):
     assert "Answer streak 5 (longest 5)" in out
     for title in ("Technical Foundation", "Reinforcement Learning", "Large Language Models", "LLM System Design"):
         assert title in out
-    assert "5/20" in out and "locked" in out
+    assert "0/20" in out and "locked" in out  # picked answers master nothing
     assert "attention" in out  # topics table
 
 
@@ -313,3 +313,36 @@ def test_play_with_an_unusable_name(capsys, tmp_path, no_ui):
 def test_play_with_a_bad_bank(capsys, tmp_path, no_ui):
     code, _, err = run(capsys, "play", "--player", "Ana", "--bank", str(tmp_path), "--save-dir", str(tmp_path / "s"))
     assert code == 1 and "the question bank has problems" in err and "Traceback" not in err
+
+
+def test_stats_json_has_each_questions_recall_odds_and_next_due_date(capsys, saves):
+    code, out, _ = run(capsys, "stats", "--player", "Ana", "--json", "--save-dir", str(saves))
+    assert code == 0
+    data = json.loads(out)
+    assert set(data["questions"]) == {"tf-self-attention", "tf-backpropagation", "tf-perceptron", "tf-dropout",
+                                      "tf-depth"}
+    for card in data["questions"].values():
+        assert 0.0 <= card["retrievability"] <= 1.0 and card["due"].startswith("20") and not card["mastered"]
+    assert len(data["forecast"]) == 7 and data["due_today"] == data["forecast"][0]["due"]
+    assert data["goal"]["unit"] == "answers" and data["goal"]["amount"] == 10
+    assert data["tested_out"] == [] and data["blitz_points"] == 0
+
+
+def test_play_daily_twice_the_same_day_is_refused(capsys, tmp_path):
+    from datetime import datetime
+
+    from quizgame.core.bank import load_bank
+    from quizgame.core.study import plan
+
+    saves = tmp_path / "saves"
+    store = TinyDBStore(saves)
+    store.add_player("Ana")
+    bank = load_bank()
+    today = plan(bank, store.progress("Ana", bank.id), "daily", datetime.now().astimezone())
+    item = today.items[0]
+    store.record_answer("Ana", bank.id, {
+        "type": "answer", "id": "d1", "question": item.question.id, "section": item.question.section, "tier": 0,
+        "kind": "mc", "mode": "daily", "round": today.id, "verdict": "correct", "score": 1.0,
+        "at": datetime.now().astimezone().isoformat(timespec="seconds"), "text": "x", "daily": today.day})
+    code, out, err = run(capsys, "play", "--player", "Ana", "--daily", "--save-dir", str(saves))
+    assert code == 2 and out == "" and "played today's challenge" in err

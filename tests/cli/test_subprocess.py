@@ -55,7 +55,7 @@ def test_play_with_unknown_mode_exits_before_the_ui(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert done.stderr.strip().splitlines() == ["quizgame: unknown mode 'speed': choose one of mc, recall, cloze, weak"]
+    assert done.stderr.strip().splitlines() == ["quizgame: unknown mode 'speed': choose one of mc, recall, cloze, weak, review, blitz, testout"]
 
 
 @pytest.mark.parametrize("args", [["--section", "llm"], ["--section", "bogus"]])

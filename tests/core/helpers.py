@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 
@@ -38,13 +38,13 @@ _ids = itertools.count(1)
 
 
 def answer_event(question: str, verdict: str = "correct", score: float | None = None, *, tier: int = 0,
-                 at: datetime | str = "2024-05-01T09:00:00+00:00", id: str | None = None) -> dict:
+                 at: datetime | str = "2024-05-01T09:00:00+00:00", id: str | None = None, **extra) -> dict:
     """An answer event like RoundSession.judge makes (only the fields Progress reads, plus an id)."""
     if score is None:
         score = {"correct": 1.0, "partial": 0.5, "wrong": 0.0}[verdict]
     at = at.isoformat(timespec="seconds") if isinstance(at, datetime) else at
     return {"type": "answer", "id": id or f"answer-{next(_ids)}", "question": question, "tier": tier,
-            "verdict": verdict, "score": score, "at": at}
+            "verdict": verdict, "score": score, "at": at, **extra}
 
 
 def round_event(section: str, mode: str, points: int, *, answered: int = 1, correct: int = 1,
@@ -54,6 +54,9 @@ def round_event(section: str, mode: str, points: int, *, answered: int = 1, corr
 
 
 def master(progress, questions, at: str = "2024-05-01T09:00:00+00:00") -> None:
-    """Answer each question correctly once."""
-    for q in questions:
-        progress.apply(answer_event(q.id if hasattr(q, "id") else q, at=at))
+    """Master each question: recalled by typing, then again three days later (FSRS stability
+    2.3 days after the first recall, about 12 after the second)."""
+    later = (datetime.fromisoformat(at) + timedelta(days=3)).isoformat(timespec="seconds")
+    for when in (at, later):
+        for q in questions:
+            progress.apply(answer_event(q.id if hasattr(q, "id") else q, at=when, kind="recall", seconds=30.0))

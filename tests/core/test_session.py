@@ -53,13 +53,20 @@ def warm_up(store, bank, clock, qids):
         session.advance()
 
 
-def test_full_round_unlocks_the_next_section_and_sets_a_best(store, mini_bank, fixed_clock):
+def open_section(store, bank, section):
+    """A passed test-out: the section opens without mastering the one before it."""
+    store.record_round(PLAYER, bank.id, {"type": "round", "id": f"testout-{section}", "section": section,
+                                         "mode": "testout", "points": 0, "answered": 10, "correct": 9,
+                                         "at": "2024-05-01T08:00:00+00:00"})
+
+
+def test_full_round_sets_a_best_but_unlocks_nothing(store, mini_bank, fixed_clock):
     plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "mc", "basics", 4, seed=7)
     session, judgements, summary = play(store, mini_bank, fixed_clock, plan, right)
     assert [j.grade.verdict for j in judgements] == [CORRECT] * 4
     assert summary.points == session.points == 100 + 120 + 140 + 160
     assert (summary.answered, summary.correct, summary.best_streak, summary.accuracy) == (4, 4, 4, 1.0)
-    assert summary.new_unlocks == (mini_bank.section("middle"),)
+    assert summary.new_unlocks == ()  # picking the right option is not mastery
     assert summary.new_bests == ("basics/mc",)
     moves = {m.topic: (m.before, m.after) for m in summary.topic_moves}
     assert moves == {t: (None, 1.0) for t in ("regularization", "activation-functions", "training", "optimization")}
@@ -82,13 +89,18 @@ def test_second_round_with_fewer_points_is_not_a_best_and_unlocks_nothing(store,
     assert {m.topic: (m.before, m.after) for m in summary.topic_moves}["optimization"] == (1.0, 0.5)
 
 
-def test_unlock_only_when_the_third_question_is_mastered(store, mini_bank, fixed_clock):
-    warm_up(store, mini_bank, fixed_clock, {"b-dropout", "b-relu"})
-    plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "mc", "basics", 4, seed=3)
-    _, judgements, summary = play(store, mini_bank, fixed_clock, plan,
-                                  lambda item: right(item) if item.question.id == "b-epoch" else wrong(item))
-    assert summary.correct == 1
-    assert [s.id for s in summary.new_unlocks] == ["middle"]
+def test_unlock_when_the_third_question_is_recalled_again_days_later(store, mini_bank, fixed_clock):
+    typed = {"b-dropout": "randomly zeroes activations during training",
+             "b-relu": "no idea",
+             "b-epoch": "one full pass over the whole dataset",
+             "b-lr": "the step size of each update"}
+    plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "recall", "basics", 4, seed=2)
+    _, _, first = play(store, mini_bank, fixed_clock, plan, lambda item: typed[item.question.id])
+    assert first.new_unlocks == ()
+    fixed_clock.advance(days=3)
+    plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "recall", "basics", 4, seed=2)
+    _, _, second = play(store, mini_bank, fixed_clock, plan, lambda item: typed[item.question.id])
+    assert [s.id for s in second.new_unlocks] == ["middle"]
 
 
 def test_answer_event_carries_what_the_store_needs(store, mini_bank, fixed_clock):
@@ -138,24 +150,26 @@ def test_recall_round_grades_typed_answers(store, mini_bank, fixed_clock):
     verdicts = {j.item.question.id: j.grade.verdict for j in judgements}
     assert verdicts == {"b-dropout": CORRECT, "b-relu": WRONG, "b-epoch": CORRECT, "b-lr": CORRECT}
     assert all(j.picked is None and j.event["text"] == typed[j.item.question.id] for j in judgements)
-    assert summary.correct == 3 and summary.new_unlocks == (mini_bank.section("middle"),)
+    assert summary.correct == 3 and summary.new_unlocks == ()
 
 
 def test_later_section_earns_its_tier(store, mini_bank, fixed_clock):
     warm_up(store, mini_bank, fixed_clock, {"b-dropout", "b-relu", "b-epoch"})
+    open_section(store, mini_bank, "middle")
     progress = store.progress(PLAYER, mini_bank.id)
     plan = plan_round(mini_bank, progress, "mc", "middle", 3, seed=1)
     _, judgements, summary = play(store, mini_bank, fixed_clock, plan, right)
     assert all(j.event["tier"] == 1 and j.event["section"] == "middle" for j in judgements)
     # The answer streak carries over from earlier rounds.
     assert summary.points == sum(150 + min(20 * (progress.streak + n), 100) for n in range(3))
-    assert [s.id for s in summary.new_unlocks] == ["hard"]
 
 
 def test_partial_answer_holds_the_round_streak(store, mini_bank, fixed_clock):
     warm_up(store, mini_bank, fixed_clock, {"b-dropout", "b-relu", "b-epoch"})
+    open_section(store, mini_bank, "middle")
+    open_section(store, mini_bank, "hard")
     plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "mc", "middle", 3, seed=1)
-    play(store, mini_bank, fixed_clock, plan, right)  # unlocks hard
+    play(store, mini_bank, fixed_clock, plan, right)
     plan = plan_round(mini_bank, store.progress(PLAYER, mini_bank.id), "recall", "hard", 2, seed=1)
     order = [item.question.id for item in plan.items]
     typed = {"h-rag": "it retrieves relevant documents into the prompt", "h-lora": "it freezes the weights"}

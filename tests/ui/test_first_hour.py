@@ -181,7 +181,7 @@ async def test_help_lists_the_round_keys_and_b_explains_one_bank(store):
         from textual.widgets import Static
 
         text = "\n".join(str(static.render()) for static in app.screen.query(Static))  # scrolled parts too
-        for words in ("Recall", "Cloze", "Leaders", "Stats", "Bank", "Scoring"):
+        for words in ("Recall", "Cloze", "Board", "Stats", "Bank", "Scoring"):
             assert words in text, words
 
 

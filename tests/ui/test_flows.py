@@ -9,7 +9,7 @@ from quizgame.core.players import MAX_NAME_LENGTH
 from quizgame.ui.widgets.bars import TopicBars
 
 from .helpers import (
-    answer_events, answer_mc, next_item, paste, play_mc_round, screen_name, screen_text, seed_events, toasts,
+    NOW, answer_events, answer_mc, next_item, paste, play_mc_round, screen_name, screen_text, seed_events, toasts,
     wait_for, wait_screen, wait_text,
 )
 
@@ -490,22 +490,41 @@ async def test_stats_show_topic_bars_and_sparkline_after_rounds(store, app_for):
 
 
 async def test_unlocking_the_second_section(store, app_for):
+    """Two basics mastered days ago, a third recalled three days ago: reviewing it today opens Middle."""
+    from datetime import timedelta
+
     store.add_player("Ana")
+
+    def recall(n, qid, days_ago):
+        at = (NOW - timedelta(days=days_ago)).isoformat(timespec="seconds")
+        store.record_answer("Ana", "mini", {
+            "type": "answer", "id": f"old-{n}", "question": qid, "section": "basics", "tier": 0, "kind": "recall",
+            "mode": "recall", "round": "old", "verdict": "correct", "score": 1.0, "at": at, "text": "typed",
+            "seconds": 40.0, "picked": False})
+
+    for n, (qid, days_ago) in enumerate([("b-dropout", 9), ("b-relu", 9), ("b-dropout", 6), ("b-relu", 6),
+                                         ("b-epoch", 3)]):
+        recall(n, qid, days_ago)
     app = app_for(store)
-    async with app.run_test(size=(80, 30), notifications=True) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_screen(pilot, "TitleScreen")
         await pilot.press("enter")
         await wait_screen(pilot, "MapScreen")
         sections = app.screen.query_one("#sections", OptionList)
         assert sections.get_option("middle").disabled and sections.get_option("hard").disabled
-        await pilot.press("m")
+        assert "1 due today" in screen_text(app)
+        await pilot.press("v")
         await wait_screen(pilot, "RoundScreen")
-        assert {i.question.section for i in app.screen.session.plan.items} == {"basics"}
-        await play_mc_round(pilot, [True, True, False, True])  # 3 of the 4 basics: 75% ≥ 70%
+        assert [(i.question.id, i.kind) for i in app.screen.session.plan.items] == [("b-epoch", "recall")]
+        answer = app.screen.query_one("#answer", Input)
+        answer.value = "one full pass over the whole training dataset"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.judgement is not None, "the recall verdict")
+        await next_item(pilot)
         await wait_screen(pilot, "SummaryScreen")
         unlocks = [plain(w.content) for w in app.screen.query(".unlock")]
         assert len(unlocks) == 1 and "Unlocked: Middle" in unlocks[0]
-        assert "Unlocked: Middle" in screen_text(app)
+        assert "All caught up" in screen_text(app)
         assert any(n.title == "Section unlocked" and "Middle" in n.message for n in app._notifications)
         await pilot.press("m")
         await wait_screen(pilot, "MapScreen")

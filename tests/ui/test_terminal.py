@@ -172,3 +172,30 @@ def test_ctrl_c_quits_cleanly_mid_round_and_the_answer_is_kept(terminal, tmp_pat
     from quizgame.store.tinydb_store import TinyDBStore
 
     assert [e["type"] for e in TinyDBStore(saves).history("Ana", load_bank().id)] == ["answer"]
+
+
+def test_blitz_round_in_tmux_the_countdown_moves_and_runs_out(terminal, tmp_path):
+    import re
+
+    term = terminal("--save-dir", str(tmp_path / "saves"), "play", "--player", "Ana", "--mode", "blitz",
+                    "--seconds", "5", "--questions", "2", "--seed", "3")
+    left = re.compile(r"⏱ \S+\s+(\d+\.\d) s")
+    first = float(left.search(term.wait_for("⏱")).group(1))
+    deadline = time.monotonic() + STEP
+    while True:  # the bar counts down while nothing is pressed
+        found = left.search(term.screen())
+        if found and float(found.group(1)) < first:
+            break
+        assert time.monotonic() < deadline, f"the countdown stayed at {first}:\n{term.screen()}"
+        time.sleep(0.1)
+    term.wait_for("Time's up")  # the first question runs out: wrong, and the round goes on
+    term.keys("Enter")
+    term.wait_for("2/2")
+    term.wait_for("Pick")
+    term.keys("1")
+    term.wait_for("⏎ Next")
+    term.keys("Enter")
+    screen = term.wait_for("Round complete")
+    assert "Blitz" in screen
+    term.keys("C-q")
+    assert term.wait_until_gone() == 0

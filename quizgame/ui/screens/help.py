@@ -8,7 +8,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from quizgame.core.scoring import BASE_POINTS, STREAK_CAP, STREAK_STEP, TIER_STEP
+from quizgame.core.scoring import (
+    BASE_POINTS, BLITZ_POINTS, BLITZ_STREAK_CAP, BLITZ_STREAK_STEP, STREAK_CAP, STREAK_STEP, TIER_STEP,
+)
+from quizgame.core.stats import UNLOCK_RULE
 
 # What the keys alone don't say, per screen: typing, arrows and Enter on lists.
 TYPING = {
@@ -31,8 +34,9 @@ def scoring_rules() -> str:
             f"harder section, plus {STREAK_STEP} per correct answer already in your streak (at most "
             f"+{STREAK_CAP}). A partly right recall answer earns a share of the base and holds the streak; "
             "a wrong one, or asking to see the answer, earns nothing and resets it. In a cloze, picking the "
-            "term from 1–4 earns half of what typing it does. A section unlocks when you have answered 70% "
-            "of the one before it correctly at least once.")
+            f"term from 1–4 earns half of what typing it does. In a blitz, a right answer in t of T seconds "
+            f"earns round((1 − (t/T)/2) × {BLITZ_POINTS}), plus {BLITZ_STREAK_STEP} per answer already right in "
+            f"a row (at most +{BLITZ_STREAK_CAP}). {UNLOCK_RULE}")
 
 
 class HelpScreen(ModalScreen[None]):

@@ -69,6 +69,9 @@ class LeaderboardScreen(Screen):
         columns = [(s.id, s.label) for s in bank.sections] + [(ALL_SECTIONS, "Mixed")]
         for key, label in columns:
             table.add_column(_head(printable(label)), key=f"s:{key}")
+        blitz = any(row.blitz_best for row in rows)  # a column only once someone has played a blitz
+        if blitz:
+            table.add_column(_head("Blitz"), key="blitz")
         table.add_column(_head("Longest streak"), key="streak")
         table.add_column(_head("Accuracy"), key="accuracy")
         for row in rows:
@@ -80,7 +83,7 @@ class LeaderboardScreen(Screen):
             table.add_row(
                 _cell(str(row.rank)), Text(" " + name), _cell(f"{row.points:,}"),
                 *[_cell(f"{row.best_rounds.get(key, 0):,}") for key, _ in columns],
-                _cell(str(row.longest_streak)), _cell(accuracy),
+                *([_cell(f"{row.blitz_best:,}")] if blitz else []), _cell(str(row.longest_streak)), _cell(accuracy),
             )
         empty = self.query_one("#board-empty", Static)
         empty.update("" if rows else "No players yet.")

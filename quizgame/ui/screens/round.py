@@ -184,10 +184,13 @@ class RoundScreen(Screen):
     def action_show_answer(self) -> None:
         item = self.session.current
         if self.judgement is None and item is not None and item.kind != "mc":
-            self.submit(None)
+            self.record(self.session.show_answer())
 
     def submit(self, response: int | str | None) -> None:
-        judgement = self.session.show_answer() if response is None else self.session.judge(response)
+        """Judge a picked option or typed text; None when a timed question ran out."""
+        self.record(self.session.judge(response))
+
+    def record(self, judgement: Judgement) -> None:
         try:
             _, outcome = self.app.store.record_answer(self.player, self.app.bank.id, judgement.event)
         except OSError as error:

@@ -10,7 +10,9 @@ from textual.widgets import Footer, Header, Static
 
 from quizgame.core import stats as st
 from quizgame.core.printable import printable
+from quizgame.core.study import forecast
 from quizgame.ui.widgets.bars import TopicBars, bar, spark
+from quizgame.ui.widgets.today import today_line
 
 
 class StatsScreen(Screen):
@@ -41,6 +43,11 @@ class StatsScreen(Screen):
                 points=f"{progress.points:,}", answers=progress.answers,
                 accuracy="—" if overall is None else f"{overall:.0%}", streak=progress.streak,
                 best=progress.best_streak, days=days, best_days=progress.best_day_streak), id="stats-totals")
+            yield Static(today_line(bank, progress, self.app.clock.now()), id="stats-today")
+            days = forecast(bank, progress, self.app.clock.now())
+            yield Static(Content.assemble(("Reviews due  ", "bold"), Content("  ·  ").join([
+                Content.assemble(("today" if i == 0 else f"{d:%a}", "dim"), f" {n}") for i, (d, n) in enumerate(days)
+            ])), id="stats-forecast")
             recent = [r["points"] for r in progress.rounds]
             if recent:
                 yield Static(Content.assemble(

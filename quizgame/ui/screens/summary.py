@@ -12,6 +12,7 @@ from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
 from quizgame.ui.screens.review import Mistake
+from quizgame.ui.widgets.today import round_note
 
 
 class SummaryScreen(Screen):
@@ -46,6 +47,10 @@ class SummaryScreen(Screen):
                 "[b]$points[/b] points   ·   $correct of $answered correct ($accuracy)   ·   best streak $streak",
                 points=f"{s.points:,}", correct=s.correct, answered=s.answered, accuracy=accuracy,
                 streak=s.best_streak), id="summary-score")
+            note = round_note(self.plan.mode, self.plan.section, bank,
+                              self.app.store.progress(self.player, bank.id), self.app.clock.now(), s.correct, s.answered)
+            if note is not None:
+                yield Static(note, id="summary-study")
             for section in s.new_unlocks:
                 yield Static(Content.from_markup("[b $success]🔓 Unlocked: $title![/]", title=printable(section.title)),
                              classes="unlock")
@@ -76,7 +81,8 @@ class SummaryScreen(Screen):
         self.app.pop_screen()
         screen = self.app.screen
         if isinstance(screen, MapScreen):
-            screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None)
+            screen.start_round(self.plan.mode, self.plan.section, len(self.plan.items), None,
+                               self.plan.limit or None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return bool(self.mistakes) if action == "review" else True

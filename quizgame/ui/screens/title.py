@@ -15,6 +15,7 @@ from quizgame.ui.screens.confirm import ConfirmScreen
 from quizgame.ui.widgets.picklist import PickList
 
 NEW_PLAYER = "__new__"
+TODAY_PLAYERS = 4  # players whose day is summed up under the list: room for them at 80x24
 LOGO = """\
 ┌─┐┬ ┬┬┌─┐┌─┐┌─┐┌┬┐┌─┐
 │─┼┐│ ││┌─┘│ ┬├─┤│││├┤
@@ -37,6 +38,7 @@ class TitleScreen(Screen):
     TitleScreen.-short #title-box { padding: 0 1; }
     TitleScreen.-short #logo, TitleScreen.-short #tagline, TitleScreen.-short #saves-line { display: none; }
     TitleScreen.-short #new-name { margin-top: 0; }
+    TitleScreen #today-all { height: auto; margin-top: 1; }
     """
     SUB_TITLE = "Who's playing?"
     BINDINGS = [
@@ -66,6 +68,7 @@ class TitleScreen(Screen):
             players = PickList(id="players")
             with players:
                 yield from players.rows(self._items())
+            yield Static("", id="today-all")
             yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
                         id="new-name", classes="hidden")
             yield Static("", id="name-error")
@@ -116,6 +119,17 @@ class TitleScreen(Screen):
             self.query_one("#players", PickList).focus()
         else:
             self.action_new_player()
+        self.call_after_refresh(self.show_today)
+
+    def show_today(self) -> None:
+        """Each player's reviews due and goal today, read after the first paint. On the UI
+        thread: the store is not made to be read from two threads at once."""
+        from quizgame.ui.widgets.today import today_line
+
+        bank, now = self.app.bank, self.app.clock.now()
+        lines = [Content.assemble((printable(name), "bold"), "  ") + today_line(bank, progress, now)
+                 for name, progress in list(self.app.store.everyone(bank.id).items())[:TODAY_PLAYERS]]
+        self.query_one("#today-all", Static).update(Content("\n").join(lines))
 
     def _highlighted_player(self) -> str | None:
         key = self.query_one("#players", PickList).highlighted_key

@@ -68,6 +68,8 @@ class Feedback(VerticalScroll, can_focus=True):
         self._set("headline", line)
         if judgement.shown:
             response: Content | None = Content.styled("You asked to see the answer: no points this time.", "italic")
+        elif judgement.event.get("timeout"):
+            response = Content.assemble(("⏱ Time's up", "bold $error"), " — counted as wrong; the round goes on.")
         elif judgement.picked is None:
             response = Content.assemble(("Your answer: ", "bold"), printable(judgement.response))
         else:

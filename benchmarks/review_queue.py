@@ -1,0 +1,103 @@
+"""How long the review queue takes to build for a player with a long history.
+
+    .venv/bin/python benchmarks/review_queue.py [--answers 100000] [--runs 20]
+
+Writes (with synth.py) one player with 100,000 answers on the shipped bank (65 questions) and
+on a synthetic 20,000-question bank, then times, in this process, what the map and `v` do:
+read the player's progress from the saves and build the review queue (due today, least likely
+recalled first). Goal: at most 50 ms (issue 13). Also reports the one-time rebuild of a save
+written before FSRS cards (the whole log replayed), which happens once per player and bank.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+GOAL_SECONDS = 0.050
+
+
+def measure(save: Path, bank, runs: int) -> dict:
+    from quizgame.core import study
+    from quizgame.store.tinydb_store import TinyDBStore
+
+    store = TinyDBStore(save)
+    progress = store.progress("Solo", bank.id)
+    now = datetime.fromisoformat(max(c["last_review"] for c in progress.cards.values())) + (
+        datetime(2000, 1, 8, tzinfo=timezone.utc) - datetime(2000, 1, 1, tzinfo=timezone.utc))
+    load, queue_times, cpu = [], [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        progress = store.progress("Solo", bank.id)
+        loaded = time.perf_counter()
+        queue = study.review_selection(bank, progress, now, 10)
+        due = study.due_count(bank, progress, now)
+        end = time.perf_counter()
+        cpu.append(time.process_time() - start_cpu)
+        load.append(loaded - start)
+        queue_times.append(end - loaded)
+    return {"answers": progress.answers, "cards": len(progress.cards), "due": due, "queue": len(queue),
+            "load": statistics.median(load), "build": statistics.median(queue_times),
+            "median": statistics.median(a + b for a, b in zip(load, queue_times, strict=True)),
+            "cpu": statistics.median(cpu)}
+
+
+def rebuild(save: Path, bank) -> float:
+    """Make the snapshot look like one from before FSRS cards, then time the first load."""
+    from quizgame.store.tinydb_store import TinyDBStore
+
+    path = next((save / "players").glob(f"*/progress-{bank.id}.json"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    snap = doc["progress"]["1"]
+    for key in ("version", "cards", "legacy_correct"):
+        snap.pop(key, None)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    store = TinyDBStore(save)
+    start = time.perf_counter()
+    store.progress("Solo", bank.id)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    import synth
+
+    from quizgame.core.bank import load_bank
+
+    started = time.perf_counter()
+    sum(range(1_000_000))
+    print(f"machine check: sum(range(10**6)) took {(time.perf_counter() - started) * 1000:.0f} ms "
+          "(about 10-15 ms on an idle core)")
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        synth.write_bank(root / "bank", questions=20_000, sections=50)
+        for label, bank in (("shipped bank (65 questions)", load_bank()),
+                            ("synthetic bank (20,000 questions)", load_bank(root / "bank"))):
+            save = root / f"save-{bank.id}"
+            synth.write_history(save, bank, ["Solo"], args.answers)
+            r = measure(save, bank, args.runs)
+            passed = r["median"] <= GOAL_SECONDS
+            ok = ok and passed
+            print(f"{label}: {r['answers']:,} answers, {r['cards']:,} cards, {r['due']:,} due a week later")
+            print(f"  median of {args.runs} runs: read progress {r['load'] * 1000:.1f} ms + build the queue "
+                  f"{r['build'] * 1000:.1f} ms = {r['median'] * 1000:.1f} ms wall, {r['cpu'] * 1000:.1f} ms CPU "
+                  f"(goal ≤ {GOAL_SECONDS * 1000:.0f} ms: {'ok' if passed else 'MISSED'})")
+            print(f"  one-time rebuild of a pre-FSRS save (whole log replayed): {rebuild(save, bank):.1f} s")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
