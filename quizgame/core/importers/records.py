@@ -24,6 +24,7 @@ class Record:
     section: str | None = None          # section title; None: the file's default section
     topics: list[str] = field(default_factory=list)  # raw tags or headings, slugified later
     difficulty: int | None = None
+    marked: bool = False                # the difficulty came from a mark in the file (👶, [H], difficulty::hard)
 
 
 @dataclass(slots=True)
@@ -41,10 +42,11 @@ class Parsed:
     skips: list[Skip] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     title: str | None = None            # the document's own title, if it has one
+    separator: str | None = None        # the field separator read (row formats), by name
 
     def add(self, prompt: str, answer: str, line: int | None, **extra) -> None:
         """Keep the question if it has both a prompt and an answer, else record why not."""
-        prompt, answer = prompt.strip(), answer.strip()
+        prompt, answer = prompt.strip(), answer.rstrip().lstrip("\n")  # a leading code line keeps its indent
         if not prompt and not answer:
             return
         if not prompt:

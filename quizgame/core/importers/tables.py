@@ -13,12 +13,38 @@ from quizgame.core.importers.records import ImportFailed, Parsed, Skip, excerpt
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|tags column|deck column|notetype column|guid column|"
                          r"notetype|deck|tags|if matches):", re.IGNORECASE)
-_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+# Anki's names, in the order Anki tries them when a file does not say (rslib import_export
+# text/csv metadata.rs, delimiter_from_line: the first one found on the first line wins).
+_SEPARATORS = {"tab": "\t", "pipe": "|", "semicolon": ";", "colon": ":", "comma": ",", "space": " "}
+SEPARATOR_NAMES = tuple(_SEPARATORS)
+_NAMES = {char: name for name, char in _SEPARATORS.items()}
+_DIFFICULTY_TAG = re.compile(r"^(?:difficulty|level|diff)(?:::|:|_|-)(\w+)$", re.IGNORECASE)
+
+
+def separator_value(value: str) -> str | None:
+    """A separator given by name (tab, pipe, …, as in Anki's #separator: header) or as one character."""
+    stripped = value.strip().lower()
+    if stripped in _SEPARATORS:
+        return _SEPARATORS[stripped]
+    if stripped in ("\\t", "tabs"):
+        return "\t"
+    if len(value) == 1 and value not in '"\n\r':
+        return value
+    return None
+
+
+def separator_name(sep: str) -> str:
+    return _NAMES.get(sep, repr(sep))
+
+
+def anki_separator(line: str) -> str:
+    """Anki's guess for a file without a #separator: header, from its first line."""
+    return next((char for char in _SEPARATORS.values() if char in line), " ")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
-def parse_anki(text: str, name: str) -> Parsed:
+def parse_anki(text: str, name: str, separator: str | None = None) -> Parsed:
     out = Parsed()
     lines = text.split("\n")
     headers: dict[str, str] = {}
@@ -27,11 +53,13 @@ def parse_anki(text: str, name: str) -> Parsed:
         key, _, value = lines[skip][1:].partition(":")
         headers[key.strip().lower()] = value
         skip += 1
-    raw_sep = headers.get("separator", "").strip()
-    sep = _SEPARATORS.get(raw_sep.lower(), raw_sep if len(raw_sep) == 1 else "")
+    raw_sep = headers.get("separator", "")
+    sep = (separator_value(separator) if separator is not None else None) or separator_value(raw_sep) \
+        or separator_value(raw_sep.strip()) or ""
     body = "\n".join(lines[skip:])
     if not sep:
-        sep = "\t" if "\t" in body else (";" if body.count(";") > body.count(",") else ",")
+        sep = anki_separator(next((line for line in lines[skip:] if line.strip()), ""))
+    out.separator = separator_name(sep)
     html_mode = headers.get("html", "true").strip().lower() != "false"
     columns = [c.strip().lower() for c in headers["columns"].split(sep)] if "columns" in headers else []
 
@@ -67,9 +95,16 @@ def parse_anki(text: str, name: str) -> Parsed:
             back = "; ".join(hidden) + ("\n\n" + back if back.strip() else "")
         deck = cell(deck_col).strip() or header_deck
         tags = cell(tags_col).split() + header_tags
+        difficulty = None
+        for tag in tags:
+            match = _DIFFICULTY_TAG.match(tag)
+            if match and difficulty is None:
+                difficulty = parse_difficulty(match.group(1))
+        tags = [t for t in tags if not _DIFFICULTY_TAG.match(t)]
         parts = [p.strip() for p in deck.split("::") if p.strip()]
         out.add(clean(front), clean(back), line, section=parts[-1] if parts else None,
-                topics=tags + parts[::-1])
+                topics=[t.replace("::", " ") for t in tags] + parts[::-1], difficulty=difficulty,
+                marked=difficulty is not None)
     return out
 
 
@@ -94,13 +129,14 @@ def _rows(body: str, sep: str, name: str, offset: int):
 
 # --- Quizlet ----------------------------------------------------------------------------------
 
-def parse_quizlet(text: str) -> Parsed:
+def parse_quizlet(text: str, separator: str | None = None) -> Parsed:
     """One card per line: term TAB definition, or term,definition when the file has no tab at all.
 
     A line without the separator continues the previous card's definition.
     """
     out = Parsed()
-    sep = "\t" if "\t" in text else ","
+    sep = (separator_value(separator) if separator is not None else None) or ("\t" if "\t" in text else ",")
+    out.separator = separator_name(sep)
     cards: list[list] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -113,7 +149,7 @@ def parse_quizlet(text: str) -> Parsed:
         else:
             out.skips.append(_skip(number, line, "no tab or comma between term and definition"))
     for term, definition, number in cards:
-        out.add(tidy(term), tidy("\n".join(definition)), number)
+        out.add(html_to_text(term), html_to_text("\n".join(definition)), number)
     return out
 
 
@@ -164,10 +200,11 @@ def looks_like_csv_header(first_line: str, tsv: bool = False) -> bool:
     return find_column(header, QUESTION_NAMES) is not None and find_column(header, ANSWER_NAMES) is not None
 
 
-def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
+def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = None) -> Parsed:
     out = Parsed()
     first = next((line for line in text.split("\n") if line.strip()), "")
-    delimiter = csv_delimiter(first, tsv)
+    delimiter = (separator_value(separator) if separator is not None else None) or csv_delimiter(first, tsv)
+    out.separator = separator_name(delimiter)
     rows = _rows(text, delimiter, name, 0)
     header_line, header = 1, []
     for header_line, header in rows:
@@ -184,7 +221,9 @@ def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
     if q_col is not None and q_col == a_col:
         missing.append("separate question and answer columns")
     if missing:
-        shown = ", ".join(repr(h) for h in header[:8]) or "nothing"
+        shown = ", ".join(repr(excerpt(html_to_text(h), 30)) for h in header[:6]) or "nothing"
+        if len(header) > 6:
+            shown += f" and {len(header) - 6} more"
         raise ImportFailed([Problem(name, header_line, None,
                                     f"the header row ({shown}) needs " + " and ".join(missing))])
     s_col, t_col, d_col = (find_column(header, names) for names in (SECTION_NAMES, TOPIC_NAMES, DIFFICULTY_NAMES))
@@ -195,7 +234,8 @@ def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
         tags = cell(t_col)
         topics = re.split(r"[,;|]+", tags) if re.search(r"[,;|]", tags) else tags.split()
         section = " ".join(cell(s_col).split()) or None
-        out.add(tidy(cell(q_col)), tidy(cell(a_col)), line, section=section,
+        difficulty = parse_difficulty(cell(d_col))
+        out.add(html_to_text(cell(q_col)), html_to_text(cell(a_col)), line, section=section,
                 topics=[t for t in topics if t.strip()] + ([section] if section else []),
-                difficulty=parse_difficulty(cell(d_col)))
+                difficulty=difficulty, marked=difficulty is not None)
     return out
