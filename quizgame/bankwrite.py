@@ -14,8 +14,12 @@ from quizgame.core.bank import BankError, Problem, load_bank
 from quizgame.core.importers import ImportFailed
 
 
-def write_bank(toml: str, out: str | os.PathLike[str], force: bool = False) -> Path:
-    """Write `toml` to `out` atomically after checking that it loads; ImportFailed if it cannot be."""
+def write_bank(toml: str, out: str | os.PathLike[str], force: bool = False, check_toml: str | None = None) -> Path:
+    """Write `toml` to `out` atomically after checking that it loads; ImportFailed if it cannot be.
+
+    check_toml (ImportResult.check_toml) is what load_bank checks: the bank itself, or for a large
+    bank a sample of it rendered by the same code, so that a 30,000-card deck is not parsed twice.
+    """
     target = Path(out)
     name = os.fspath(target)
 
@@ -34,14 +38,20 @@ def write_bank(toml: str, out: str | os.PathLike[str], force: bool = False) -> P
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".quizgame-tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(toml)
+            handle.write(check_toml or toml)
             handle.flush()
+            try:
+                load_bank(tmp)
+            except BankError as exc:  # a bug in the importer: say so rather than save a bank the game refuses
+                raise ImportFailed([Problem(name, None, None, f"internal error: the generated bank does not "
+                                                             f"validate: {p.message}")
+                                    for p in exc.problems[:10]]) from None
+            if check_toml and check_toml != toml:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(toml)
+                handle.flush()
             os.fsync(handle.fileno())
-        try:
-            load_bank(tmp)
-        except BankError as exc:  # a bug in the importer: say so rather than save a bank the game refuses
-            raise ImportFailed([Problem(name, None, None, f"internal error: the generated bank does not "
-                                                         f"validate: {p.message}") for p in exc.problems[:10]]) from None
         if force:
             os.replace(tmp, target)
         else:

@@ -18,6 +18,7 @@ from quizgame.core.importers.records import excerpt
 
 SKIPS_PRINTED = 20       # more skipped questions than this go to a report file (the normal run)
 SAMPLE_ANSWER = 160      # characters of a sample answer shown by --dry-run
+LINE_LIMIT = 400         # characters of one printed line: whatever a file holds, a message stays readable
 
 
 def add_arguments(imp: argparse.ArgumentParser) -> None:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if not args.out:
             out.parent.mkdir(parents=True, exist_ok=True)
-        write_bank(result.toml, out, force=args.force)
+        write_bank(result.toml, out, force=args.force, check_toml=result.check_toml)
     except ImportFailed as error:
         print(f"quizgame: could not import {source}:", file=sys.stderr)
         for problem in error.problems:
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _line(text: str) -> str:
     """One line of at most a few hundred characters, whatever the file held."""
-    return excerpt(text, 300)
+    return excerpt(text, LINE_LIMIT)
 
 
 def _summary(result: ImportResult, stream: object) -> None:

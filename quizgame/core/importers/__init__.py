@@ -9,7 +9,13 @@ The produced bank always passes load_bank: ids, sections, options, topics and ke
 derived from the file; distractors are left empty (the game draws wrong options from other
 questions). Standard library and markdown-it-py only: no UI or store imports.
 """
-from quizgame.core.importers.api import FORMATS, MAX_QUESTIONS, ImportResult, detect_format, import_bank
+from quizgame.core.importers.api import (
+    FORMATS,
+    MAX_QUESTIONS,
+    ImportResult,
+    detect_format,
+    import_bank,
+)
 from quizgame.core.importers.decode import MAX_BYTES
 from quizgame.core.importers.records import ImportFailed
 

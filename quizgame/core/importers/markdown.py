@@ -13,13 +13,29 @@ from __future__ import annotations
 
 import re
 
-from quizgame.core.importers.markup import question_like, strip_answer_label, strip_comments, strip_numbering
-from quizgame.core.importers.mdtokens import BOLD, CODE, HEADING, SUMMARY, TEXT, Line, lex
+from quizgame.core.importers.markup import (
+    generic_summary,
+    question_like,
+    strip_answer_label,
+    strip_comments,
+    strip_numbering,
+)
+from quizgame.core.importers.mdtokens import (
+    BOLD,
+    CODE,
+    HEADING,
+    SUMMARY,
+    TEXT,
+    Line,
+    lex,
+)
 from quizgame.core.importers.records import Parsed, Skip, excerpt
-from quizgame.core.importers.markup import generic_summary
 
-_LABEL = re.compile(r"^(?:answers?|solutions?|explanations?|ans|a|hints?|notes?|examples?|code|"
-                    r"short answer|long answer|details|discussion)\s*[:.]?$", re.IGNORECASE)
+# Labels, not content: a bold line or a subheading saying only what follows ("### Explanation", "#### Code").
+_LABEL = re.compile(r"^(?:answers?|solutions?|explanations?|ans|a|hints?|notes?|examples?|code|code examples?|"
+                    r"example code|short answer|long answer|details|discussion|formulas?|equations?|math|"
+                    r"mathematical formulation|implementation|python implementation|how it works|key points|"
+                    r"summary|overview|intuition|definition|usage|illustration|visual)\s*[:.]?$", re.IGNORECASE)
 _BOILERPLATE = frozenset("""
 contents|table of contents|toc|index|contributing|contribute|contributors|how to contribute|license|licence|
 credits|acknowledgements|acknowledgments|references|resources|further reading|additional resources|
@@ -29,6 +45,7 @@ donate|citation|cite|license and credits|back to top|thanks|preparation resource
 TERM_MIN = 3           # a glossary has at least this many bold terms with definitions
 TERM_MAX_WORDS = 8     # a bold term is a name, not a sentence
 _BODY = (TEXT, CODE, BOLD, SUMMARY)
+_SUBHEADING = "\x01"  # marks a subheading's line in an answer until the answer is finished
 
 
 def _is_boilerplate(title: str) -> bool:
@@ -104,7 +121,7 @@ def _mark_questions(lines: list[Line]) -> None:
         in_span = lines[i + 1:span_end]
         deeper = [b for b in in_span if b.kind == HEADING]
         subheaded = (not has_body and bool(deeper) and any(b.kind in _BODY for b in in_span)
-                     and not any(b.question or (b.kind == HEADING and (question_like(b.title) or b.marked))
+                     and not any(b.question or (b.kind == HEADING and (b.title.endswith("?") or b.marked))
                                  for b in in_span))
         if not has_body and not subheaded:
             continue
@@ -166,7 +183,7 @@ def parse_markdown(text: str) -> Parsed:
             if skip_level is not None and line.level > skip_level:
                 continue
             skip_level = None
-            if _is_boilerplate(line.title) and not line.question:
+            if _is_boilerplate(line.title) and not line.question and line is not title_line:
                 flush()
                 skip_level = line.level
                 continue
@@ -177,7 +194,7 @@ def parse_markdown(text: str) -> Parsed:
                 continue
             if current is not None and current["level"] is not None and line.level > current["level"]:
                 if any(part.strip() for part in current["answer"]) and not _LABEL.match(line.title):
-                    current["answer"] += ["", line.title + ":"]  # a subheading inside the answer
+                    current["answer"] += ["", _SUBHEADING + line.title + ":"]  # a subheading inside the answer
                 current["answer"].append("")
                 continue
             flush()
@@ -217,8 +234,9 @@ def _finish(parts: list[str]) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    while out and not out[-1]:
-        out.pop()
+    while out and (not out[-1] or out[-1].startswith(_SUBHEADING)):
+        out.pop()  # a subheading with nothing under it ("Explore all answers here 👉") ends no answer
+    out = [line.removeprefix(_SUBHEADING) for line in out]
     if out:
         out[0] = strip_answer_label(out[0])
         while out and not out[0].strip():

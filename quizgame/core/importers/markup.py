@@ -46,9 +46,8 @@ def parse_difficulty(value: str) -> int | None:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_BLOCK_TAGS = frozenset("address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
-                        "header hr ol p section table tbody thead tfoot tr ul details summary".split())
-_HIDDEN_TAGS = frozenset("script style head title".split())
+_BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "ol", "p", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "details", "summary"])
+_HIDDEN_TAGS = frozenset(["script", "style", "head", "title"])
 
 
 class _TextOfHtml(HTMLParser):
@@ -102,7 +101,7 @@ class _TextOfHtml(HTMLParser):
                 code = "".join(self.pre_text).replace("\xa0", " ").strip("\n")
                 lines = [("    " + line.rstrip()) if line.strip() else "" for line in code.split("\n")]
                 self.parts.append("\n\x00" + "\n\x00".join(lines) + "\n")
-        elif tag in _BLOCK_TAGS or tag == "li":
+        elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -133,7 +132,7 @@ def tidy(text: str) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip()
+    return "\n".join(out).rstrip()  # the lines are trimmed already; a first code line keeps its indent
 
 
 # --- inline markdown --------------------------------------------------------------------------
@@ -158,8 +157,7 @@ _CODE_SPAN = re.compile(r"(`+)([^`]+)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 SUMMARY_TAG = re.compile(r"<summary[^>]*>((?:[^<]|<(?!/?summary\b))*)</summary>", re.IGNORECASE)
 _SPECIAL = re.compile(r"[`<\[*_~\\&\xa0]")
-_SUMMARY_LABELS = frozenset("answer answers solution solutions show hide click expand reveal toggle explanation "
-                            "explanations hint hints details spoiler code more see view read open".split())
+_SUMMARY_LABELS = frozenset(["answer", "answers", "solution", "solutions", "show", "hide", "click", "expand", "reveal", "toggle", "explanation", "explanations", "hint", "hints", "details", "spoiler", "code", "more", "see", "view", "read", "open"])
 
 
 def strip_comments(text: str) -> str:

@@ -15,15 +15,19 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from quizgame.core.importers.markup import SUMMARY_TAG, html_to_text, latex_to_text, one_line, take_difficulty
+from quizgame.core.importers.markup import (
+    SUMMARY_TAG,
+    html_to_text,
+    latex_to_text,
+    one_line,
+    take_difficulty,
+)
 
 TEXT, CODE, BLANK, HEADING, BOLD, SUMMARY = "text", "code", "blank", "heading", "bold", "summary"
 CODE_INDENT = "    "  # code lines in an answer: what derive.py and the feedback read as code
 
 # Link texts that only point at an answer elsewhere: dropped with their address.
-_POINTER_WORDS = frozenset("""src source sources link links ref refs reference references video videos paper blog
-answer answers here solution solutions code pdf read more article docs doc documentation website site demo slides
-details see post medium wiki wikipedia github notebook tutorial""".split())
+_POINTER_WORDS = frozenset(["src", "source", "sources", "link", "links", "ref", "refs", "reference", "references", "video", "videos", "paper", "blog", "answer", "answers", "here", "solution", "solutions", "code", "pdf", "read", "more", "article", "docs", "doc", "documentation", "website", "site", "demo", "slides", "details", "see", "post", "medium", "wiki", "wikipedia", "github", "notebook", "tutorial"])
 _URL_TEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S*$|^[\w.-]+\.(?:com|org|io|net|html?|edu|ai|dev)(?:/\S*)?$",
                        re.IGNORECASE)
 # A bold span that only numbers the question: **1)**, **1.**, **Q1:**, **Q:**, **Question 3**.

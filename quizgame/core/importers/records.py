@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizgame.core.bank import Problem
 
@@ -44,7 +45,7 @@ class Parsed:
     title: str | None = None            # the document's own title, if it has one
     separator: str | None = None        # the field separator read (row formats), by name
 
-    def add(self, prompt: str, answer: str, line: int | None, **extra) -> None:
+    def add(self, prompt: str, answer: str, line: int | None, **extra: Any) -> None:
         """Keep the question if it has both a prompt and an answer, else record why not."""
         prompt, answer = prompt.strip(), answer.rstrip().lstrip("\n")  # a leading code line keeps its indent
         if not prompt and not answer:

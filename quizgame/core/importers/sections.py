@@ -84,7 +84,7 @@ def _snap(cut: int, boundaries: set[int], size: float, n: int, minimum: int = 1)
 def _title(records: Sequence[Record], span: list[int], k: int, total: int) -> str:
     if total == 1:
         return ""
-    names = list(dict.fromkeys(records[i].section for i in span if records[i].section))
+    names = list(dict.fromkeys(s for s in (records[i].section for i in span) if s))
     if not names:
         return f"Part {k} of {total}"
     if len(names) == 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from quizgame.core.bank import Problem
 from quizgame.core.importers.markup import html_to_text, parse_difficulty, tidy
@@ -44,7 +45,10 @@ _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
-def parse_anki(text: str, name: str, separator: str | None = None) -> Parsed:
+def parse_anki(text: str, name: str, separator: str | None = None, comma_first: bool = False) -> Parsed:
+    """Anki's "Notes in Plain Text" and any headerless delimited file, by Anki's rules: the
+    #separator:, #html:, #columns:, #tags column:, #deck column: … headers, else Anki's separator
+    guess. comma_first: a .csv file whose first line has a comma and no tab is comma-separated."""
     out = Parsed()
     lines = text.split("\n")
     headers: dict[str, str] = {}
@@ -58,7 +62,8 @@ def parse_anki(text: str, name: str, separator: str | None = None) -> Parsed:
         or separator_value(raw_sep.strip()) or ""
     body = "\n".join(lines[skip:])
     if not sep:
-        sep = anki_separator(next((line for line in lines[skip:] if line.strip()), ""))
+        first = next((line for line in lines[skip:] if line.strip()), "")
+        sep = "," if comma_first and "," in first and "\t" not in first else anki_separator(first)
     out.separator = separator_name(sep)
     html_mode = headers.get("html", "true").strip().lower() != "false"
     columns = [c.strip().lower() for c in headers["columns"].split(sep)] if "columns" in headers else []
@@ -87,7 +92,9 @@ def parse_anki(text: str, name: str, separator: str | None = None) -> Parsed:
     for line, row in _rows(body, sep, name, skip):
         if not any(cell.strip() for cell in row):
             continue
-        cell = (lambda i: row[i] if i is not None and i < len(row) else "")
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
         front, back = cell(front_col), cell(back_col)
         if _CLOZE.search(front):
             hidden = [m.group(1) for m in _CLOZE.finditer(front)]
@@ -115,7 +122,7 @@ def _named(columns: list[str], names: tuple[str, ...], meta: set[int]) -> int | 
     return None
 
 
-def _rows(body: str, sep: str, name: str, offset: int):
+def _rows(body: str, sep: str, name: str, offset: int) -> Iterator[tuple[int, list[str]]]:
     """(line, row) pairs; csv errors (an unclosed quote running into a huge field) become Problems."""
     reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"', strict=False)
     line = offset + 1
@@ -137,13 +144,13 @@ def parse_quizlet(text: str, separator: str | None = None) -> Parsed:
     out = Parsed()
     sep = (separator_value(separator) if separator is not None else None) or ("\t" if "\t" in text else ",")
     out.separator = separator_name(sep)
-    cards: list[list] = []
+    cards: list[tuple[str, list[str], int]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         if sep in line:
             term, _, definition = line.partition(sep)
-            cards.append([term, [definition], number])
+            cards.append((term, [definition], number))
         elif cards:
             cards[-1][1].append(line)
         else:
@@ -164,6 +171,7 @@ ANSWER_NAMES = ("answer", "back", "definition", "a", "response", "solution")
 SECTION_NAMES = ("section", "deck", "category", "chapter", "group")
 TOPIC_NAMES = ("topics", "tags", "topic", "tag", "keywords")
 DIFFICULTY_NAMES = ("difficulty", "level", "diff")
+HEADER_WORDS = 3  # at most this many words in a header cell ("Question", "Back Extra", "Question text")
 
 
 def _normal(name: str) -> str:
@@ -197,7 +205,10 @@ def looks_like_csv_header(first_line: str, tsv: bool = False) -> bool:
         header = next(csv.reader([first_line], delimiter=delimiter))
     except (csv.Error, StopIteration):
         return False
-    return find_column(header, QUESTION_NAMES) is not None and find_column(header, ANSWER_NAMES) is not None
+    q_col, a_col = find_column(header, QUESTION_NAMES), find_column(header, ANSWER_NAMES)
+    # A header names its columns in a word or three; "term 0: the definition of…" is a card.
+    return (q_col is not None and a_col is not None and q_col != a_col
+            and all(len(header[i].split()) <= HEADER_WORDS for i in (q_col, a_col)))
 
 
 def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = None) -> Parsed:
@@ -230,7 +241,9 @@ def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = N
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        cell = (lambda i: row[i].strip() if i is not None and i < len(row) else "")
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
         tags = cell(t_col)
         topics = re.split(r"[,;|]+", tags) if re.search(r"[,;|]", tags) else tags.split()
         section = " ".join(cell(s_col).split()) or None
