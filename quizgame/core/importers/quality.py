@@ -36,16 +36,20 @@ def _normal(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
 
+STUB_LENGTH = 40  # characters; every stub above is shorter, so longer texts skip the comparison
+
+
 def placeholder(prompt: str, answer: str) -> str | None:
     """Why this record is a stub and not a question, or None."""
-    if _normal(prompt) in _STUB_QUESTIONS:
+    if len(prompt) <= STUB_LENGTH and _normal(prompt) in _STUB_QUESTIONS:
         return f"placeholder question {excerpt(prompt, 30)!r}"
-    normal = _normal(answer)
-    if not normal:
-        return "the answer has no words (only punctuation or an ellipsis)"
-    if normal in _STUBS:
-        return f"placeholder answer {excerpt(answer, 30)!r}"
-    if not _normal(_URL.sub(" ", answer)):
+    if len(answer) <= STUB_LENGTH:
+        normal = _normal(answer)
+        if not normal:
+            return "the answer has no words (only punctuation or an ellipsis)"
+        if normal in _STUBS:
+            return f"placeholder answer {excerpt(answer, 30)!r}"
+    if ("http" in answer or "www." in answer) and not _normal(_URL.sub(" ", answer)):
         return "the answer is only a link"
     return None
 
@@ -57,6 +61,8 @@ def _cut_sentence(record: Record) -> bool:
 
 
 def _tiny_prompt(record: Record) -> bool:
+    if len(record.prompt) >= 3 * SHORT_PROMPT:
+        return False
     # A CJK character carries about a word: "我" is a fine prompt, "ab" is not.
     return sum(3 if ord(c) >= 0x2E80 else 1 for c in "".join(_WORDS.findall(record.prompt))) < SHORT_PROMPT
 
