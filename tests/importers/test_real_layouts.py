@@ -10,8 +10,8 @@ from quizgame.cli import main
 from quizgame.core.importers import ImportFailed, import_bank
 from quizgame.core.importers.markup import html_to_text, latex_to_text
 from quizgame.core.importers.sections import ROUND_SIZE
-from quizgame.core.rounds import plan_round
 from quizgame.core.progress import Progress
+from quizgame.core.rounds import plan_round
 
 from .helpers import check_bank_shape, load_result
 

@@ -245,7 +245,6 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
         plan = plan_sections([record for record, _ in kept])
     section_ids = IdMaker(prefix="section", limit=40)
     section_list: list[dict[str, object]] = []
-    questions: list[dict] = []
     for order, (title, members) in enumerate(plan, 1):
         title = one_line(title) or default_title
         sid = section_ids.make(title, drop_stopwords=False)
@@ -257,8 +256,8 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
     bank_id = slugify(path.stem, 48) or "imported"
     title = default_title
     header = [
-        f"Imported by quizgame from {path.name} ({detected} format): {len(questions)} questions "
-        f"in {len(section_list)} section{'s' if len(section_list) != 1 else ''}, {len(skips)} skipped.",
+        (f"Imported by quizgame from {path.name} ({detected} format): {len(questions)} questions "
+         f"in {len(section_list)} section{'s' if len(section_list) != 1 else ''}, {len(skips)} skipped."),
         "Options, topics and key ideas were derived automatically: review them. Wrong options are",
         "drawn from the other questions until you add distractors.",
     ]
@@ -332,7 +331,7 @@ def _separator_note(separator: str | None) -> str:
     return f", separator {separator}" if separator else ""
 
 
-def _spread(items: list[dict], count: int) -> list[dict]:
+def _spread(items: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
     """`count` items spread over the list: the first, the middle, the last."""
     if len(items) <= count:
         return items

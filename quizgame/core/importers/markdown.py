@@ -12,6 +12,7 @@ set the difficulty and are removed from the prompt.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from quizgame.core.importers.markup import (
     generic_summary,
@@ -155,7 +156,7 @@ def parse_markdown(text: str) -> Parsed:
 
     stack: list[tuple[int, str, bool]] = []  # (level, title, is the document title)
     skip_level: int | None = None
-    current: dict | None = None
+    current: dict[str, Any] | None = None
 
     def flush() -> None:
         nonlocal current

@@ -193,7 +193,7 @@ def clean_inline(line: str) -> str:
         return line
     codes: list[str] = []
 
-    def keep_code(match: re.Match) -> str:
+    def keep_code(match: re.Match[str]) -> str:
         codes.append(match.group(2).strip())
         return f"\x00{len(codes) - 1}\x00"
 

@@ -235,7 +235,8 @@ def _bold_line(rendered: _Rendered, number: int, depth: int, lead: str | None) -
 def _table(tokens: list[Token], i: int, out: list[Line]) -> int:
     """Rows of a table as `cell | cell` lines; returns the index after the table."""
     row: list[str] = []
-    number = tokens[i].map[0] + 1 if tokens[i].map else 1
+    first_map = tokens[i].map
+    number = first_map[0] + 1 if first_map else 1
     while i < len(tokens) and tokens[i].type != "table_close":
         tok = tokens[i]
         if tok.type == "tr_open":

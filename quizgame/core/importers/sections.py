@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 
 from quizgame.core.importers.records import Record
 
@@ -66,7 +67,7 @@ def _by_order(records: Sequence[Record], first_size: int) -> list[tuple[str, lis
             if cuts[-1] < cut < n:
                 cuts.append(cut)
     cuts.append(n)
-    spans = [list(range(a, b)) for a, b in zip(cuts, cuts[1:]) if b > a]
+    spans = [list(range(a, b)) for a, b in pairwise(cuts) if b > a]
     titles = [_title(records, span, k, len(spans)) for k, span in enumerate(spans, 1)]
     return [(f"{title}, part {k}" if titles.count(title) > 1 else title, span)
             for k, (title, span) in enumerate(zip(titles, spans), 1)]

@@ -155,8 +155,8 @@ def parse_quizlet(text: str, separator: str | None = None) -> Parsed:
             cards[-1][1].append(line)
         else:
             out.skips.append(_skip(number, line, "no tab or comma between term and definition"))
-    for term, definition, number in cards:
-        out.add(html_to_text(term), html_to_text("\n".join(definition)), number)
+    for term, lines, number in cards:
+        out.add(html_to_text(term), html_to_text("\n".join(lines)), number)
     return out
 
 
@@ -217,7 +217,7 @@ def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = N
     delimiter = (separator_value(separator) if separator is not None else None) or csv_delimiter(first, tsv)
     out.separator = separator_name(delimiter)
     rows = _rows(text, delimiter, name, 0)
-    header_line, header = 1, []
+    header_line, header = 1, list[str]()
     for header_line, header in rows:
         if any(cell.strip() for cell in header):
             break
