@@ -306,3 +306,37 @@ def test_many_skips_go_to_a_report_file(tmp_path, capsys):
     assert "and 10 more" in out
     report = tmp_path / "stubs.toml.skipped.txt"
     assert len(report.read_text(encoding="utf-8").splitlines()) == 30
+
+
+# -- the fast path for simple Anki fields reads them as html.parser does ---------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from quizgame.core.importers.markup import _TextOfHtml, tidy  # noqa: E402
+
+_PIECES = st.sampled_from(["<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<em>", "</em>", "<strong>", "</strong>",
+                           "<span>", "</span>", "<div>", "</div>", "<br>", "<br/>", "<br />", "&nbsp;", " ", "\n",
+                           "word", "x", "é", "—", "\xa0", "  ", "\t"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, min_size=1, max_size=30))
+def test_simple_fields_read_the_same_through_the_fast_path_and_the_parser(pieces):
+    markup = "".join(pieces)
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    assert html_to_text(markup) == tidy("".join(parser.parts).replace("\xa0", " "))
+
+
+def test_a_big_deck_shared_with_a_helper_process_gives_the_same_bank(tmp_path, monkeypatch):
+    from quizgame.core.importers import api
+
+    path = tmp_path / "deck.txt"
+    path.write_text("#separator:tab\n" + "".join(
+        f"What does gadget {n} do?\tGadget {n} turns {n % 7} cranks and lifts widget {n % 11}.\n" for n in range(60)),
+        encoding="utf-8")
+    alone = import_bank(path).toml
+    monkeypatch.setattr(api, "PARALLEL_FROM", 50)
+    assert import_bank(path).toml == alone

@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import re
 import tomllib
-from collections import Counter
+from multiprocessing.connection import Connection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,8 @@ MAX_QUESTIONS = 50_000  # the largest real Anki decks people bring (10,000–50,
 CHECK_IDEAS_UP_TO = 1500  # banks up to this size keep only ideas the grader finds in the reference answer
 SAMPLES = 3  # questions shown by --dry-run
 VERIFY_ALL_UP_TO = 2 * 2**20  # characters of TOML; a larger bank is validated on a sample of its questions
-PARALLEL_FROM = 4000  # records; below this, starting worker processes costs more than it saves
-WORKERS = 2  # the target machine's cores (issue 11: a 30,000-card deck in 15 s on 2 cores)
+PARALLEL_FROM = 4000  # records; below this, a second process costs more than it saves
+WORKERS = 2  # this process and one helper: the target machine's cores (issue 11: 30,000 cards in 15 s on 2 cores)
 _MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 _MD_BOLD_LINE = re.compile(r"^\s*(?:(?:\d{1,4}[.)]|[-*+])\s+)?(\*\*|__)\S.*?\1\W{0,12}$")
@@ -213,18 +213,23 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
     derived = _derive_all(records)
     ids = IdMaker()
     kept: list[tuple[Record, dict[str, Any]]] = []
+    topic_memo: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}
     for record, (ideas, reason) in zip(records, derived):
         if reason:
             skips.append(Skip(record.line, excerpt(record.prompt), reason))
             continue
-        own_slug = slugify(one_line(record.section or "") or default_title, 40) or "general"
+        topic_key = (record.section, tuple(record.topics))
+        topics = topic_memo.get(topic_key)
+        if topics is None:  # a deck repeats its few decks and tags thousands of times
+            own_slug = slugify(one_line(record.section or "") or default_title, 40) or "general"
+            topics = topic_memo[topic_key] = topic_slugs(record.topics, own_slug)
         kept.append((record, {
             "id": ids.make(record.prompt),
             "section": "",
             "prompt": record.prompt,
             "answer": record.answer,
             "option": make_option(record.answer),
-            "topics": topic_slugs(record.topics, own_slug),
+            "topics": topics,
             "difficulty": record.difficulty if record.difficulty in (1, 2, 3, 4, 5) else 3,
             "ideas": ideas,
             "line": record.line,
@@ -281,35 +286,50 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
 
 
 def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
-    """Key ideas for every record: derive_ideas, on WORKERS processes for a large deck."""
+    """Key ideas for every record (derive_ideas); a large deck is shared with a second process.
+
+    The second process is forked, so it inherits its half of the records; the two halves'
+    word statistics are merged through a pipe, and only the ideas come back.
+    """
+    n = len(records)
+    if n >= PARALLEL_FROM and (os.cpu_count() or 1) >= WORKERS and "fork" in multiprocessing.get_all_start_methods():
+        half = n - n // WORKERS
+        context = multiprocessing.get_context("fork")
+        mine, theirs = context.Pipe()
+        try:
+            worker = context.Process(target=_derive_part, args=(records[half:], n, theirs), daemon=True)
+            worker.start()
+        except OSError:
+            worker = None  # no process to be had: do it all here
+        if worker is not None:
+            try:
+                analysed = [answer_words(r.answer) for r in records[:half]]
+                df = document_frequencies([words for _, words in analysed])
+                df.update(mine.recv())
+                mine.send(df)
+                out = [derive_ideas(r.prompt, r.answer, df, n, words, None) for r, words in zip(records, analysed)]
+                rest = mine.recv()
+                return out + [([Idea(*idea) for idea in ideas], reason) for ideas, reason in rest]
+            except (EOFError, OSError):
+                pass  # the helper died: start again here
+            finally:
+                worker.join(timeout=5)
+                if worker.is_alive():
+                    worker.kill()
     analysed = [answer_words(r.answer) for r in records]
     df = document_frequencies([words for _, words in analysed])
-    check = _earned if len(records) <= CHECK_IDEAS_UP_TO else None
-    jobs = [(r.prompt, r.answer, words) for r, words in zip(records, analysed)]
-    workers = min(WORKERS, os.cpu_count() or 1)
-    if len(records) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        size = -(-len(jobs) // workers)
-        chunks = [jobs[k:k + size] for k in range(0, len(jobs), size)]
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_set_frequencies, initargs=(df, len(records))) as pool:
-                return [item for chunk in pool.map(_derive_chunk, chunks) for item in chunk]
-        except OSError:
-            pass  # no processes to be had: do it here
-    return [derive_ideas(prompt, answer, df, len(records), words, check) for prompt, answer, words in jobs]
+    check = _earned if n <= CHECK_IDEAS_UP_TO else None
+    return [derive_ideas(r.prompt, r.answer, df, n, words, check) for r, words in zip(records, analysed)]
 
 
-_frequencies: tuple[Counter[str], int] = (Counter(), 0)  # a worker process's copy of the deck's statistics
-
-
-def _set_frequencies(df: Counter[str], n_docs: int) -> None:
-    global _frequencies
-    _frequencies = (df, n_docs)
-
-
-def _derive_chunk(jobs: list[tuple[str, str, tuple[str, list[Any]]]]) -> list[tuple[list[Idea], str | None]]:
-    df, n_docs = _frequencies
-    return [derive_ideas(prompt, answer, df, n_docs, words, None) for prompt, answer, words in jobs]
+def _derive_part(records: list[Record], n_docs: int, conn: Connection) -> None:
+    """In the forked helper: word statistics of its records out, the whole deck's in, ideas out."""
+    analysed = [answer_words(r.answer) for r in records]
+    conn.send(document_frequencies([words for _, words in analysed]))
+    df = conn.recv()
+    conn.send([([(i.label, i.terms, i.required) for i in ideas], reason) for ideas, reason in (
+        derive_ideas(r.prompt, r.answer, df, n_docs, words, None) for r, words in zip(records, analysed))])
+    conn.close()
 
 
 def _sample(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) -> list[dict[str, Any]]:

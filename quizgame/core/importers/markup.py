@@ -110,6 +110,18 @@ class _TextOfHtml(HTMLParser):
         (self.pre_text if self.pre else self.parts).append(data)
 
 
+# The markup most Anki fields hold: bare <b> <i> <u> <em> <strong> <span>, <br>, <div>, &nbsp;.
+# Such a field is read by a few replacements, exactly as the parser would read it (a property
+# test checks that), which makes a 30,000-card deck import seconds faster.
+_SIMPLE_TAG = re.compile(r"</?(?:b|i|u|em|strong|span)>|(</?div>|<br\s*/?>)|&nbsp;")
+
+
+def _simple_tag(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\n"
+    return " " if match.group() == "&nbsp;" else ""
+
+
 def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment (Anki and CSV fields, HTML inside Markdown), with the
     standard library's html.parser; code in <pre> stays on its own lines, indented four spaces."""
@@ -117,6 +129,9 @@ def html_to_text(markup: str) -> str:
         return tidy(markup.replace("\xa0", " "))
     if "<" not in markup:
         return tidy(html.unescape(markup).replace("\xa0", " "))
+    simple = _SIMPLE_TAG.sub(_simple_tag, markup)
+    if "<" not in simple and "&" not in simple:
+        return tidy(simple.replace("\xa0", " "))
     parser = _TextOfHtml()
     parser.feed(markup)
     parser.close()
@@ -126,7 +141,7 @@ def html_to_text(markup: str) -> str:
 def tidy(text: str) -> str:
     """Trim each line, squeeze runs of blank lines to one, and trim the whole (code lines, marked
     with a NUL by html_to_text, keep their indentation)."""
-    lines = [line[1:].rstrip() if line.startswith("\x00") else re.sub(r"[ \t]+", " ", line).strip()
+    lines = [line[1:].rstrip() if line.startswith("\x00") else " ".join(line.split())
              for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
