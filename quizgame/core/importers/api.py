@@ -6,8 +6,8 @@ import multiprocessing
 import os
 import re
 import tomllib
-from multiprocessing.connection import Connection
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from quizgame.core.bank import Problem
 from quizgame.core.grading import grade
 from quizgame.core.importers.decode import read_source
 from quizgame.core.importers.derive import (
+    Check,
     IdMaker,
     answer_words,
     derive_ideas,
@@ -276,12 +277,12 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
     except tomllib.TOMLDecodeError as exc:  # a bug in render_bank: say so instead of writing a broken bank
         raise ImportFailed([Problem(name, None, None,
                                     f"internal error: the generated bank is not TOML: {exc}")]) from None
-    topics = {t for q in questions for t in q["topics"]}
+    topic_names = {t for q in questions for t in q["topics"]}
     samples = tuple((q["prompt"], q["answer"]) for q in _spread(questions, SAMPLES))
     return ImportResult(toml=toml, format=detected, questions=len(questions), skipped=len(skips),
                         skip_reasons=skip_problems, sections=tuple(str(s["title"]) for s in section_list),
                         notes=tuple(notes), bank_id=bank_id, title=title, separator=parsed.separator,
-                        topics=len(topics), samples=samples, refused=refused[0] if refused else None,
+                        topics=len(topic_names), samples=samples, refused=refused[0] if refused else None,
                         check_toml=check_toml)
 
 
@@ -292,12 +293,14 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
     word statistics are merged through a pipe, and only the ideas come back.
     """
     n = len(records)
+    check = _earned if n <= CHECK_IDEAS_UP_TO else None
     if n >= PARALLEL_FROM and (os.cpu_count() or 1) >= WORKERS and "fork" in multiprocessing.get_all_start_methods():
         half = n - n // WORKERS
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe()
         try:
-            worker = context.Process(target=_derive_part, args=(records[half:], n, theirs), daemon=True)
+            worker = context.Process(target=_derive_part, args=(records[half:], n, theirs, check),
+                                     daemon=True)
             worker.start()
         except OSError:
             worker = None  # no process to be had: do it all here
@@ -307,7 +310,7 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
                 df = document_frequencies([words for _, words in analysed])
                 df.update(mine.recv())
                 mine.send(df)
-                out = [derive_ideas(r.prompt, r.answer, df, n, words, None) for r, words in zip(records, analysed)]
+                out = [derive_ideas(r.prompt, r.answer, df, n, words, check) for r, words in zip(records, analysed)]
                 rest = mine.recv()
                 return out + [([Idea(*idea) for idea in ideas], reason) for ideas, reason in rest]
             except (EOFError, OSError):
@@ -318,17 +321,16 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
                     worker.kill()
     analysed = [answer_words(r.answer) for r in records]
     df = document_frequencies([words for _, words in analysed])
-    check = _earned if n <= CHECK_IDEAS_UP_TO else None
     return [derive_ideas(r.prompt, r.answer, df, n, words, check) for r, words in zip(records, analysed)]
 
 
-def _derive_part(records: list[Record], n_docs: int, conn: Connection) -> None:
+def _derive_part(records: list[Record], n_docs: int, conn: Connection, check: Check | None) -> None:
     """In the forked helper: word statistics of its records out, the whole deck's in, ideas out."""
     analysed = [answer_words(r.answer) for r in records]
     conn.send(document_frequencies([words for _, words in analysed]))
     df = conn.recv()
     conn.send([([(i.label, i.terms, i.required) for i in ideas], reason) for ideas, reason in (
-        derive_ideas(r.prompt, r.answer, df, n_docs, words, None) for r, words in zip(records, analysed))])
+        derive_ideas(r.prompt, r.answer, df, n_docs, words, check) for r, words in zip(records, analysed))])
     conn.close()
 
 
