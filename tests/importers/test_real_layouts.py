@@ -155,6 +155,7 @@ def test_code_stays_out_of_one_line_options(tmp_path):
     _, bank = _bank("bold-numbers.md", tmp_path)
     for q in bank.questions:
         assert "\n" not in q.option and "```" not in q.option
+    assert _by_prompt(bank, "Mean.").option == "def mean(xs):"  # a first line, never a flattened block
 
 
 # -- 5. separators ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from quizgame.core.bank import Problem
 from quizgame.core.grading import grade
 from quizgame.core.importers.decode import read_source
 from quizgame.core.importers.derive import (
+    OPTION_LIMIT,
     Check,
     IdMaker,
     answer_words,
@@ -229,7 +230,7 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
             "section": "",
             "prompt": record.prompt,
             "answer": record.answer,
-            "option": make_option(record.answer),
+            "option": _option(record.answer),
             "topics": topics,
             "difficulty": record.difficulty if record.difficulty in (1, 2, 3, 4, 5) else 3,
             "ideas": ideas,
@@ -347,6 +348,16 @@ def _sample(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) -> 
     for sid in sorted(missing):
         sample.append(min((q for q in questions if q["section"] == sid), key=lambda q: len(q["answer"])))
     return sample
+
+
+def _option(answer: str) -> str:
+    """The one-line option: the answer's first sentence; for an answer that is only code, its
+    first line of code (never a whole block flattened onto one line)."""
+    lines = answer.split("\n")
+    if any(line.strip() and not line.startswith(("    ", "\t")) for line in lines):
+        return make_option("\n".join(line for line in lines if not line.startswith(("    ", "\t"))))
+    first = next(line.strip() for line in lines if line.strip())
+    return first if len(first) <= OPTION_LIMIT else first[: OPTION_LIMIT - 1].rstrip() + "…"
 
 
 def _separator_note(separator: str | None) -> str:

@@ -45,6 +45,7 @@ sponsors|star history|stargazers|disclaimer|changelog|contact|about|about me|abo
 donate|citation|cite|license and credits|back to top|thanks|preparation resources""".replace("\n", "").split("|"))
 TERM_MIN = 3           # a glossary has at least this many bold terms with definitions
 TERM_MAX_WORDS = 8     # a bold term is a name, not a sentence
+TERM_DOMINANCE = 2     # bold terms are cards only where they outnumber the questions twice over
 _BODY = (TEXT, CODE, BOLD, SUMMARY)
 _SUBHEADING = "\x01"  # marks a subheading's line in an answer until the answer is finished
 
@@ -82,7 +83,7 @@ def _mark_questions(lines: list[Line]) -> None:
 
     headings = [i for i, line in enumerate(lines) if line.kind == HEADING]
     heading_questions = sum(question_like(lines[i].title) for i in headings)
-    if len(terms) >= TERM_MIN and len(terms) > bold_questions + heading_questions:
+    if len(terms) >= TERM_MIN and len(terms) > TERM_DOMINANCE * (bold_questions + heading_questions):
         for line in terms:  # a glossary: each bold term is a card
             line.question = True
 
