@@ -5,11 +5,10 @@ import argparse
 import json
 import sys
 import unicodedata
-from pathlib import Path
 
 from quizgame import __version__
 from quizgame.bankcache import load_bank_cached
-from quizgame.config import imported_banks_dir, load_banks, save_dir
+from quizgame.config import load_banks, save_dir
 from quizgame.core.bank import BankError, load_bank
 
 USAGE_ERROR = 2

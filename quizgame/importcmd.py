@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizgame.bankwrite import write_bank
-from quizgame.config import imported_banks_dir, save_dir
-from quizgame.core.importers import ImportFailed, ImportResult, import_bank
-from quizgame.core.importers.records import excerpt
+if TYPE_CHECKING:  # the importers load only when a file is imported, not for `quizgame --help`
+    from quizgame.core.importers import ImportResult
 
 SKIPS_PRINTED = 20       # more skipped questions than this go to a report file (the normal run)
 SAMPLE_ANSWER = 160      # characters of a sample answer shown by --dry-run
@@ -36,6 +35,10 @@ def add_arguments(imp: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizgame.bankwrite import write_bank
+    from quizgame.config import imported_banks_dir, save_dir
+    from quizgame.core.importers import ImportFailed, import_bank
+
     source = Path(args.file)
     out = Path(args.out) if args.out else imported_banks_dir(save_dir(args.save_dir)) / f"{source.stem}.toml"
     # Tab-separated files are Anki or Quizlet exports, or a table with a header: tell by content.
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = import_bank(source, fmt, args.section, separator=args.separator, force=args.force)
         if args.dry_run:
-            _summary(result, sys.stdout)
+            _summary(result)
             _samples(result)
             _skips(result, limit=None)
             print("Dry run: nothing was written.")
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"quizgame: could not import {source}: {error.strerror or error}", file=sys.stderr)
         return 1
-    _summary(result, sys.stdout)
+    _summary(result)
     report = None
     if result.skipped > SKIPS_PRINTED:
         report = _write_report(result, out)
@@ -70,12 +73,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def excerpt(text: str, limit: int) -> str:
+    """One line of at most `limit` characters, whatever the file held."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _line(text: str) -> str:
-    """One line of at most a few hundred characters, whatever the file held."""
     return excerpt(text, LINE_LIMIT)
 
 
-def _summary(result: ImportResult, stream: object) -> None:
+def _summary(result: ImportResult) -> None:
     sep = f", separator {result.separator}" if result.separator else ""
     print(f"Format: {result.format}{sep}")
     for note in result.notes:
