@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {_line(str(problem))}", file=sys.stderr)
         return 1
     except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise  # the reader left (`quizgame import … | head`): not an error, main says so
         print(f"quizgame: could not import {source}: {error.strerror or error}", file=sys.stderr)
         return 1
     _summary(result)

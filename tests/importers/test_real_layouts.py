@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgame.cli import main
 from quizgame.core.importers import ImportFailed, import_bank
-from quizgame.core.importers.markup import html_to_text, latex_to_text
+from quizgame.core.importers.markup import (
+    _TextOfHtml,
+    html_to_text,
+    latex_to_text,
+    tidy,
+)
 from quizgame.core.importers.sections import ROUND_SIZE
 from quizgame.core.progress import Progress
 from quizgame.core.rounds import plan_round
@@ -311,11 +318,6 @@ def test_many_skips_go_to_a_report_file(tmp_path, capsys):
 
 # -- the fast path for simple Anki fields reads them as html.parser does ---------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from quizgame.core.importers.markup import _TextOfHtml, tidy  # noqa: E402
-
 _PIECES = st.sampled_from(["<b>", "</b>", "<i>", "</i>", "<u>", "</u>", "<em>", "</em>", "<strong>", "</strong>",
                            "<span>", "</span>", "<div>", "</div>", "<br>", "<br/>", "<br />", "&nbsp;", " ", "\n",
                            "word", "x", "é", "—", "\xa0", "  ", "\t"])
@@ -341,3 +343,16 @@ def test_a_big_deck_shared_with_a_helper_process_gives_the_same_bank(tmp_path, m
     alone = import_bank(path).toml
     monkeypatch.setattr(api, "PARALLEL_FROM", 50)
     assert import_bank(path).toml == alone
+
+
+def test_a_pipe_table_glossary_reads_its_rows_as_cards(tmp_path):
+    result, bank = _bank("pipe-table.txt", tmp_path)
+    assert result.separator == "pipe" and result.questions == 5 and result.skipped == 0
+    assert _by_prompt(bank, "Overfitting").answer.startswith("Fitting the noise")
+
+
+def test_a_markdown_table_glossary_without_questions_reads_its_rows_as_cards(tmp_path):
+    result, bank = _bank("table-glossary.md", tmp_path)
+    assert result.questions == 5 and result.topics == 2
+    assert _by_prompt(bank, "Recall").answer == "Share of actual positives that are found"
+    assert "Term" not in [q.prompt for q in bank.questions]

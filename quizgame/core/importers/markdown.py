@@ -224,7 +224,20 @@ def parse_markdown(text: str) -> Parsed:
             continue  # "[[src]](…)", "[Answer](…)": where the answer is, not the answer
         current["answer"].append(text)
     flush()
+    if not out.records and not out.skips:
+        _table_cards(lines, out)
     return out
+
+
+def _table_cards(lines: list[Line], out: Parsed) -> None:
+    """A file with no questions but a table (a glossary): each row is a card, first cell the term."""
+    heading: str | None = None
+    for line in lines:
+        if line.kind == HEADING:
+            heading = line.title
+        elif line.cells and len(line.cells) >= 2 and not line.table_header:
+            out.add(line.cells[0], "\n".join(c for c in line.cells[1:] if c), line.number, section=heading,
+                    topics=[heading] if heading else [])
 
 
 def _finish(parts: list[str]) -> str:

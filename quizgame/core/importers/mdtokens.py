@@ -50,6 +50,8 @@ class Line:
     numbered: bool = False     # a bold number led the line: **1)** Question
     links_only: bool = False   # every word on the line was a link's
     question: bool = False
+    cells: tuple[str, ...] = ()  # a table row's cells
+    table_header: bool = False   # the first row of its table
 
 
 @lru_cache(maxsize=1)
@@ -235,6 +237,7 @@ def _bold_line(rendered: _Rendered, number: int, depth: int, lead: str | None) -
 def _table(tokens: list[Token], i: int, out: list[Line]) -> int:
     """Rows of a table as `cell | cell` lines; returns the index after the table."""
     row: list[str] = []
+    first_row = True
     first_map = tokens[i].map
     number = first_map[0] + 1 if first_map else 1
     while i < len(tokens) and tokens[i].type != "table_close":
@@ -245,7 +248,8 @@ def _table(tokens: list[Token], i: int, out: list[Line]) -> int:
         elif tok.type == "inline":
             row.append(" ".join(r.text for r in render_inline(tok.children or [])))
         elif tok.type == "tr_close" and any(row):
-            out.append(Line(TEXT, number, text=" | ".join(row)))
+            out.append(Line(TEXT, number, text=" | ".join(row), cells=tuple(row), table_header=first_row))
+            first_row = False
         i += 1
     out.append(Line(BLANK, number))
     return i + 1

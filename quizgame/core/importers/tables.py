@@ -89,8 +89,9 @@ def parse_anki(text: str, name: str, separator: str | None = None, comma_first: 
         value = _SOUND.sub("", value)
         return html_to_text(value) if html_mode else tidy(value)
 
-    for line, row in _rows(body, sep, name, skip):
-        if not any(cell.strip() for cell in row):
+    for line, raw_row in _rows(body, sep, name, skip):
+        row = _table_row(raw_row) if sep == "|" else raw_row
+        if not any(cell.strip() for cell in row) or (sep == "|" and _RULE_ROW.match("|".join(row))):
             continue
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i] if i is not None and i < len(row) else ""
@@ -113,6 +114,16 @@ def parse_anki(text: str, name: str, separator: str | None = None, comma_first: 
                 topics=[t.replace("::", " ") for t in tags] + parts[::-1], difficulty=difficulty,
                 marked=difficulty is not None)
     return out
+
+
+_RULE_ROW = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")  # |---|:---:| under a table's header
+
+
+def _table_row(row: list[str]) -> list[str]:
+    """A Markdown-style table row `| term | definition |`: its cells, without the outer pipes."""
+    if len(row) >= 3 and not row[0].strip() and not row[-1].strip():
+        return row[1:-1]
+    return row
 
 
 def _named(columns: list[str], names: tuple[str, ...], meta: set[int]) -> int | None:
@@ -220,6 +231,7 @@ def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = N
     header_line, header = 1, list[str]()
     for header_line, header in rows:
         if any(cell.strip() for cell in header):
+            header = _table_row(header) if delimiter == "|" else header
             break
     if not any(cell.strip() for cell in header):
         raise ImportFailed([Problem(name, 1, None, "empty file")])
@@ -238,8 +250,9 @@ def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = N
         raise ImportFailed([Problem(name, header_line, None,
                                     f"the header row ({shown}) needs " + " and ".join(missing))])
     s_col, t_col, d_col = (find_column(header, names) for names in (SECTION_NAMES, TOPIC_NAMES, DIFFICULTY_NAMES))
-    for line, row in rows:
-        if not any(cell.strip() for cell in row):
+    for line, raw_row in rows:
+        row = _table_row(raw_row) if delimiter == "|" else raw_row
+        if not any(cell.strip() for cell in row) or (delimiter == "|" and _RULE_ROW.match("|".join(row))):
             continue
         def cell(i: int | None, row: list[str] = row) -> str:
             return row[i].strip() if i is not None and i < len(row) else ""
