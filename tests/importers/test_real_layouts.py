@@ -356,3 +356,9 @@ def test_a_markdown_table_glossary_without_questions_reads_its_rows_as_cards(tmp
     assert result.questions == 5 and result.topics == 2
     assert _by_prompt(bank, "Recall").answer == "Share of actual positives that are found"
     assert "Term" not in [q.prompt for q in bank.questions]
+
+
+def test_unclosed_tags_in_a_huge_field_are_read_as_text_in_linear_time():
+    # html.parser alone re-scans "<a<a<a…" for each tag's end (minutes for this field).
+    assert html_to_text("<a" * 100_000).startswith("<a<a<a")
+    assert html_to_text("x <3 <b>y</b>") == "x <3 y"

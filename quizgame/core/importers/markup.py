@@ -116,6 +116,11 @@ class _TextOfHtml(HTMLParser):
 _SIMPLE_TAG = re.compile(r"</?(?:b|i|u|em|strong|span)>|(</?div>|<br\s*/?>)|&nbsp;")
 
 
+# A "<" that opens no tag closed before the next "<" is text: written as &lt; before parsing, as
+# html.parser would take quadratic time re-scanning a field of "<a<a<a…" for the end of a tag.
+_UNCLOSED = re.compile(r"<(?![A-Za-z/!?][^<>]*>)")
+
+
 def _simple_tag(match: re.Match[str]) -> str:
     if match.group(1):
         return "\n"
@@ -133,7 +138,7 @@ def html_to_text(markup: str) -> str:
     if "<" not in simple and "&" not in simple:
         return tidy(simple.replace("\xa0", " "))
     parser = _TextOfHtml()
-    parser.feed(markup)
+    parser.feed(_UNCLOSED.sub("&lt;", markup))
     parser.close()
     return tidy("".join(parser.parts).replace("\xa0", " "))
 
