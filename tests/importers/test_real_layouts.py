@@ -362,3 +362,15 @@ def test_unclosed_tags_in_a_huge_field_are_read_as_text_in_linear_time():
     # html.parser alone re-scans "<a<a<a…" for each tag's end (minutes for this field).
     assert html_to_text("<a" * 100_000).startswith("<a<a<a")
     assert html_to_text("x <3 <b>y</b>") == "x <3 y"
+
+
+def test_questions_in_a_numbered_list_keep_their_answers_without_the_list_indent(tmp_path):
+    path = tmp_path / "list.md"
+    path.write_text("# List\n\n1. **What is a tensor?**\n\n   A multi-dimensional array of numbers.\n\n"
+                    "2. **What is a gradient?**\n   The vector of partial derivatives.\n\n"
+                    "3. **What is an optimizer?**\n   - updates weights\n   - uses gradients\n\n"
+                    "4. **What is a loss?** A number measuring error.\n", encoding="utf-8")
+    bank = load_result(import_bank(path), tmp_path)
+    assert [q.answer for q in bank.questions] == [
+        "A multi-dimensional array of numbers.", "The vector of partial derivatives.",
+        "- updates weights\n- uses gradients", "A number measuring error."]

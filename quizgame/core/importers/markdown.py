@@ -24,6 +24,7 @@ from quizgame.core.importers.markup import (
 from quizgame.core.importers.mdtokens import (
     BOLD,
     CODE,
+    CODE_INDENT,
     HEADING,
     SUMMARY,
     TEXT,
@@ -256,4 +257,9 @@ def _finish(parts: list[str]) -> str:
         out[0] = strip_answer_label(out[0])
         while out and not out[0].strip():
             out.pop(0)
+    # An answer inside a list item ("1. **Q?**" then indented lines) loses the item's indent
+    # (less than the four spaces that mark code, which an all-code answer keeps).
+    margin = min((len(line) - len(line.lstrip(" ")) for line in out if line.strip()), default=0)
+    if 0 < margin < len(CODE_INDENT):
+        out = [line[margin:] for line in out]
     return "\n".join(out)
