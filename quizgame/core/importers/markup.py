@@ -155,29 +155,14 @@ def tidy(text: str) -> str:
     return "\n".join(out).rstrip()  # the lines are trimmed already; a first code line keeps its indent
 
 
-# --- inline markdown --------------------------------------------------------------------------
+# --- HTML in Markdown --------------------------------------------------------------------------
 
-_HTML_TAG_NAMES = ("br|details|summary|p|div|span|img|a|b|i|u|s|em|strong|code|pre|sup|sub|center|h[1-6]|"
-                   "ul|ol|li|table|tr|td|th|thead|tbody|hr|font|kbd|blockquote|section|figure|figcaption|"
-                   "picture|source|video|del|ins|mark|small|big|tt|dl|dt|dd|abbr|cite|q|var|samp|nobr|wbr")
-_MD_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_ANCHOR_LINK = re.compile(r"\[[^\]\n]*\]\(#[^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
-_SOURCE_TAG = re.compile(r"\[\s*(?:src|source|link|ref|reference|video|paper|blog)\s*\]", re.IGNORECASE)
-# Emphasis and tag patterns never scan past the next delimiter, so a long line with many
-# unclosed markers stays linear instead of quadratic.
-_BOLD = re.compile(r"\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=[^\s_])((?:[^_]|_(?!_))+?)(?<=\S)__")
-_STAR_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
-_UNDER_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
-_STRIKE = re.compile(r"~~(?=[^\s~])((?:[^~]|~(?!~))+?)(?<=\S)~~")
-_CODE_SPAN = re.compile(r"(`+)([^`]+)\1")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 SUMMARY_TAG = re.compile(r"<summary[^>]*>((?:[^<]|<(?!/?summary\b))*)</summary>", re.IGNORECASE)
-_SPECIAL = re.compile(r"[`<\[*_~\\&\xa0]")
-_SUMMARY_LABELS = frozenset(["answer", "answers", "solution", "solutions", "show", "hide", "click", "expand", "reveal", "toggle", "explanation", "explanations", "hint", "hints", "details", "spoiler", "code", "more", "see", "view", "read", "open"])
+_SUMMARY_LABELS = frozenset([
+    "answer", "answers", "solution", "solutions", "show", "hide", "click", "expand", "reveal", "toggle",
+    "explanation", "explanations", "hint", "hints", "details", "spoiler", "code", "more", "see", "view", "read",
+    "open",
+])
 
 
 def strip_comments(text: str) -> str:
@@ -205,44 +190,6 @@ def generic_summary(text: str) -> bool:
     words = re.findall(r"\w+", text.lower())
     return not words or (len(words) <= 6 and not text.strip().endswith("?")
                          and any(w in _SUMMARY_LABELS for w in words))
-
-
-def clean_inline(line: str) -> str:
-    """One line of markdown as plain text: images, HTML, links and emphasis markers removed."""
-    if not line or not _SPECIAL.search(line):
-        return line
-    codes: list[str] = []
-
-    def keep_code(match: re.Match[str]) -> str:
-        codes.append(match.group(2).strip())
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = _CODE_SPAN.sub(keep_code, line) if "`" in line else line
-    if "<" in text:
-        text = _BR.sub("\n", text)
-        text = SUMMARY_TAG.sub(lambda m: "" if generic_summary(m.group(1)) else m.group(1), text)
-        text = _MD_HTML_TAG.sub("", text)
-    if "[" in text:
-        text = _IMAGE.sub("", text)
-        text = _ANCHOR_LINK.sub("", text)
-        text = _LINK.sub(r"\1", text)
-        text = _REF_LINK.sub(r"\1", text)
-        text = _SOURCE_TAG.sub("", text)
-    if "*" in text or "_" in text:
-        for _ in range(2):  # nested emphasis such as ***word***
-            text = _BOLD.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-        text = _STAR_ITALIC.sub(r"\1", text)
-        text = _UNDER_ITALIC.sub(r"\1", text)
-    if "~" in text:
-        text = _STRIKE.sub(r"\1", text)
-    if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = text.replace("\xa0", " ")
-    if codes:
-        text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
-    return text
 
 
 # --- question shapes --------------------------------------------------------------------------
