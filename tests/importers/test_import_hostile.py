@@ -7,8 +7,7 @@ import time
 import pytest
 
 from quizgame.bankwrite import write_bank
-from quizgame.core.importers import MAX_BYTES, ImportFailed, import_bank
-from quizgame.core.importers.api import MAX_QUESTIONS
+from quizgame.core.importers import MAX_BYTES, MAX_QUESTIONS, ImportFailed, import_bank
 
 from .helpers import FIXTURES, check_bank_shape, load_result
 

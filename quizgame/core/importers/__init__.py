@@ -11,12 +11,11 @@ questions). Standard library and markdown-it-py only: no UI or store imports.
 """
 from quizgame.core.importers.api import (
     FORMATS,
-    MAX_QUESTIONS,
     ImportResult,
     detect_format,
     import_bank,
 )
 from quizgame.core.importers.decode import MAX_BYTES
-from quizgame.core.importers.records import ImportFailed
+from quizgame.core.importers.records import MAX_QUESTIONS, ImportFailed
 
 __all__ = ["FORMATS", "MAX_BYTES", "MAX_QUESTIONS", "ImportFailed", "ImportResult", "detect_format", "import_bank"]

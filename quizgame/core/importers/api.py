@@ -30,7 +30,15 @@ from quizgame.core.importers.markdown import parse_markdown
 from quizgame.core.importers.markup import drop_urls, one_line
 from quizgame.core.importers.plaintext import NUMBERED, QA_QUESTION, parse_text
 from quizgame.core.importers.quality import garbage, placeholder
-from quizgame.core.importers.records import ImportFailed, Parsed, Record, Skip, excerpt
+from quizgame.core.importers.records import (
+    MAX_QUESTIONS,
+    ImportFailed,
+    Parsed,
+    Record,
+    Skip,
+    TooManyQuestions,
+    excerpt,
+)
 from quizgame.core.importers.sections import plan_sections
 from quizgame.core.importers.tables import (
     ANKI_HEADER,
@@ -49,7 +57,6 @@ from quizgame.core.model import Idea, Question
 
 FORMATS = ("text", "markdown", "anki", "quizlet", "csv")
 MIN_QUESTIONS = 4  # multiple choice needs three wrong options, drawn from the other questions
-MAX_QUESTIONS = 50_000  # the largest real Anki decks people bring (10,000–50,000 cards); bounds import time
 CHECK_IDEAS_UP_TO = 1500  # banks up to this size keep only ideas the grader finds in the reference answer
 SAMPLES = 3  # questions shown by --dry-run
 VERIFY_ALL_UP_TO = 2 * 2**20  # characters of TOML; a larger bank is validated on a sample of its questions
@@ -185,13 +192,14 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
     detected = detect_format(path, text) if fmt == "auto" else fmt
     if separator is not None and fmt == "auto" and detected in ("text", "markdown"):
         detected = "anki"  # a separator was given: the file is one card per line
-    parsed = _parse(detected, text, name, path.suffix.lower(), separator)
+    try:
+        parsed = _parse(detected, text, name, path.suffix.lower(), separator)
+    except TooManyQuestions:
+        raise ImportFailed([Problem(name, None, None,
+                                    f"more than {MAX_QUESTIONS} questions found ({detected} format): a bank holds "
+                                    f"at most {MAX_QUESTIONS}; split the file into smaller ones")]) from None
     notes += parsed.notes
     skips = list(parsed.skips)
-    if len(parsed.records) > MAX_QUESTIONS:
-        raise ImportFailed([Problem(name, None, None,
-                                    f"{len(parsed.records)} questions found ({detected} format): a bank holds at "
-                                    f"most {MAX_QUESTIONS}; split the file into smaller ones")])
     records: list[Record] = []
     for record in parsed.records:
         reason = placeholder(record.prompt, record.answer)

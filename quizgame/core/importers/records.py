@@ -7,6 +7,13 @@ from typing import Any
 from quizgame.core.bank import Problem
 
 
+MAX_QUESTIONS = 50_000  # the largest real Anki decks people bring (10,000–50,000 cards); bounds import time
+
+
+class TooManyQuestions(Exception):
+    """Raised by Parsed.add on the record past MAX_QUESTIONS: a reader stops there."""
+
+
 class ImportFailed(Exception):
     """The file cannot be turned into a bank; `problems` says why (file, line, message)."""
 
@@ -54,6 +61,8 @@ class Parsed:
             self.skips.append(Skip(line, excerpt(answer), "no question text"))
         elif not answer:
             self.skips.append(Skip(line, excerpt(prompt), "no answer"))
+        elif len(self.records) >= MAX_QUESTIONS:
+            raise TooManyQuestions
         else:
             self.records.append(Record(prompt, answer, line, **extra))
 
