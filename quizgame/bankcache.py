@@ -8,15 +8,20 @@ is several times faster than rebuilding the questions from JSON.
 """
 from __future__ import annotations
 
+import dataclasses
+import gc
+import io
 import json
 import os
 import pickle
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from quizgame import __version__
 from quizgame.core.bank import load_bank, shipped_content_dir
-from quizgame.core.model import Bank
+from quizgame.core.model import Bank, Idea, Question, Section
 
 FORMAT = 3
 
@@ -51,11 +56,39 @@ def _key(source: Path) -> str | None:
     return json.dumps([FORMAT, __version__, stamp])
 
 
+def _fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _by_fields(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, tuple[Any, ...]]]:
+    def reduce(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+        return type(obj), tuple([getattr(obj, name) for name in names])
+    return reduce
+
+
+# Questions, ideas and sections pickled as constructor calls: the dataclasses' own slot-state
+# pickling calls dataclasses.fields() for every object, which made a 30,000-question bank (an
+# imported Anki deck) take twice as long to load from the cache.
+_COMPACT: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
+    cls: _by_fields(_fields(cls)) for cls in (Idea, Question, Section)
+}
+
+
 def _read(entry: Path, key: str, source: Path) -> Bank | None:
+    # Unpickling creates hundreds of thousands of objects and no cycles worth collecting: with the
+    # cyclic garbage collector paused, a 30,000-question bank loads about three times faster; and
+    # frozen afterwards, the immutable bank is never scanned again by later collections (which
+    # would otherwise slow every answer on a big bank).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         stored_key, bank = pickle.loads(entry.read_bytes())
     except Exception:  # a stale, truncated or foreign cache entry is simply rebuilt
         return None
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
     if stored_key != key or not isinstance(bank, Bank):
         return None
     object.__setattr__(bank, "source", source)
@@ -66,7 +99,11 @@ def _write(entry: Path, key: str, bank: Bank) -> None:
     temp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(pickle.dumps((key, bank), protocol=pickle.HIGHEST_PROTOCOL))
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _COMPACT
+        pickler.dump((key, bank))
+        temp.write_bytes(buffer.getvalue())
         os.replace(temp, entry)
     except (OSError, pickle.PicklingError):
         temp.unlink(missing_ok=True)

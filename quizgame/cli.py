@@ -15,7 +15,6 @@ from quizgame.bankcache import load_bank_cached
 from quizgame.config import (
     SAVE_DIR_ENV,
     default_save_dir,
-    imported_banks_dir,
     load_banks,
     migrate_checkout_saves,
     save_dir,
@@ -96,11 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", parents=[common], help="import a question bank",
                               description="Import a question bank from plain text, Markdown, Anki, Quizlet or CSV.")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--format", default="auto", choices=["auto", "text", "markdown", "tsv", "anki", "quizlet", "csv"])
-    imp.add_argument("--section", metavar="TITLE", help="put every question in one section with this title")
-    imp.add_argument("--out", metavar="PATH", help="where to write the bank (default: the saves' banks/ folder)")
-    imp.add_argument("--force", action="store_true", help="overwrite an existing file")
+    from quizgame.importcmd import add_arguments
+
+    add_arguments(imp)
     return parser
 
 
@@ -375,27 +372,9 @@ def content_audit(args) -> int:
 
 
 def import_file(args) -> int:
-    from quizgame.core.importers import ImportFailed, import_bank, write_bank
+    from quizgame.importcmd import run
 
-    source = Path(args.file)
-    out = Path(args.out) if args.out else imported_banks_dir(save_dir(args.save_dir)) / f"{source.stem}.toml"
-    # Tab-separated files are Anki or Quizlet exports, or a table with a header: tell by content.
-    fmt = "auto" if args.format == "tsv" else args.format
-    try:
-        result = import_bank(source, fmt, args.section)
-        if not args.out:
-            out.parent.mkdir(parents=True, exist_ok=True)
-        write_bank(result, out, force=args.force)
-    except ImportFailed as error:
-        print(printable(f"quizgame: could not import {source}:"), file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {printable(str(problem))}", file=sys.stderr)
-        return 1
-    skipped = f", skipped {result.skipped}" if result.skipped else ""
-    print(printable(f"Imported {result.questions} questions ({result.format}{skipped}) into {out}"))
-    if not args.out:
-        print("Open the game and press b on the section map to play it.")
-    return 0
+    return run(args)
 
 
 # -- formatting ------------------------------------------------------------------------------

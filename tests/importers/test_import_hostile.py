@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from quizgame.core.importers import MAX_BYTES, ImportFailed, import_bank, write_bank
-from quizgame.core.importers.api import MAX_QUESTIONS
+from quizgame.bankwrite import write_bank
+from quizgame.core.importers import MAX_BYTES, MAX_QUESTIONS, ImportFailed, import_bank
 
 from .helpers import FIXTURES, check_bank_shape, load_result
 
@@ -101,7 +101,7 @@ def test_a_10_mb_markdown_file_imports_in_seconds(tmp_path):
     started = time.perf_counter()
     result = import_bank(path)
     elapsed = time.perf_counter() - started
-    assert result.questions == n and len(result.sections) == (n - 1) // 400 + 1
+    assert result.questions == n and 2 <= len(result.sections) <= 4  # a quarter open, the rest in file order
     assert elapsed < 20, f"{elapsed:.1f}s"
 
 
@@ -260,17 +260,17 @@ def test_prompts_without_ascii_words_get_stable_ids(tmp_path):
 def test_write_bank_writes_a_loadable_file_and_refuses_to_overwrite(tmp_path):
     result = import_bank(FIXTURES / "questions.csv")
     out = tmp_path / "bank.toml"
-    assert write_bank(result, out) == out
+    assert write_bank(result.toml, out) == out
     assert out.read_text(encoding="utf-8") == result.toml
     check_bank_shape(result, load_result(result, tmp_path))
 
     out.write_text("keep me", encoding="utf-8")
     with pytest.raises(ImportFailed) as caught:
-        write_bank(result, out)
+        write_bank(result.toml, out)
     assert "already exists" in caught.value.problems[0].message
     assert out.read_text(encoding="utf-8") == "keep me"
 
-    write_bank(result, out, force=True)
+    write_bank(result.toml, out, force=True)
     assert out.read_text(encoding="utf-8") == result.toml
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.toml", "imported-bank.toml"]  # no temp files
 
@@ -278,11 +278,11 @@ def test_write_bank_writes_a_loadable_file_and_refuses_to_overwrite(tmp_path):
 def test_write_bank_into_a_missing_folder_or_onto_a_folder_writes_nothing(tmp_path):
     result = import_bank(FIXTURES / "questions.csv")
     with pytest.raises(ImportFailed) as caught:
-        write_bank(result, tmp_path / "missing" / "bank.toml")
+        write_bank(result.toml, tmp_path / "missing" / "bank.toml")
     assert "does not exist" in caught.value.problems[0].message
     (tmp_path / "folder.toml").mkdir()
     with pytest.raises(ImportFailed) as caught:
-        write_bank(result, tmp_path / "folder.toml", force=True)
+        write_bank(result.toml, tmp_path / "folder.toml", force=True)
     assert "is a folder" in caught.value.problems[0].message
     assert [p.name for p in tmp_path.iterdir()] == ["folder.toml"]
     assert list((tmp_path / "folder.toml").iterdir()) == []
@@ -298,7 +298,7 @@ def test_a_failed_write_leaves_neither_the_file_nor_a_temp_file(tmp_path, monkey
 
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(ImportFailed) as caught:
-        write_bank(result, out, force=True)
+        write_bank(result.toml, out, force=True)
     assert "cannot write: No space left on device" in caught.value.problems[0].message
     assert [p.name for p in tmp_path.iterdir()] == ["bank.toml"]
     assert out.read_text(encoding="utf-8") == "old bank"

@@ -14,6 +14,9 @@ from quizgame.core.importers.records import ImportFailed
 
 MAX_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Zero-width and invisible format characters (zero-width space and joiners, word joiner, BOM,
+# soft hyphen, invisible operators): copied from web pages, they end prompts and split words.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
 
 
 def read_source(path: Path, name: str) -> tuple[str, list[str]]:
@@ -72,6 +75,8 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, list[str]]:
         raise fail(f"binary file: {controls} control characters, so it is not a text export")
     if controls:
         text = _CONTROL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
     if not text.strip():
         raise fail("empty file")
     return text, notes

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 
 # --- difficulty -------------------------------------------------------------------------------
 
 _EMOJI_DIFFICULTY = (("\U0001f476", 1), ("\u2b50", 3), ("\U0001f31f", 3), ("\U0001f680", 5))
-_WORD_DIFFICULTY = re.compile(r"[(\[]\s*(easy|medium|hard)\s*[)\]]", re.IGNORECASE)
-_WORD_LEVELS = {"easy": 1, "beginner": 1, "basic": 1, "medium": 3, "intermediate": 3, "moderate": 3,
+_WORD_DIFFICULTY = re.compile(r"[(\[]\s*(easy|medium|hard)\s*[)\]]|\[(E|M|H)\]", re.IGNORECASE)
+_WORD_LEVELS = {"e": 1, "m": 3, "h": 5, "easy": 1, "beginner": 1, "basic": 1, "medium": 3, "intermediate": 3, "moderate": 3,
                 "hard": 5, "advanced": 5, "difficult": 5, "expert": 5}
 
 
@@ -22,7 +23,7 @@ def take_difficulty(text: str) -> tuple[str, int | None]:
             text = text.replace(emoji, " ")
     match = _WORD_DIFFICULTY.search(text)
     if match:
-        found.append((match.start(), _WORD_LEVELS[match.group(1).lower()]))
+        found.append((match.start(), _WORD_LEVELS[(match.group(1) or match.group(2)).lower()]))
         text = _WORD_DIFFICULTY.sub(" ", text)
     if found:
         text = text.replace("\ufe0f", "")
@@ -45,70 +46,123 @@ def parse_difficulty(value: str) -> int | None:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_BLOCK_TAG_NAMES = ("address|article|aside|blockquote|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|"
-                    "ol|p|pre|section|table|tbody|thead|tfoot|tr|ul|details|summary")
-_HIDDEN_BLOCK = re.compile(r"<(script|style|head|title)\b[^<>]*>(?:[^<]|<(?!/?\1\b))*</\1\s*>", re.IGNORECASE)
-_HTML_BR = re.compile(r"<br\b[^<>]*>", re.IGNORECASE)
-_HTML_LI = re.compile(r"<li\b[^<>]*>", re.IGNORECASE)
-_HTML_CELL = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
-_HTML_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "ol", "p", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "details", "summary"])
+_HIDDEN_TAGS = frozenset(["script", "style", "head", "title"])
+
+
+class _TextOfHtml(HTMLParser):
+    """Visible text of an HTML fragment: <br>, <div>, <p>, <li> as line breaks, table cells split by
+    " | ", <sub>/<sup> as _ and ^, <pre> kept as code (indented four spaces), entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.pre = 0
+        self.pre_text: list[str] = []
+        self.cells = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag == "pre":
+            self.pre += 1
+            if self.pre == 1:
+                self.pre_text = []
+        elif tag == "br":
+            (self.pre_text if self.pre else self.parts).append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | " if self.cells else "")
+            self.cells += 1
+        elif tag == "tr":
+            self.cells = 0
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag == "sub":
+            self.parts.append("_")
+        elif tag == "sup":
+            self.parts.append("^")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            (self.pre_text if self.pre else self.parts).append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag == "pre" and self.pre:
+            self.pre -= 1
+            if not self.pre:
+                code = "".join(self.pre_text).replace("\xa0", " ").strip("\n")
+                lines = [("    " + line.rstrip()) if line.strip() else "" for line in code.split("\n")]
+                self.parts.append("\n\x00" + "\n\x00".join(lines) + "\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
+        (self.pre_text if self.pre else self.parts).append(data)
+
+
+# The markup most Anki fields hold: bare <b> <i> <u> <em> <strong> <span>, <br>, <div>, &nbsp;.
+# Such a field is read by a few replacements, exactly as the parser would read it (a property
+# test checks that), which makes a 30,000-card deck import seconds faster.
+_SIMPLE_TAG = re.compile(r"</?(?:b|i|u|em|strong|span)>|(</?div>|<br\s*/?>)|&nbsp;")
+
+
+# A "<" that opens no tag closed before the next "<" is text: written as &lt; before parsing, as
+# html.parser would take quadratic time re-scanning a field of "<a<a<a…" for the end of a tag.
+_UNCLOSED = re.compile(r"<(?![A-Za-z/!?][^<>]*>)")
+
+
+def _simple_tag(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\n"
+    return " " if match.group() == "&nbsp;" else ""
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment: tags dropped, <br>/<div>/<li> as line breaks, entities decoded.
-
-    Regular expressions that never scan past the next angle bracket: linear on any input,
-    where html.parser can take quadratic time on unclosed tags and comments.
-    """
-    text = markup
-    if "<" in text:
-        text = strip_comments(text)
-        text = _HIDDEN_BLOCK.sub("", text)
-        text = _HTML_BR.sub("\n", text)
-        text = _HTML_LI.sub("\n- ", text)
-        text = _HTML_CELL.sub(" | ", text)
-        text = _HTML_BLOCK.sub("\n", text)
-        text = _ANY_TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return tidy(text.replace("\xa0", " "))
+    """Visible text of an HTML fragment (Anki and CSV fields, HTML inside Markdown), with the
+    standard library's html.parser; code in <pre> stays on its own lines, indented four spaces."""
+    if "<" not in markup and "&" not in markup:
+        return tidy(markup.replace("\xa0", " "))
+    if "<" not in markup:
+        return tidy(html.unescape(markup).replace("\xa0", " "))
+    simple = _SIMPLE_TAG.sub(_simple_tag, markup)
+    if "<" not in simple and "&" not in simple:
+        return tidy(simple.replace("\xa0", " "))
+    parser = _TextOfHtml()
+    parser.feed(_UNCLOSED.sub("&lt;", markup))
+    parser.close()
+    return tidy("".join(parser.parts).replace("\xa0", " "))
 
 
 def tidy(text: str) -> str:
-    """Trim each line, squeeze runs of blank lines to one, and trim the whole."""
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    """Trim each line, squeeze runs of blank lines to one, and trim the whole (code lines, marked
+    with a NUL by html_to_text, keep their indentation)."""
+    lines = [line[1:].rstrip() if line.startswith("\x00") else " ".join(line.split())
+             for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip()
+    return "\n".join(out).rstrip()  # the lines are trimmed already; a first code line keeps its indent
 
 
-# --- inline markdown --------------------------------------------------------------------------
+# --- HTML in Markdown --------------------------------------------------------------------------
 
-_HTML_TAG_NAMES = ("br|details|summary|p|div|span|img|a|b|i|u|s|em|strong|code|pre|sup|sub|center|h[1-6]|"
-                   "ul|ol|li|table|tr|td|th|thead|tbody|hr|font|kbd|blockquote|section|figure|figcaption|"
-                   "picture|source|video|del|ins|mark|small|big|tt|dl|dt|dd|abbr|cite|q|var|samp|nobr|wbr")
-_MD_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^<>]*>", re.IGNORECASE)
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]")
-_ANCHOR_LINK = re.compile(r"\[[^\]\n]*\]\(#[^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
-_SOURCE_TAG = re.compile(r"\[\s*(?:src|source|link|ref|reference|video|paper|blog)\s*\]", re.IGNORECASE)
-# Emphasis and tag patterns never scan past the next delimiter, so a long line with many
-# unclosed markers stays linear instead of quadratic.
-_BOLD = re.compile(r"\*\*(?=[^\s*])((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*|__(?=[^\s_])((?:[^_]|_(?!_))+?)(?<=\S)__")
-_STAR_ITALIC = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
-_UNDER_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)")
-_STRIKE = re.compile(r"~~(?=[^\s~])((?:[^~]|~(?!~))+?)(?<=\S)~~")
-_CODE_SPAN = re.compile(r"(`+)([^`]+)\1")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 SUMMARY_TAG = re.compile(r"<summary[^>]*>((?:[^<]|<(?!/?summary\b))*)</summary>", re.IGNORECASE)
-_SPECIAL = re.compile(r"[`<\[*_~\\&\xa0]")
-_SUMMARY_LABELS = frozenset("answer answers solution solutions show hide click expand reveal toggle explanation "
-                            "explanations hint hints details spoiler code more see view read open".split())
+_SUMMARY_LABELS = frozenset([
+    "answer", "answers", "solution", "solutions", "show", "hide", "click", "expand", "reveal", "toggle",
+    "explanation", "explanations", "hint", "hints", "details", "spoiler", "code", "more", "see", "view", "read",
+    "open",
+])
 
 
 def strip_comments(text: str) -> str:
@@ -136,44 +190,6 @@ def generic_summary(text: str) -> bool:
     words = re.findall(r"\w+", text.lower())
     return not words or (len(words) <= 6 and not text.strip().endswith("?")
                          and any(w in _SUMMARY_LABELS for w in words))
-
-
-def clean_inline(line: str) -> str:
-    """One line of markdown as plain text: images, HTML, links and emphasis markers removed."""
-    if not line or not _SPECIAL.search(line):
-        return line
-    codes: list[str] = []
-
-    def keep_code(match: re.Match) -> str:
-        codes.append(match.group(2).strip())
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = _CODE_SPAN.sub(keep_code, line) if "`" in line else line
-    if "<" in text:
-        text = _BR.sub("\n", text)
-        text = SUMMARY_TAG.sub(lambda m: "" if generic_summary(m.group(1)) else m.group(1), text)
-        text = _MD_HTML_TAG.sub("", text)
-    if "[" in text:
-        text = _IMAGE.sub("", text)
-        text = _ANCHOR_LINK.sub("", text)
-        text = _LINK.sub(r"\1", text)
-        text = _REF_LINK.sub(r"\1", text)
-        text = _SOURCE_TAG.sub("", text)
-    if "*" in text or "_" in text:
-        for _ in range(2):  # nested emphasis such as ***word***
-            text = _BOLD.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), text)
-        text = _STAR_ITALIC.sub(r"\1", text)
-        text = _UNDER_ITALIC.sub(r"\1", text)
-    if "~" in text:
-        text = _STRIKE.sub(r"\1", text)
-    if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = text.replace("\xa0", " ")
-    if codes:
-        text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
-    return text
 
 
 # --- question shapes --------------------------------------------------------------------------
@@ -208,6 +224,74 @@ def strip_numbering(text: str) -> str:
 def strip_answer_label(text: str) -> str:
     """"Answer: It is…" → "It is…"."""
     return _A_LABEL.sub("", text, count=1)
+
+
+# --- formulas ---------------------------------------------------------------------------------
+
+_LATEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ",
+    "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    "sum": "Σ", "prod": "∏", "int": "∫", "partial": "∂", "nabla": "∇", "infty": "∞", "cdot": "·", "times": "×",
+    "div": "÷", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "sim": "~", "propto": "∝", "in": "∈", "notin": "∉", "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩",
+    "forall": "∀", "exists": "∃", "to": "→", "rightarrow": "→", "leftarrow": "←", "Rightarrow": "⇒",
+    "mid": "|", "ldots": "…", "cdots": "…", "dots": "…", "log": "log", "ln": "ln", "exp": "exp", "max": "max",
+    "min": "min", "arg": "arg", "sin": "sin", "cos": "cos", "tan": "tan", "lim": "lim", "top": "ᵀ", "prime": "′",
+}
+_LATEX_DROP = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg|displaystyle|limits|,|;|!|quad|qquad)(?![A-Za-z])")
+_LATEX_WRAP = re.compile(r"\\(?:text|mathrm|mathbf|mathit|mathcal|mathbb|operatorname|boldsymbol|textbf|hat|bar|"
+                         r"tilde|vec|overline)\s*\{([^{}]*)\}")
+_LATEX_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_LATEX_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_LATEX_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
+_LATEX_NAME = re.compile(r"\\([A-Za-z]+)")
+_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])", re.DOTALL)
+
+
+def _latex(formula: str) -> str:
+    text = _LATEX_DROP.sub("", formula)
+    for _ in range(4):  # nested braces, innermost first
+        before = text
+        text = _LATEX_WRAP.sub(r"\1", text)
+        text = _LATEX_FRAC.sub(lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", text)
+        text = _LATEX_SQRT.sub(r"√(\1)", text)
+        text = _LATEX_SCRIPT.sub(lambda m: m.group(1) + (m.group(2) if len(m.group(2)) <= 1 or (
+            m.group(2).startswith("(") and m.group(2).endswith(")")) else f"({m.group(2)})"), text)
+        if text == before:
+            break
+    text = _LATEX_NAME.sub(lambda m: _LATEX_SYMBOLS.get(m.group(1), m.group(1)), text)
+    return text.replace("{", "").replace("}", "")
+
+
+def _group(text: str) -> str:
+    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
+
+
+def latex_to_text(text: str) -> str:
+    """$…$ and $$…$$ formulas as readable text: \\frac{a}{b} → a/b, \\sqrt{x} → √(x), \\alpha → α,
+    x_{ij} → x_(ij); everything else is left as written."""
+    if "$" not in text:
+        return text
+    return _MATH.sub(lambda m: _latex(m.group(1) if m.group(1) is not None else m.group(2)), text)
+
+
+_BARE_URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+>?", re.IGNORECASE)
+
+
+def drop_urls(text: str) -> str:
+    """Bare web addresses removed from prose lines (code lines, indented four spaces, keep them):
+    an address is where to read more, and its words must never become key ideas."""
+    if "http" not in text and "www." not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if not line.startswith("    "):
+            line = _BARE_URL.sub("", line).rstrip()
+            line = re.sub(r"\(\s*\)|\[\s*\]", "", line).rstrip()
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
 
 
 def one_line(text: str) -> str:

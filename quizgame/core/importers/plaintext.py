@@ -94,8 +94,9 @@ def parse_text(text: str) -> Parsed:
                 answer.append("")
             continue
         number = numbers[i]
-        if number is not None:
-            body = NUMBERED.match(raw).group(2)
+        match = NUMBERED.match(raw)
+        if number is not None and match is not None:
+            body = match.group(2)
             if (number == last_number + 1 or (number > last_number and question_like(body))
                     or (number == 1 and question_like(body)) or (expect_question and prompt is None)):
                 start(body, i + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 from quizgame.core.bank import Problem
 from quizgame.core.importers.markup import html_to_text, parse_difficulty, tidy
@@ -13,12 +14,41 @@ from quizgame.core.importers.records import ImportFailed, Parsed, Skip, excerpt
 
 ANKI_HEADER = re.compile(r"^#(separator|html|columns|tags column|deck column|notetype column|guid column|"
                          r"notetype|deck|tags|if matches):", re.IGNORECASE)
-_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+# Anki's names, in the order Anki tries them when a file does not say (rslib import_export
+# text/csv metadata.rs, delimiter_from_line: the first one found on the first line wins).
+_SEPARATORS = {"tab": "\t", "pipe": "|", "semicolon": ";", "colon": ":", "comma": ",", "space": " "}
+SEPARATOR_NAMES = tuple(_SEPARATORS)
+_NAMES = {char: name for name, char in _SEPARATORS.items()}
+_DIFFICULTY_TAG = re.compile(r"^(?:difficulty|level|diff)(?:::|:|_|-)(\w+)$", re.IGNORECASE)
+
+
+def separator_value(value: str) -> str | None:
+    """A separator given by name (tab, pipe, …, as in Anki's #separator: header) or as one character."""
+    stripped = value.strip().lower()
+    if stripped in _SEPARATORS:
+        return _SEPARATORS[stripped]
+    if stripped in ("\\t", "tabs"):
+        return "\t"
+    if len(value) == 1 and value not in '"\n\r':
+        return value
+    return None
+
+
+def separator_name(sep: str) -> str:
+    return _NAMES.get(sep, repr(sep))
+
+
+def anki_separator(line: str) -> str:
+    """Anki's guess for a file without a #separator: header, from its first line."""
+    return next((char for char in _SEPARATORS.values() if char in line), " ")
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 
 
-def parse_anki(text: str, name: str) -> Parsed:
+def parse_anki(text: str, name: str, separator: str | None = None, comma_first: bool = False) -> Parsed:
+    """Anki's "Notes in Plain Text" and any headerless delimited file, by Anki's rules: the
+    #separator:, #html:, #columns:, #tags column:, #deck column: … headers, else Anki's separator
+    guess. comma_first: a .csv file whose first line has a comma and no tab is comma-separated."""
     out = Parsed()
     lines = text.split("\n")
     headers: dict[str, str] = {}
@@ -27,11 +57,14 @@ def parse_anki(text: str, name: str) -> Parsed:
         key, _, value = lines[skip][1:].partition(":")
         headers[key.strip().lower()] = value
         skip += 1
-    raw_sep = headers.get("separator", "").strip()
-    sep = _SEPARATORS.get(raw_sep.lower(), raw_sep if len(raw_sep) == 1 else "")
+    raw_sep = headers.get("separator", "")
+    sep = (separator_value(separator) if separator is not None else None) or separator_value(raw_sep) \
+        or separator_value(raw_sep.strip()) or ""
     body = "\n".join(lines[skip:])
     if not sep:
-        sep = "\t" if "\t" in body else (";" if body.count(";") > body.count(",") else ",")
+        first = next((line for line in lines[skip:] if line.strip()), "")
+        sep = "," if comma_first and "," in first and "\t" not in first else anki_separator(first)
+    out.separator = separator_name(sep)
     html_mode = headers.get("html", "true").strip().lower() != "false"
     columns = [c.strip().lower() for c in headers["columns"].split(sep)] if "columns" in headers else []
 
@@ -56,10 +89,13 @@ def parse_anki(text: str, name: str) -> Parsed:
         value = _SOUND.sub("", value)
         return html_to_text(value) if html_mode else tidy(value)
 
-    for line, row in _rows(body, sep, name, skip):
-        if not any(cell.strip() for cell in row):
+    for line, raw_row in _rows(body, sep, name, skip):
+        row = _table_row(raw_row) if sep == "|" else raw_row
+        if not any(cell.strip() for cell in row) or (sep == "|" and _RULE_ROW.match("|".join(row))):
             continue
-        cell = (lambda i: row[i] if i is not None and i < len(row) else "")
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
         front, back = cell(front_col), cell(back_col)
         if _CLOZE.search(front):
             hidden = [m.group(1) for m in _CLOZE.finditer(front)]
@@ -67,10 +103,27 @@ def parse_anki(text: str, name: str) -> Parsed:
             back = "; ".join(hidden) + ("\n\n" + back if back.strip() else "")
         deck = cell(deck_col).strip() or header_deck
         tags = cell(tags_col).split() + header_tags
+        difficulty = None
+        for tag in tags:
+            match = _DIFFICULTY_TAG.match(tag)
+            if match and difficulty is None:
+                difficulty = parse_difficulty(match.group(1))
+        tags = [t for t in tags if not _DIFFICULTY_TAG.match(t)]
         parts = [p.strip() for p in deck.split("::") if p.strip()]
         out.add(clean(front), clean(back), line, section=parts[-1] if parts else None,
-                topics=tags + parts[::-1])
+                topics=[t.replace("::", " ") for t in tags] + parts[::-1], difficulty=difficulty,
+                marked=difficulty is not None)
     return out
+
+
+_RULE_ROW = re.compile(r"^[\s|:\-]*-[\s|:\-]*$")  # |---|:---:| under a table's header
+
+
+def _table_row(row: list[str]) -> list[str]:
+    """A Markdown-style table row `| term | definition |`: its cells, without the outer pipes."""
+    if len(row) >= 3 and not row[0].strip() and not row[-1].strip():
+        return row[1:-1]
+    return row
 
 
 def _named(columns: list[str], names: tuple[str, ...], meta: set[int]) -> int | None:
@@ -80,7 +133,7 @@ def _named(columns: list[str], names: tuple[str, ...], meta: set[int]) -> int | 
     return None
 
 
-def _rows(body: str, sep: str, name: str, offset: int):
+def _rows(body: str, sep: str, name: str, offset: int) -> Iterator[tuple[int, list[str]]]:
     """(line, row) pairs; csv errors (an unclosed quote running into a huge field) become Problems."""
     reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"', strict=False)
     line = offset + 1
@@ -94,26 +147,27 @@ def _rows(body: str, sep: str, name: str, offset: int):
 
 # --- Quizlet ----------------------------------------------------------------------------------
 
-def parse_quizlet(text: str) -> Parsed:
+def parse_quizlet(text: str, separator: str | None = None) -> Parsed:
     """One card per line: term TAB definition, or term,definition when the file has no tab at all.
 
     A line without the separator continues the previous card's definition.
     """
     out = Parsed()
-    sep = "\t" if "\t" in text else ","
-    cards: list[list] = []
+    sep = (separator_value(separator) if separator is not None else None) or ("\t" if "\t" in text else ",")
+    out.separator = separator_name(sep)
+    cards: list[tuple[str, list[str], int]] = []
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         if sep in line:
             term, _, definition = line.partition(sep)
-            cards.append([term, [definition], number])
+            cards.append((term, [definition], number))
         elif cards:
             cards[-1][1].append(line)
         else:
             out.skips.append(_skip(number, line, "no tab or comma between term and definition"))
-    for term, definition, number in cards:
-        out.add(tidy(term), tidy("\n".join(definition)), number)
+    for term, lines, number in cards:
+        out.add(html_to_text(term), html_to_text("\n".join(lines)), number)
     return out
 
 
@@ -128,6 +182,7 @@ ANSWER_NAMES = ("answer", "back", "definition", "a", "response", "solution")
 SECTION_NAMES = ("section", "deck", "category", "chapter", "group")
 TOPIC_NAMES = ("topics", "tags", "topic", "tag", "keywords")
 DIFFICULTY_NAMES = ("difficulty", "level", "diff")
+HEADER_WORDS = 3  # at most this many words in a header cell ("Question", "Back Extra", "Question text")
 
 
 def _normal(name: str) -> str:
@@ -161,17 +216,22 @@ def looks_like_csv_header(first_line: str, tsv: bool = False) -> bool:
         header = next(csv.reader([first_line], delimiter=delimiter))
     except (csv.Error, StopIteration):
         return False
-    return find_column(header, QUESTION_NAMES) is not None and find_column(header, ANSWER_NAMES) is not None
+    q_col, a_col = find_column(header, QUESTION_NAMES), find_column(header, ANSWER_NAMES)
+    # A header names its columns in a word or three; "term 0: the definition of…" is a card.
+    return (q_col is not None and a_col is not None and q_col != a_col
+            and all(len(header[i].split()) <= HEADER_WORDS for i in (q_col, a_col)))
 
 
-def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
+def parse_csv(text: str, name: str, tsv: bool = False, separator: str | None = None) -> Parsed:
     out = Parsed()
     first = next((line for line in text.split("\n") if line.strip()), "")
-    delimiter = csv_delimiter(first, tsv)
+    delimiter = (separator_value(separator) if separator is not None else None) or csv_delimiter(first, tsv)
+    out.separator = separator_name(delimiter)
     rows = _rows(text, delimiter, name, 0)
-    header_line, header = 1, []
+    header_line, header = 1, list[str]()
     for header_line, header in rows:
         if any(cell.strip() for cell in header):
+            header = _table_row(header) if delimiter == "|" else header
             break
     if not any(cell.strip() for cell in header):
         raise ImportFailed([Problem(name, 1, None, "empty file")])
@@ -184,18 +244,24 @@ def parse_csv(text: str, name: str, tsv: bool = False) -> Parsed:
     if q_col is not None and q_col == a_col:
         missing.append("separate question and answer columns")
     if missing:
-        shown = ", ".join(repr(h) for h in header[:8]) or "nothing"
+        shown = ", ".join(repr(excerpt(html_to_text(h), 30)) for h in header[:6]) or "nothing"
+        if len(header) > 6:
+            shown += f" and {len(header) - 6} more"
         raise ImportFailed([Problem(name, header_line, None,
                                     f"the header row ({shown}) needs " + " and ".join(missing))])
     s_col, t_col, d_col = (find_column(header, names) for names in (SECTION_NAMES, TOPIC_NAMES, DIFFICULTY_NAMES))
-    for line, row in rows:
-        if not any(cell.strip() for cell in row):
+    for line, raw_row in rows:
+        row = _table_row(raw_row) if delimiter == "|" else raw_row
+        if not any(cell.strip() for cell in row) or (delimiter == "|" and _RULE_ROW.match("|".join(row))):
             continue
-        cell = (lambda i: row[i].strip() if i is not None and i < len(row) else "")
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
         tags = cell(t_col)
         topics = re.split(r"[,;|]+", tags) if re.search(r"[,;|]", tags) else tags.split()
         section = " ".join(cell(s_col).split()) or None
-        out.add(tidy(cell(q_col)), tidy(cell(a_col)), line, section=section,
+        difficulty = parse_difficulty(cell(d_col))
+        out.add(html_to_text(cell(q_col)), html_to_text(cell(a_col)), line, section=section,
                 topics=[t for t in topics if t.strip()] + ([section] if section else []),
-                difficulty=parse_difficulty(cell(d_col)))
+                difficulty=difficulty, marked=difficulty is not None)
     return out

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
 _NEEDS_ESCAPE_KEEP_NEWLINES = re.compile(r'[\\"\x00-\x09\x0b-\x1f\x7f\ud800-\udfff]')
 
 
-def _replace(match: re.Match) -> str:
+def _replace(match: re.Match[str]) -> str:
     ch = match.group()
     if ch in _ESCAPES:
         return _ESCAPES[ch]
@@ -43,7 +44,7 @@ def comment(text: str) -> str:
     return "# " + " ".join("".join(safe).split())
 
 
-def render_bank(header: list[str], bank_id: str, title: str, sections: list[dict], questions: list[dict]) -> str:
+def render_bank(header: list[str], bank_id: str, title: str, sections: list[dict[str, Any]], questions: list[dict[str, Any]]) -> str:
     out = [comment(line) for line in header]
     out += ["", "[bank]", f"id = {basic(bank_id)}", f"title = {basic(title)}"]
     for s in sections:
