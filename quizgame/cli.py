@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
                                         "find the right option, and where the right option sits.")
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
+    flags = content_commands.add_parser("flags", help="list the items players flagged",
+                                        description="List the items players flagged as having another right "
+                                        "option or as unclear, most flagged first.")
+    flags.add_argument("--bank", metavar="ID", help="a bank's id or file (default: the shipped bank)")
+    flags.add_argument("--save-dir", metavar="DIR", help="folder of the saves (default: $QUIZGAME_SAVE_DIR or saves/)")
+    flags.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     imp = commands.add_parser("import", parents=[common], help="import a question bank",
                               description="Import a question bank from plain text, Markdown, Anki, Quizlet or CSV.")
@@ -79,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     args.bank = getattr(args, "bank", None) or args.top_bank
     try:
         if command == "content":
+            if args.content_command == "flags":
+                return content_flags(args)
             return content_check(args) if args.content_command == "check" else content_audit(args)
         if command == "import":
             return import_file(args)
@@ -227,6 +235,45 @@ def content_audit(args) -> int:
     return 0 if report.passed else 1
 
 
+def content_flags(args) -> int:
+    from collections import defaultdict
+
+    banks, _ = load_banks(save_dir(args.save_dir))
+    bank = next((b for b in banks if b.id == args.bank), None)
+    if bank is None and args.bank:
+        if not Path(args.bank).exists():
+            return _fail(f"no bank {args.bank!r}; banks: {', '.join(b.id for b in banks)}")
+        bank = load_bank(args.bank)
+    bank = bank or banks[0]
+    flags = _open_store(args).flags(bank.id)
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for flag in flags:
+        groups[(flag.question, flag.reason)].append(flag)
+    ordered = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    if args.json:
+        print(json.dumps({"bank": bank.id, "flags": [
+            {"question": qid, "reason": reason, "count": len(found), "players": sorted({f.player for f in found}),
+             "last": max(f.at for f in found), "prompt": q.prompt if (q := bank.question(qid)) else None,
+             "options_seen": [list(f.options) for f in found if f.options]}
+            for (qid, reason), found in ordered]}, ensure_ascii=False, indent=2))
+        return 0
+    if not flags:
+        print(f"No flags on {_shown(bank.title)} yet. Players flag an item with f on its feedback.")
+        return 0
+    print(f"Flags on {_shown(bank.title)} ({len(flags)} in all), most flagged first:")
+    for (qid, reason), found in ordered:
+        question = bank.question(qid)
+        players = ", ".join(sorted({_shown(f.player) for f in found}))
+        print(f"\n  {_shown(qid)}: {found[0].reason_text} ×{len(found)} ({players}; last {max(f.at for f in found)})")
+        print(f"    {_shown(question.prompt) if question else '(no longer in the bank)'}")
+        shown = next((f for f in reversed(found) if f.options), None)
+        if shown is not None and question is not None:
+            for option in shown.options:
+                mark = "✔" if option == question.option else " "
+                print(f"    {mark} {_shown(option)}")
+    return 0
+
+
 def import_file(args) -> int:
     from quizgame.core.importers import ImportFailed, import_bank, write_bank
 
@@ -252,6 +299,12 @@ def import_file(args) -> int:
 
 
 # -- formatting ------------------------------------------------------------------------------
+
+
+def _shown(text: str) -> str:
+    """Text from a bank or a save as one plain line: control characters shown as \\xNN."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in str(text))
 
 
 def _ratio(value: float | None) -> float | None:

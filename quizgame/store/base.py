@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager, nullcontext
 
+from quizgame.core.flags import Flag, read_flags
 from quizgame.core.players import InvalidName, check_name, same_name
 from quizgame.core.progress import Outcome, Progress, RoundOutcome
 
@@ -67,6 +68,21 @@ class Store(ABC):
 
     def record_round(self, player: str, bank_id: str, event: dict) -> tuple[Progress, RoundOutcome]:
         return self._record(player, bank_id, event)
+
+    def record_flag(self, player: str, bank_id: str, flag: Flag) -> None:
+        """Log a player's flag on an item. It changes no score: the snapshot only counts it,
+        so it is never replayed."""
+        player = self.player(player)
+        with self._locked():
+            progress = self._load(player, bank_id)
+            progress.applied += 1
+            self._append(player, bank_id, {**flag.event(), "seq": progress.applied})
+            self._save(player, bank_id, progress)
+
+    def flags(self, bank_id: str) -> list[Flag]:
+        """Every player's flags on the bank's items, oldest first."""
+        found = [f for p in self.players() for f in read_flags(self.history(p, bank_id), p)]
+        return sorted(found, key=lambda f: f.at)
 
     def _record(self, player: str, bank_id: str, event: dict):
         player = self.player(player)

@@ -41,6 +41,7 @@ class RoundScreen(Screen):
         Binding("enter", "next", "Next", priority=True),
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
+        Binding("f", "flag", "Flag"),
         Binding("escape", "leave", "Leave round"),
         Binding("pageup", "page(-1)", "Scroll", show=False),
         Binding("pagedown", "page(1)", "Scroll", show=False),
@@ -121,7 +122,7 @@ class RoundScreen(Screen):
             # Offer only the override that changes the verdict.
             wanted = parameters[0]
             return (wanted == CORRECT) != (self.judgement.grade.verdict == CORRECT)
-        if action == "next":
+        if action in ("next", "flag"):
             return answered
         return True
 
@@ -194,6 +195,27 @@ class RoundScreen(Screen):
         self.session.recorded(outcome)
         self.overridden = True
         self.show_feedback(outcome)
+
+    def action_flag(self) -> None:
+        from quizgame.ui.screens.flag import FlagScreen
+
+        if self.judgement is not None:
+            self.app.push_screen(FlagScreen(), partial(self.save_flag, self.judgement))
+
+    def save_flag(self, judgement: Judgement, reason: str | None) -> None:
+        from quizgame.core.flags import new_flag
+
+        if reason is None:
+            return
+        item = judgement.item
+        options = tuple(item.choice.options) if item.kind == "mc" else ()
+        flag = new_flag(item.question.id, reason, self.app.clock.now(), options, judgement.picked)
+        try:
+            self.app.store.record_flag(self.player, self.app.bank.id, flag)
+        except OSError as error:
+            self.notify(f"Could not save the flag: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Flagged: {flag.reason_text}. Thank you.", timeout=3, markup=False)
 
     def action_next(self) -> None:
         if self.judgement is None:
