@@ -43,12 +43,8 @@ NEWTON_STEPS = 8
 LOO_STEPS = 3
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?")
-ABSOLUTE = frozenset("""always never only all every none no nothing must cannot can't impossible guarantee
-guarantees guaranteed guaranteeing entirely completely fully solely purely forever exactly whole any
-everything nobody anything totally wholly strictly""".split())
-HEDGES = frozenset("""may might can could often usually typically generally mostly largely mainly partly
-sometimes likely probably roughly approximately tends tend somewhat some helps help frequently
-commonly""".split())
+ABSOLUTE = frozenset(["always", "never", "only", "all", "every", "none", "no", "nothing", "must", "cannot", "can't", "impossible", "guarantee", "guarantees", "guaranteed", "guaranteeing", "entirely", "completely", "fully", "solely", "purely", "forever", "exactly", "whole", "any", "everything", "nobody", "anything", "totally", "wholly", "strictly"])
+HEDGES = frozenset(["may", "might", "can", "could", "often", "usually", "typically", "generally", "mostly", "largely", "mainly", "partly", "sometimes", "likely", "probably", "roughly", "approximately", "tends", "tend", "somewhat", "some", "helps", "help", "frequently", "commonly"])
 # "as" only as a conjunction: not "such as", "as well as", "as a …", "the same as".
 _JUSTIFICATION = re.compile(
     r"\b(since|because|hence|thus|therefore|so that|which means|meaning that|in order to|"
@@ -401,8 +397,8 @@ def audit(bank: Bank, seeds: int = 20, worst: int = 10, maker: ItemMaker = _defa
 
 def format_report(report: AuditReport) -> str:
     chance = report.chance
-    lines = [f"Audit of {report.bank}: {report.items} items (every question × seeds); chance is {chance:.0%}, "
-             f"target at most {TARGET:.0%}", ""]
+    lines = [(f"Audit of {report.bank}: {report.items} items (every question × seeds); chance is {chance:.0%}, "
+             f"target at most {TARGET:.0%}"), ""]
     labels = [report.sections[s][:14] for s in report.by_section] if len(report.by_section) > 1 else []
     header = f"  {'guesser':<44} {'all':>6}" + "".join(f" {label:>14}" for label in labels)
     lines.append(header)

@@ -39,7 +39,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 @lru_cache(maxsize=65536)
 def _stems(text: str) -> frozenset[str]:
-    from quizgame.core.text import content_words  # loads the stemmer: only generated options need it
+    from quizgame.core.text import (
+        content_words,  # loads the stemmer: only generated options need it
+    )
 
     return frozenset(content_words(text))
 
@@ -242,7 +244,7 @@ def _substitutions(question: Question, bank: Bank) -> tuple[tuple[str, tuple[str
     others = sorted((q for q in bank.questions if q.id != question.id and q.id not in question.overlaps),
                     key=lambda q: order[q.id])
     terms = dict.fromkeys(t for terms in pool.values() for t in terms)
-    slots = []
+    slots: list[tuple[str, tuple[str, ...], int]] = []
     for term in sorted(terms, key=len, reverse=True):
         found = _as_noun(term, question.option)
         if found is None or _stems(term) & prompt or any(_find(term, s[0]) for s in slots):

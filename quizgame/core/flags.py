@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 FLAG = "flag"
 ALSO_RIGHT, UNCLEAR = "also-right", "unclear"
@@ -32,7 +33,7 @@ class Flag:
     def reason_text(self) -> str:
         return REASONS.get(self.reason, self.reason)
 
-    def event(self) -> dict:
+    def event(self) -> dict[str, Any]:
         """The event the store logs."""
         return {"type": FLAG, "id": self.id, "question": self.question, "reason": self.reason,
                 "at": self.at, "options": list(self.options), "picked": self.picked}
@@ -45,7 +46,7 @@ def new_flag(question: str, reason: str, now: datetime, options: tuple[str, ...]
     return Flag(uuid.uuid4().hex, question, reason, now.isoformat(timespec="seconds"), tuple(options), picked)
 
 
-def read_flags(events: list[dict], player: str = "") -> list[Flag]:
+def read_flags(events: list[dict[str, Any]], player: str = "") -> list[Flag]:
     """The flags among a player's logged events; a malformed one is skipped."""
     out = []
     for event in events:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from quizgame.cli import main
 from quizgame.core.flags import new_flag
 from quizgame.store.tinydb_store import TinyDBStore
 
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

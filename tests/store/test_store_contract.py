@@ -1,6 +1,8 @@
 """The behaviour every store shares, run against MemoryStore and TinyDBStore alike."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
@@ -297,14 +299,14 @@ def _replayed(history: list[dict]) -> Progress:
 
 
 def test_flags_are_logged_with_an_id_and_listed_per_bank(store):
-    from quizgame.core.flags import new_flag
+    from datetime import datetime
 
-    from datetime import datetime, timezone
+    from quizgame.core.flags import new_flag
 
     store.add_player("Ana")
     store.add_player("Bo")
     store.record_answer("Ana", BANK, answer(1))
-    now = datetime(2026, 11, 26, 10, 5, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 26, 10, 5, tzinfo=UTC)
     store.record_flag("Ana", BANK, new_flag("q1", "also-right", now, ("a", "b", "c", "d"), 2))
     store.record_flag("Bo", "other-bank", new_flag("q9", "unclear", now))
     store.record_answer("Ana", BANK, answer(2, question="q2"))
