@@ -37,7 +37,8 @@ SIGNIFICANCE = 2.0
 # every hand-written distractor, few enough to refit once per question in pure Python.
 TRAIN_SETS_PER_QUESTION = 6
 # Ridge penalty and Newton steps of the learned guesser; features are standardised, so one
-# penalty fits every bank. Three warm-started steps move the log-likelihood by < 1e-6.
+# penalty fits every bank. Refits start from the fit on the whole bank: on the shipped bank,
+# 3 warm-started steps give the same held-out hits as 10 (and 8 full steps as 20).
 RIDGE = 1.0
 NEWTON_STEPS = 8
 LOO_STEPS = 3
