@@ -31,6 +31,7 @@ _ENDINGS = ("ations", "ation", "ions", "ion", "ings", "ing", "ities", "ity", "ne
 # Words after which the next word or two name a thing, so a swapped term stays a noun.
 _NOUN_CUES = ("a|an|the|each|every|its|their|this|that|these|those|of|per|by|with|from|into|in|on|"
               "over|under|for|via|no|all|any|some|many|more|fewer|two|three")
+_OBJECT_CUES = "a|an|the|its|their|each|every|this|that|these|those|it|them"
 # A substitute's length may differ from the term it replaces by this many characters
 # (2 keeps the options' lengths within a few percent of each other).
 LENGTH_SLACK = 2
@@ -217,7 +218,9 @@ def _find(term: str, text: str) -> re.Match[str] | None:
 
 def _as_noun(term: str, text: str) -> re.Match[str] | None:
     """The term where the text uses it as a noun: after a determiner or a preposition."""
-    return re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])", text, re.IGNORECASE)
+    # Not followed by an object ("its norm exceeds a threshold"): then the term ends in a verb.
+    return re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
+                     text, re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
