@@ -32,8 +32,8 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Flag this question for the bank's author", id="flag-title")
-            yield Static(Content.from_markup("[b]1[/b]  $text", text=REASONS[ALSO_RIGHT].capitalize()))
-            yield Static(Content.from_markup("[b]2[/b]  $text", text=REASONS[UNCLEAR].capitalize()))
+            yield Static(Content.assemble(("1", "bold $accent"), "  ", REASONS[ALSO_RIGHT].capitalize()))
+            yield Static(Content.assemble(("2", "bold $accent"), "  ", REASONS[UNCLEAR].capitalize()))
             yield Static("Esc: cancel", id="flag-keys")
 
     def action_choose(self, reason: str) -> None:
