@@ -56,8 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
                                         description="Validate a bank: exit 0 if it is valid, 1 if not.")
     check.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit = content_commands.add_parser("audit", help="play every multiple-choice item with blind guessers",
-                                        description="How often blind guessers (longest option, shortest, ...) "
-                                        "find the right option, and where the right option sits.")
+                                        description="How often blind guessers, each reading one cue (length, "
+                                        "words from the question, absolute words, justifications, ...), and a "
+                                        "learned ensemble find the right option, and where it sits. Exit 1 if "
+                                        "any of them scores above 35%% or a position is favoured.")
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
     flags = content_commands.add_parser("flags", help="list the items players flagged",
