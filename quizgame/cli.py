@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         description="How often blind guessers, each reading one cue (length, "
                                         "words from the question, absolute words, justifications, ...), and a "
                                         "learned ensemble find the right option, and where it sits. Exit 1 if "
-                                        "any of them scores above 35%% or a position is favoured.")
+                                        "any of them scores above 35% or a position is favoured.")
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
     flags = content_commands.add_parser("flags", help="list the items players flagged",
