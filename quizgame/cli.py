@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "any of them scores above 35% or a position is favoured.")
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
+    audit.add_argument("--generated", action="store_true",
+                       help="set the hand-written distractors aside and audit the generated options")
     flags = content_commands.add_parser("flags", help="list the items players flagged",
                                         description="List the items players flagged as having another right "
                                         "option or as unclear, most flagged first.")
@@ -229,9 +231,11 @@ def content_check(args) -> int:
 
 
 def content_audit(args) -> int:
-    from quizgame.core.audit import audit, format_report
+    from quizgame.core.audit import audit, format_report, without_distractors
 
     bank = load_bank(args.path)
+    if args.generated:
+        bank = without_distractors(bank)
     report = audit(bank, seeds=args.seeds)
     print(format_report(report))
     return 0 if report.passed else 1

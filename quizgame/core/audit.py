@@ -14,6 +14,7 @@ rewrite with the cue that gives each away.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -307,6 +308,14 @@ def ensemble_credit(items: dict[str, list[MultipleChoice]]) -> dict[str, float]:
 
 
 # -- the audit ----------------------------------------------------------------------------------
+
+
+def without_distractors(bank: Bank) -> Bank:
+    """The bank with its hand-written distractors set aside: what generated options give."""
+    return Bank(bank.id, bank.title, tuple(
+        dataclasses.replace(s, questions=tuple(dataclasses.replace(q, distractors=()) for q in s.questions))
+        for s in bank.sections), bank.source)
+
 
 ItemMaker = Callable[[Question, Bank, int], MultipleChoice]
 

@@ -2,31 +2,25 @@
 option with a key term swapped, or other questions' options retold about this question."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
-from quizgame.core.audit import audit, format_report
+from quizgame.core.audit import audit, format_report, without_distractors
 from quizgame.core.bank import load_bank
 from quizgame.core.choices import multiple_choice
 from quizgame.core.grading import grade
 from quizgame.core.importers import import_bank, write_bank
-from quizgame.core.model import CORRECT, Bank
+from quizgame.core.model import CORRECT
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
-def bare(bank: Bank) -> Bank:
-    """The bank with every hand-written distractor removed."""
-    return Bank(bank.id, bank.title, tuple(
-        dataclasses.replace(s, questions=tuple(dataclasses.replace(q, distractors=()) for q in s.questions))
-        for s in bank.sections), bank.source)
-
-
 @pytest.fixture(scope="module")
 def bare_shipped(shipped_bank):
-    return bare(shipped_bank)
+    bank = without_distractors(shipped_bank)
+    assert all(q.distractors == () for q in bank.questions) and len(bank.questions) == 65
+    return bank
 
 
 @pytest.fixture(scope="module")
