@@ -4,8 +4,10 @@ It dismisses with the reason chosen, or None when the player changes their mind.
 """
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -23,7 +25,7 @@ class FlagScreen(ModalScreen[str | None]):
     FlagScreen #flag-title { text-style: bold; margin-bottom: 1; }
     FlagScreen #flag-keys { margin-top: 1; color: $text-muted; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "choose('also-right')", "Also right", show=False),
         Binding("2", "choose('unclear')", "Unclear", show=False),
         Binding("escape", "cancel", "Cancel", show=False),
