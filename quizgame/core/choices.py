@@ -99,6 +99,8 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         return other.id != question.id and other.id not in question.overlaps and other.option not in taken
 
     picked: list[str] = []
+    # Generated items leave the right option's length rank to chance (see _variants).
+    below = rng.randrange(needed + 1) if retell else None
     neighbourhoods = [
         [q for topic in question.topics for q in bank.with_topic(topic)],
         list(bank.section_of(question).questions),
@@ -113,6 +115,13 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         ranked = sorted(candidates, key=lambda o: (abs(len(o) - len(question.option)), rng.random()))
         prompt = _stems(question.prompt)
         shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_stems(o) & prompt))
+        if below is not None:
+            size = len(question.option)
+            short = [o for o in shortlist if len(o) < size]
+            long = [o for o in shortlist if len(o) >= size]
+            want_short = max(0, below - sum(len(o) < size for o in picked))
+            want_long = max(0, needed - below - sum(len(o) >= size for o in picked))
+            shortlist = short[:want_short] + long[:want_long] + short[want_short:] + long[want_long:]
         for option in shortlist:
             if len(picked) >= needed:
                 break
@@ -289,13 +298,21 @@ def _variants(question: Question, bank: Bank, rng: random.Random, needed: int) -
             pool = list(subs)
             rng.shuffle(pool)
             pools.append(pool)
-        picked: list[str] = []
+        # Shorter and longer variants, so the right option's length rank among the four
+        # is left to chance: variants all around it would leave it at the median.
+        candidates = []
         for attempt in range(min(len(p) for p in pools)):
             text = question.option
             for (term, _), pool in zip(chosen, pools):
                 text = _swap(text, term, pool[attempt])
-            if text == question.option or text in picked or _echoes_overlap(text, question, bank):
-                continue
+            if text != question.option and text not in candidates and not _echoes_overlap(text, question, bank):
+                candidates.append(text)
+        shorter = [t for t in candidates if len(t) < len(question.option)]
+        others = [t for t in candidates if len(t) >= len(question.option)]
+        below = rng.randrange(needed + 1)  # how many options end up shorter than the right one
+        ordered = shorter[:below] + others[:needed - below] + shorter[below:] + others[needed - below:]
+        picked: list[str] = []
+        for text in ordered:
             if grade(question, text, bank).verdict == CORRECT:
                 continue
             picked.append(text)
