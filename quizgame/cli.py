@@ -76,10 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
                                         description="Validate a bank: exit 0 if it is valid, 1 if not.")
     check.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit = content_commands.add_parser("audit", help="play every multiple-choice item with blind guessers",
-                                        description="How often blind guessers (longest option, shortest, ...) "
-                                        "find the right option, and where the right option sits.")
+                                        description="How often blind guessers, each reading one cue (length, "
+                                        "words from the question, absolute words, justifications, ...), and a "
+                                        "learned ensemble find the right option, and where it sits. Exit 1 if "
+                                        "any of them scores above 35% or a position is favoured.")
     audit.add_argument("path", nargs="?", metavar="PATH", help="bank folder or file (default: the shipped bank)")
     audit.add_argument("--seeds", type=int, default=20, metavar="N", help="seeds per question (default: 20)")
+    audit.add_argument("--generated", action="store_true",
+                       help="set the hand-written distractors aside and audit the generated options")
+    flags = content_commands.add_parser("flags", help="list the items players flagged",
+                                        description="List the items players flagged as having another right "
+                                        "option or as unclear, most flagged first.")
+    flags.add_argument("--bank", metavar="ID", help="a bank's id or file (default: the shipped bank)")
+    flags.add_argument("--save-dir", metavar="DIR", help="folder of the saves (default: $QUIZGAME_SAVE_DIR or saves/)")
+    flags.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     grading = commands.add_parser("grading", help="review how typed answers were graded",
                                   description="Review how typed answers were graded.")
@@ -109,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     args.bank = getattr(args, "bank", None) or args.top_bank
     try:
         if command == "content":
+            if args.content_command == "flags":
+                return content_flags(args)
             return content_check(args) if args.content_command == "check" else content_audit(args)
         if command == "import":
             return import_file(args)
@@ -363,12 +375,53 @@ def content_check(args) -> int:
 
 
 def content_audit(args) -> int:
-    from quizgame.core.audit import audit, format_report
+    from quizgame.core.audit import audit, format_report, without_distractors
 
     bank = load_bank(args.path)
+    if args.generated:
+        bank = without_distractors(bank)
     report = audit(bank, seeds=args.seeds)
     print(printable(format_report(report), lines=True))
     return 0 if report.passed else 1
+
+
+def content_flags(args) -> int:
+    from collections import defaultdict
+
+    banks, _ = load_banks(save_dir(args.save_dir))
+    bank = next((b for b in banks if b.id == args.bank), None)
+    if bank is None and args.bank:
+        if not Path(args.bank).exists():
+            return _fail(f"no bank {args.bank!r}; banks: {', '.join(b.id for b in banks)}")
+        bank = load_bank(args.bank)
+    bank = bank or banks[0]
+    flags = _open_store(args).flags(bank.id)
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for flag in flags:
+        groups[(flag.question, flag.reason)].append(flag)
+    ordered = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+    if args.json:
+        print(json.dumps({"bank": bank.id, "flags": [
+            {"question": qid, "reason": reason, "count": len(found), "players": sorted({f.player for f in found}),
+             "last": max(f.at for f in found), "prompt": q.prompt if (q := bank.question(qid)) else None,
+             "options_seen": [list(f.options) for f in found if f.options]}
+            for (qid, reason), found in ordered]}, ensure_ascii=False, indent=2))
+        return 0
+    if not flags:
+        print(f"No flags on {printable(bank.title)} yet. Players flag an item with f on its feedback.")
+        return 0
+    print(f"Flags on {printable(bank.title)} ({len(flags)} in all), most flagged first:")
+    for (qid, reason), found in ordered:
+        question = bank.question(qid)
+        players = ", ".join(sorted({printable(f.player) for f in found}))
+        print(f"\n  {printable(qid)}: {found[0].reason_text} ×{len(found)} ({players}; last {max(f.at for f in found)})")
+        print(f"    {printable(question.prompt) if question else '(no longer in the bank)'}")
+        shown = next((f for f in reversed(found) if f.options), None)
+        if shown is not None and question is not None:
+            for option in shown.options:
+                mark = "✔" if option == question.option else " "
+                print(f"    {mark} {printable(option)}")
+    return 0
 
 
 def import_file(args) -> int:

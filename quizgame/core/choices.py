@@ -1,19 +1,48 @@
-"""Multiple-choice items: the one-line correct option among three plausible wrong ones."""
+"""Multiple-choice items: the one-line correct option among three plausible wrong ones.
+
+Hand-written distractors come first. A question with none (an imported bank, say) gets
+term-substitution variants of its right option instead: one key term of the option is
+swapped for a term of the same kind and length taken from the bank's other questions,
+nearest topic first. The four options then differ in that one term only, so their length,
+wording, words shared with the question and with each other give nothing away: only
+knowing which term belongs does. A variant the grader would accept as an answer, or whose
+new term comes from this question's or an overlapping question's answer, is never used.
+When no term can be swapped, other questions' options of similar length top the item up.
+"""
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from quizgame.core.model import Bank, Question
+from quizgame.core.model import CORRECT, Bank, Question
 
 OPTIONS = 4
 TOP_UP_SHORTLIST = 12
+# Substitutes per slot kept after ranking, and slots tried: a seed picks among them, so
+# replays of a question do not always show the same three variants.
+SUBSTITUTE_SHORTLIST = 6
+SLOTS_TRIED = 3
+# Word endings that mark a part of speech well enough for a swap to read grammatically.
+_ENDINGS = ("ations", "ation", "ions", "ion", "ings", "ing", "ities", "ity", "ness", "ments", "ment",
+            "ers", "ors", "er", "or", "ies", "ed", "al", "ive", "ic", "ous", "able", "ly", "ss", "s")
+# Words after which the next word or two name a thing, so a swapped term stays a noun.
+_NOUN_CUES = ("a|an|the|each|every|its|their|this|that|these|those|of|per|by|with|from|into|in|on|"
+              "over|under|for|via|no|all|any|some|many|more|fewer|two|three")
+_OBJECT_CUES = "a|an|the|its|their|each|every|this|that|these|those|it|them"
+# A substitute's length may differ from the term it replaces by this many characters
+# (2 keeps the options' lengths within a few percent of each other).
+LENGTH_SLACK = 2
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
 
 @lru_cache(maxsize=65536)
-def _words(text: str) -> frozenset[str]:
-    from quizgame.core.text import content_words  # loads the stemmer: only top-ups need it
+def _stems(text: str) -> frozenset[str]:
+    from quizgame.core.text import (
+        content_words,  # loads the stemmer: only generated options need it
+    )
 
     return frozenset(content_words(text))
 
@@ -31,13 +60,17 @@ def item_rng(seed: int | str | None, question: Question, salt: str = "mc") -> ra
 
 
 def multiple_choice(question: Question, bank: Bank, seed: int | str | None = None) -> MultipleChoice:
-    """Build the item: hand-written distractors first, topped up from nearby questions' options."""
+    """Build the item: hand-written distractors first; without any, variants of the right
+    option; topped up from nearby questions' options when neither gives three."""
     rng = item_rng(seed, question)
     wrong = list(question.distractors)
     rng.shuffle(wrong)
     wrong = _distinct(wrong, question.option)[: OPTIONS - 1]
+    if not wrong:
+        wrong = _variants(question, bank, rng, OPTIONS - 1)
     if len(wrong) < OPTIONS - 1:
-        wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong})
+        wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong},
+                         retell=not question.distractors)
     correct = rng.randrange(len(wrong) + 1)
     options = wrong[:correct] + [question.option] + wrong[correct:]
     return MultipleChoice(question, options, correct)
@@ -53,15 +86,21 @@ def _distinct(options: list[str], correct: str) -> list[str]:
     return out
 
 
-def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str]) -> list[str]:
+def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str],
+            retell: bool = False) -> list[str]:
     """Other questions' correct options, nearest first: same topic, then same section, then any.
 
-    Only these neighbourhoods are looked at, never the whole bank, unless they run dry.
+    Only these neighbourhoods are looked at, never the whole bank, unless they run dry. With
+    `retell`, each is retold about this question's subject where both options name their own
+    ("Batch norm rescales…" becomes "Dropout rescales…"), so the right option is not the only
+    one that talks about the question.
     """
     def usable(other: Question) -> bool:
         return other.id != question.id and other.id not in question.overlaps and other.option not in taken
 
     picked: list[str] = []
+    # Generated items leave the right option's length rank to chance (see _variants).
+    below = rng.randrange(needed + 1) if retell else None
     neighbourhoods = [
         [q for topic in question.topics for q in bank.with_topic(topic)],
         list(bank.section_of(question).questions),
@@ -74,9 +113,237 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         # closest, those sharing the prompt's words, so the right one does not stand out
         # as the only option that talks about the question.
         ranked = sorted(candidates, key=lambda o: (abs(len(o) - len(question.option)), rng.random()))
-        prompt = _words(question.prompt)
-        shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_words(o) & prompt))
-        for option in shortlist[: needed - len(picked)]:
-            picked.append(option)
-            taken.add(option)
+        prompt = _stems(question.prompt)
+        shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_stems(o) & prompt))
+        if below is not None:
+            size = len(question.option)
+            short = [o for o in shortlist if len(o) < size]
+            long = [o for o in shortlist if len(o) >= size]
+            want_short = max(0, below - sum(len(o) < size for o in picked))
+            want_long = max(0, needed - below - sum(len(o) >= size for o in picked))
+            shortlist = short[:want_short] + long[:want_long] + short[want_short:] + long[want_long:]
+        for option in shortlist:
+            if len(picked) >= needed:
+                break
+            told = _retold(candidates[option], question, bank) if retell else None
+            if told is None and _accepted(question, option, bank):
+                continue  # another question's option that would also answer this one
+            picked.append(told or option)
+            taken.update((option, told or option))
     return picked
+
+
+_TOKEN = re.compile(r"[\w][\w'-]*")
+
+
+def _subject(text: str, prompt: str) -> tuple[int, int] | None:
+    """Where `text` names the prompt's subject: the longest run of the prompt's words in it."""
+    from quizgame.core.text import STOPWORDS
+
+    asked = _stems(prompt)
+    best: tuple[int, int] | None = None
+    start = end = -1
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if _stems(word) & asked:
+            start = match.start() if start < 0 else start
+            end = match.end()
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end)
+        elif word.casefold() not in STOPWORDS or start < 0:
+            start = end = -1
+    return best
+
+
+def _accepted(question: Question, text: str, bank: Bank) -> bool:
+    """Whether the grader would take `text` as a right answer to the question."""
+    from quizgame.core.grading import grade
+
+    return grade(question, text, bank).verdict == CORRECT
+
+
+def _retold(other: Question, question: Question, bank: Bank) -> str | None:
+    """`other`'s option with its subject replaced by the subject this question's option names."""
+    from quizgame.core.grading import grade
+
+    theirs, ours = _subject(other.option, other.prompt), _subject(question.option, question.prompt)
+    if theirs is None or ours is None:
+        return None
+    name = question.option[ours[0]:ours[1]]
+    if theirs[0] == 0:
+        name = name[:1].upper() + name[1:]
+    elif not name[:2].isupper():
+        name = name[:1].lower() + name[1:]
+    text = other.option[:theirs[0]] + name + other.option[theirs[1]:]
+    if text.casefold() == question.option.casefold() or _accepted(question, text, bank):
+        return None
+    return text
+
+
+# -- term-substitution variants -------------------------------------------------------------------
+
+
+def _kind(term: str) -> tuple[int, str, str]:
+    """A term's shape: word count, letter case ("FP16" is like "BF16", "ReLU" like "GELU",
+    "chain rule" like "weight decay") and the ending of its last word ("-ation", "-ing", "-s"),
+    which stands in for its part of speech."""
+    words = term.split()
+    last = words[-1].casefold()
+    if any(c.isdigit() for c in term):
+        shape = "number"
+    elif any(w.isupper() and len(w) > 1 for w in words):
+        shape = "acronym"
+    elif any(any(c.isupper() for c in w[1:]) for w in words):
+        shape = "mixed"
+    else:
+        shape = "word"
+    ending = next((e for e in _ENDINGS if last.endswith(e) and len(last) > len(e) + 2), "")
+    return len(words), shape, ending
+
+
+def _plain(term: str) -> bool:
+    """A term that reads as a name for something: no function words, negations or symbols."""
+    from quizgame.core.text import NEGATIONS, STOPWORDS
+
+    words = term.casefold().split()
+    return (all(w not in STOPWORDS and w not in NEGATIONS and re.fullmatch(r"[a-z0-9-]+", w) for w in words)
+            and len(term) >= 4)
+
+
+def _vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(w for t in texts for w in _stems(t))
+
+
+def _key_terms(question: Question) -> list[str]:
+    """The question's key terms as written in its ideas."""
+    return [t for idea in question.ideas for t in idea.terms]
+
+
+@lru_cache(maxsize=8)
+def _term_pool(bank: Bank) -> dict[str, tuple[str, ...]]:
+    """Each question's key terms that its own texts spell out: the domain words and phrases
+    the bank grades on, as they read in running text (not the paraphrases listed for the grader)."""
+    pool = {}
+    for q in bank.questions:
+        texts = q.option + " " + q.answer
+        pool[q.id] = tuple(dict.fromkeys(t for t in _key_terms(q) if _plain(t) and _as_noun(t, texts)))
+    return pool
+
+
+def _find(term: str, text: str) -> re.Match[str] | None:
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE)
+
+
+def _as_noun(term: str, text: str) -> re.Match[str] | None:
+    """The term where the text uses it as a noun: after a determiner or a preposition."""
+    # Not followed by an object ("its norm exceeds a threshold"): then the term ends in a verb.
+    return re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
+                     text, re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _substitutions(question: Question, bank: Bank) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(key term as the right option spells it, same-kind substitutes), best slots first.
+
+    A slot is a key term of the bank that the option spells out and the question does not
+    (so every variant shares as many words with the question as the right option does);
+    this question's own required terms come first. A substitute is another question's key
+    term of the same shape and about the same length, foreign to this question and to the
+    questions that overlap it (so it cannot make a right answer), nearest topic first.
+    """
+    own = _vocabulary([question.prompt, question.answer, *_key_terms(question),
+                       *(o.answer + " " + o.option for o in bank.questions if o.id in question.overlaps)])
+    prompt = _stems(question.prompt)
+    required = {t.casefold() for idea in question.ideas if idea.required for t in idea.terms}
+    mine = {t.casefold() for t in _key_terms(question)}
+    pool = _term_pool(bank)
+    neighbours = [q for t in question.topics for q in bank.with_topic(t)]
+    neighbours += list(bank.section_of(question).questions) + list(bank.questions)
+    order: dict[str, int] = {}
+    for rank, q in enumerate(neighbours):
+        order.setdefault(q.id, rank)
+    others = sorted((q for q in bank.questions if q.id != question.id and q.id not in question.overlaps),
+                    key=lambda q: order[q.id])
+    terms = dict.fromkeys(t for terms in pool.values() for t in terms)
+    slots: list[tuple[str, tuple[str, ...], int]] = []
+    for term in sorted(terms, key=len, reverse=True):
+        found = _as_noun(term, question.option)
+        if found is None or _stems(term) & prompt or any(_find(term, s[0]) for s in slots):
+            continue
+        spelled = found.group(1)
+        if not _plain(spelled):
+            continue
+        kind = _kind(spelled)
+        subs: dict[str, None] = {}
+        for other in others:
+            for candidate in pool[other.id]:
+                if (candidate.casefold() == spelled.casefold() or _kind(candidate) != kind
+                        or abs(len(candidate) - len(spelled)) > LENGTH_SLACK + len(spelled) // 8
+                        or _stems(candidate) & own):
+                    continue
+                subs.setdefault(candidate if not spelled[:1].isupper() else candidate[:1].upper() + candidate[1:])
+        if len(subs) < OPTIONS - 1:
+            continue
+        weight = 2 * (term.casefold() in required) + (term.casefold() in mine)
+        slots.append((spelled, tuple(list(subs)[:SUBSTITUTE_SHORTLIST]), weight))
+    slots.sort(key=lambda s: -s[2])
+    return tuple((spelled, subs) for spelled, subs, _ in slots[:SLOTS_TRIED])
+
+
+def _variants(question: Question, bank: Bank, rng: random.Random, needed: int) -> list[str]:
+    """`needed` copies of the right option with the same terms swapped, none of them right.
+
+    One term is swapped when that is enough for the grader to turn each copy down; else
+    two, then three. Every copy swaps the same terms, so no option shares more words with
+    the others than the right one does.
+    """
+    from quizgame.core.grading import grade
+
+    slots = list(_substitutions(question, bank))
+    for k in range(1, len(slots) + 1):
+        chosen = slots[:k]
+        pools = []
+        for _, subs in chosen:
+            pool = list(subs)
+            rng.shuffle(pool)
+            pools.append(pool)
+        # Shorter and longer variants, so the right option's length rank among the four
+        # is left to chance: variants all around it would leave it at the median.
+        candidates = []
+        for attempt in range(min(len(p) for p in pools)):
+            text = question.option
+            for (term, _), pool in zip(chosen, pools):
+                text = _swap(text, term, pool[attempt])
+            if text != question.option and text not in candidates and not _echoes_overlap(text, question, bank):
+                candidates.append(text)
+        shorter = [t for t in candidates if len(t) < len(question.option)]
+        others = [t for t in candidates if len(t) >= len(question.option)]
+        below = rng.randrange(needed + 1)  # how many options end up shorter than the right one
+        ordered = shorter[:below] + others[:needed - below] + shorter[below:] + others[needed - below:]
+        picked: list[str] = []
+        for text in ordered:
+            if grade(question, text, bank).verdict == CORRECT:
+                continue
+            picked.append(text)
+            if len(picked) == needed:
+                return picked
+    return []
+
+
+def _swap(text: str, term: str, substitute: str) -> str:
+    """Replace the term, and make an "a" or "an" before it agree with the substitute."""
+    def replace(match: re.Match[str]) -> str:
+        article = match.group(1)
+        if article:
+            an = substitute[:1].casefold() in "aeiou"
+            fixed = ("An" if an else "A") if article[0].isupper() else ("an" if an else "a")
+            return f"{fixed} {substitute}"
+        return substitute
+
+    return re.sub(rf"(?:\b(an?|An?) )?(?<![\w-]){re.escape(term)}(?![\w-])", replace, text)
+
+
+def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
+    """The variant is an overlapping question's option word for word."""
+    folded = text.casefold()
+    return any(o.option.casefold() == folded for o in bank.questions if o.id in question.overlaps)

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
+from quizgame.core.flags import Flag, read_flags
 from quizgame.core.players import InvalidName, check_name, same_name
 from quizgame.core.progress import Outcome, Progress, RoundOutcome
 
@@ -123,6 +124,21 @@ class Store(ABC):
         progress, result = self._record(player, bank_id, event)
         assert isinstance(result, RoundOutcome)
         return progress, result
+
+    def record_flag(self, player: str, bank_id: str, flag: Flag) -> None:
+        """Log a player's flag on an item. It changes no score: the snapshot only counts it,
+        so it is never replayed."""
+        player = self.player(player)
+        with self._locked():
+            progress = self._load(player, bank_id)
+            progress.applied += 1
+            self._append(player, bank_id, {**flag.event(), "seq": progress.applied})
+            self._save(player, bank_id, progress)
+
+    def flags(self, bank_id: str) -> list[Flag]:
+        """Every player's flags on the bank's items, oldest first."""
+        found = [f for p in self.players() for f in read_flags(self.history(p, bank_id), p)]
+        return sorted(found, key=lambda f: f.at)
 
     def overrides(self, player: str, bank_id: str) -> list[dict]:
         """The player's overrides in this bank that still stand (undone ones dropped), oldest first:

@@ -113,13 +113,12 @@ def test_top_up_prefers_the_same_topic(sparse_bank):
         assert neighbour.option in multiple_choice(target, sparse_bank, seed=seed).options
 
 
-def test_question_without_distractors_gets_three_top_ups(tmp_path):
+def test_question_without_distractors_gets_three_wrong_options(tmp_path):
     bank = load_bank(write_bank(tmp_path, {"s": [make_question(f"q{n}", distractors=0) for n in range(5)]}))
     for q in bank.questions:
         for seed in range(5):
             item = multiple_choice(q, bank, seed=seed)
             check_item(item, q)
-            assert set(item.options) <= {p.option for p in bank.questions}
 
 
 def test_one_sided_overlap_is_symmetric_in_effect(tmp_path):

@@ -1,6 +1,8 @@
 """The behaviour every store shares, run against MemoryStore and TinyDBStore alike."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
@@ -291,3 +293,29 @@ def _replayed(history: list[dict]) -> Progress:
     for event in history:
         progress.apply(event)
     return progress
+
+
+# -- flags ------------------------------------------------------------------------------------------
+
+
+def test_flags_are_logged_with_an_id_and_listed_per_bank(store):
+    from datetime import datetime
+
+    from quizgame.core.flags import new_flag
+
+    store.add_player("Ana")
+    store.add_player("Bo")
+    store.record_answer("Ana", BANK, answer(1))
+    now = datetime(2026, 11, 26, 10, 5, tzinfo=UTC)
+    store.record_flag("Ana", BANK, new_flag("q1", "also-right", now, ("a", "b", "c", "d"), 2))
+    store.record_flag("Bo", "other-bank", new_flag("q9", "unclear", now))
+    store.record_answer("Ana", BANK, answer(2, question="q2"))
+    again = reopened(store)
+    [flag] = again.flags(BANK)
+    assert (flag.player, flag.question, flag.reason, flag.options, flag.picked) == ("Ana", "q1", "also-right",
+                                                                                     ("a", "b", "c", "d"), 2)
+    assert flag.id and [f.question for f in again.flags("other-bank")] == ["q9"]
+    # A flag scores nothing and is never replayed as an answer.
+    progress = again.progress("Ana", BANK)
+    assert progress.answers == 2
+    assert [e["type"] for e in again.history("Ana", BANK)] == ["answer", "flag", "answer"]

@@ -51,6 +51,7 @@ class RoundScreen(Screen):
         Binding("y", "override('correct')", "I was right"),
         Binding("n", "override('wrong')", "I was wrong"),
         Binding("u", "undo_override", "Undo"),
+        Binding("f", "flag", "Flag"),
         Binding("escape", "leave", "Leave round"),
         Binding("pageup", "page(-1)", "Scroll", show=False),
         Binding("pagedown", "page(1)", "Scroll", show=False),
@@ -148,7 +149,7 @@ class RoundScreen(Screen):
             return parameters[0] != self.judgement.grade.verdict
         if action == "undo_override":
             return answered and self.overridden
-        if action == "next":
+        if action in ("next", "flag"):
             return answered
         return True
 
@@ -268,6 +269,27 @@ class RoundScreen(Screen):
         self.session.recorded(outcome)
         self.overridden = False
         self.show_feedback(outcome)
+
+    def action_flag(self) -> None:
+        from quizgame.ui.screens.flag import FlagScreen
+
+        if self.judgement is not None:
+            self.app.push_screen(FlagScreen(), partial(self.save_flag, self.judgement))
+
+    def save_flag(self, judgement: Judgement, reason: str | None) -> None:
+        from quizgame.core.flags import new_flag
+
+        if reason is None:
+            return
+        item = judgement.item
+        options = tuple(item.choice.options) if item.kind == "mc" else ()
+        flag = new_flag(item.question.id, reason, self.app.clock.now(), options, judgement.picked)
+        try:
+            self.app.store.record_flag(self.player, self.app.bank.id, flag)
+        except OSError as error:
+            self.notify(f"Could not save the flag: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Flagged: {flag.reason_text}. Thank you.", timeout=3, markup=False)
 
     def action_next(self) -> None:
         if self.judgement is None:

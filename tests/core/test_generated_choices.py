@@ -1,0 +1,74 @@
+"""Generated wrong options for banks without hand-written distractors: variants of the right
+option with a key term swapped, or other questions' options retold about this question."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizgame.core.audit import audit, format_report, without_distractors
+from quizgame.core.bank import load_bank
+from quizgame.core.choices import multiple_choice
+from quizgame.core.grading import grade
+from quizgame.bankwrite import write_bank
+from quizgame.core.importers import import_bank
+from quizgame.core.model import CORRECT
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+@pytest.fixture(scope="module")
+def bare_shipped(shipped_bank):
+    bank = without_distractors(shipped_bank)
+    assert all(q.distractors == () for q in bank.questions) and len(bank.questions) == 65
+    return bank
+
+
+@pytest.fixture(scope="module")
+def seed_like(tmp_path_factory):
+    out = tmp_path_factory.mktemp("imported") / "seed-like.toml"
+    write_bank(import_bank(FIXTURES / "seed-like.txt", "auto", None).toml, out)
+    return load_bank(out)
+
+
+def test_generated_options_are_never_a_second_right_answer(bare_shipped, seed_like):
+    for bank in (bare_shipped, seed_like):
+        overlapping = {q.id: {bank.question(o).option.casefold() for o in q.overlaps if bank.question(o)}
+                       for q in bank.questions}
+        for q in bank.questions:
+            for seed in range(2):
+                item = multiple_choice(q, bank, seed=seed)
+                assert len({o.casefold() for o in item.options}) == 4
+                assert item.options[item.correct] == q.option
+                for i, option in enumerate(item.options):
+                    if i != item.correct:
+                        assert grade(q, option, bank).verdict != CORRECT, (q.id, option)
+                        assert option.casefold() not in overlapping[q.id]
+
+
+def test_variants_swap_a_term_the_question_does_not_name(bare_shipped):
+    q = bare_shipped.question("tf-lstm-vanishing")
+    item = multiple_choice(q, bare_shipped, seed=1)
+    wrong = [o for i, o in enumerate(item.options) if i != item.correct]
+    words = set(q.option.split())
+    for option in wrong:
+        assert len(set(option.split()) ^ words) <= 6  # the same sentence, one term swapped
+        assert abs(len(option) - len(q.option)) <= 6
+
+
+def test_generated_items_are_seeded(seed_like):
+    q = seed_like.questions[4]
+    assert multiple_choice(q, seed_like, seed=9).options == multiple_choice(q, seed_like, seed=9).options
+
+
+def test_audit_passes_on_the_shipped_bank_without_its_distractors(bare_shipped):
+    report = audit(bare_shipped, seeds=5)
+    assert report.passed, format_report(report)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "open (issue 10): since generated top-ups that the grader would accept are dropped, the "
+    "'largest share of words from the question' guesser scores 37% on this imported bank"))
+def test_audit_passes_on_an_imported_bank(seed_like):
+    report = audit(seed_like, seeds=5)
+    assert report.passed, format_report(report)
