@@ -13,10 +13,12 @@ than the snapshot are replayed, so a kill between the two writes loses nothing.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -191,6 +193,33 @@ class TinyDBStore(Store):
 
     def history(self, player: str, bank_id: str) -> list[dict]:
         return list(self._events(self._player_dir(self.player(player)), bank_id, after=0))
+
+    def events_after(self, player: str, bank_id: str, after: int) -> list[dict[str, Any]]:
+        return list(self._events(self._player_dir(self.player(player)), bank_id, after=after))
+
+    def change_stamp(self) -> object:
+        """Size and time of every player.json and progress file: a few dozen stats, no reads.
+
+        The progress file is written after the log, so its change means the answer is saved.
+        """
+        stamp: list[tuple[str, int, int, int]] = []
+        try:
+            folders = [e for e in os.scandir(self.players_dir) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return ()
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder.path))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name == "player.json" or (entry.name.startswith("progress-") and entry.name.endswith(".json")):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    stamp.append((entry.path, info.st_mtime_ns, info.st_size, info.st_ino))
+        return tuple(sorted(stamp))
 
     def _events(self, folder: Path, bank_id: str, after: int):
         # Walk back from the newest chunk: usually only the newest one is read.
