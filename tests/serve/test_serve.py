@@ -154,3 +154,20 @@ def test_other_hosts_are_warned_about_before_serving(tmp_path):
                               env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert done.returncode == 1
     assert "cannot listen" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_without_the_serve_extra_it_says_what_to_install(tmp_path):
+    script = ("import sys; sys.modules['textual_serve'] = None; sys.modules['textual_serve.server'] = None\n"
+              "from quizgame.cli import main; raise SystemExit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", script, "serve", "--save-dir", str(tmp_path / "saves")],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert done.returncode == 2
+    assert "pip install 'quizgame[serve]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_live_and_json_do_not_go_together(tmp_path, capsys):
+    from quizgame.cli import main
+
+    assert main(["leaderboard", "--live", "--json", "--save-dir", str(tmp_path / "saves")]) == 2
+    assert "--live" in capsys.readouterr().err

@@ -99,7 +99,7 @@ class LiveBoardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Live leaderboard"
+        self.sub_title = f"Live leaderboard · {self.bank.title}"
         table = self.query_one("#today", DataTable)
         for label, key in [("#", "rank"), ("Player", "player"), ("Today", "points"), ("Right", "right"),
                            ("Streak", "streak"), ("Days", "days"), ("Total", "total")]:
@@ -124,9 +124,8 @@ class LiveBoardScreen(Screen[None]):
 
     def _draw(self, view: RoomView) -> None:
         self.query_one("#live-title", Static).update(Content.from_markup(
-            "[b]Today's top players[/b]  ·  $day  ·  $bank  ·  updated $time",
-            day=f"{view.day:%A} {view.day.day} {view.day:%B}", bank=self.bank.title,
-            time=f"{self.clock.now():%H:%M:%S}"))
+            "[b]Today's top players[/b]  ·  $day  ·  updated $time",
+            day=f"{view.day:%A} {view.day.day} {view.day:%B}", time=f"{self.clock.now():%H:%M:%S}"))
         table = self.query_one("#today", DataTable)
         table.clear()
         for row in view.rows:
