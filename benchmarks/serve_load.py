@@ -185,7 +185,7 @@ class Client:
     def __init__(self, port: int, path: str, seed: int) -> None:
         self.url = f"http://127.0.0.1:{port}{path}?width={SIZE[0]}&height={SIZE[1]}"
         self.random = random.Random(seed)
-        self.received = bytearray()   # stripped text since the last key
+        self.received = bytearray()   # terminal output since the last key
         self.first_at: float | None = None
         self.arrived = asyncio.Event()
         self.timings = Timings()
@@ -211,16 +211,16 @@ class Client:
             if message.type == aiohttp.WSMsgType.BINARY:
                 if self.first_at is None:
                     self.first_at = time.perf_counter()
-                self.received += ANSI.sub(b"", message.data)
+                self.received += message.data  # raw: a frame may split an escape sequence
                 self.arrived.set()
 
     async def wait(self, test, what: str) -> None:
         deadline = time.monotonic() + STEP
-        while not test(bytes(self.received)):
+        while not test(ANSI.sub(b"", bytes(self.received))):
             self.arrived.clear()
             left = deadline - time.monotonic()
             if left <= 0:
-                raise RuntimeError(f"no {what} within {STEP:.0f}s; got {bytes(self.received)[-600:]!r}")
+                raise RuntimeError(f"no {what} within {STEP:.0f}s; got {ANSI.sub(b'', bytes(self.received))[-600:]!r}")
             try:
                 await asyncio.wait_for(self.arrived.wait(), left)
             except TimeoutError:

@@ -161,21 +161,22 @@ class Page:
         self.seen = ""
 
     def take(self) -> str:
-        """Terminal text received since the last take (escape sequences removed)."""
-        chunk = self.driver.execute_script("const t = window.__quizgame || ''; window.__quizgame = ''; return t;")
-        return ANSI.sub("", chunk)
+        """Terminal output received since the last take (raw: one chunk may end inside an escape)."""
+        return str(self.driver.execute_script(
+            "const t = window.__quizgame || ''; window.__quizgame = ''; return t;"))
 
     def press(self, keys: str, until, what: str) -> str:
-        """Send keys to the page; wait until until(text received since) holds; return that text."""
+        """Send keys to the page; wait until until(text received since, escapes removed) holds."""
         self.take()
         self.actions(self.driver).send_keys(keys).perform()
         received, deadline = "", time.monotonic() + STEP
-        while not until(received):
+        while not until(ANSI.sub("", received)):
             if time.monotonic() > deadline:
-                raise AssertionError(f"after {keys!r}, no {what} within {STEP:.0f}s; received:\n{received[-2000:]}")
+                raise AssertionError(f"after {keys!r}, no {what} within {STEP:.0f}s; received:\n"
+                                     f"{ANSI.sub('', received)[-2000:]}")
             time.sleep(0.05)
             received += self.take()
-        return received
+        return ANSI.sub("", received)
 
 
 def question_shown(number: int):
@@ -196,7 +197,7 @@ def test_a_browser_plays_a_round_and_the_host_has_every_answer(served, browser, 
         time.sleep(0.1)
     page = Page(browser)
     deadline = time.monotonic() + STEP
-    while "Who's playing" not in page.seen:
+    while "Who's playing" not in ANSI.sub("", page.seen):
         assert time.monotonic() < deadline, "no title screen"
         page.seen += page.take()
         time.sleep(0.05)
