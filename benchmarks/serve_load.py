@@ -59,7 +59,7 @@ STEP = 60.0              # seconds any one awaited screen may take before the ru
 QUESTIONS = 10
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]")
 QUESTION = re.compile(rb"(?:Question (\d+) of \d+|\b(\d+)/\d+\s+\xc2\xb7)")
-FEEDBACK = (b"next question", b"see your results")
+FEEDBACK = (b"next question", b"see your results", "\u23ce Next".encode())  # the box, or the footer's "⏎ Next" when a long answer scrolls it
 SUMMARY = b"Round complete"
 # The team's bare app, from shared/ beside the checkout (or beside the folder of worktrees).
 BARE_APP = next((p for p in (ROOT.parent / "shared" / "tools" / "bare_key_app.py",
@@ -268,9 +268,13 @@ def has(*markers: bytes):
 async def play_quizgame(client: Client, name: str, done: asyncio.Event) -> None:
     await client.wait(has(b"Who's playing"), "title screen")
     await client.think()
-    # The host has a player already (see load_quizgame), so the list has the focus and `n`
-    # opens the name field; the name goes in as one burst, as a quick typist's keys do.
-    await client.key("n", has(b"Your name"), "name field", timed=False)
+    # The host has a player already, so `n` opens the name field. Should the field have had
+    # the focus already (an `n` typed into it), Ctrl+U empties it either way. The name goes in
+    # as one burst, as a quick typist's keys do.
+    await client.key("n", has(b"\xe2\x96\x8a"), "name field", timed=False)  # the field's edge "▊"
+    await client.settle()
+    await client.key("\x15", lambda text: True, "Ctrl+U", timed=False)
+    await client.settle()
     await client.key(name, has(name.encode()), "the name typed", timed=False)
     await client.key("\r", has(b"section map"), "section map", timed=False)
     await client.think()

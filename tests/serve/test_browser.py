@@ -33,7 +33,7 @@ CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"
 STEP = 30.0  # seconds one step (a page load, a key's answer) may take on a loaded 2-core machine
 ANSI = re.compile(r"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]")
 QUESTION = re.compile(r"(?:Question (\d+) of (\d+)|\b(\d+)/(\d+)\s+·)")
-FEEDBACK = ("next question", "see your results")
+FEEDBACK = ("next question", "see your results", "\u23ce Next")  # the box, or the footer ("⏎ Next")
 
 pytestmark = [
     pytest.mark.timeout(110),
@@ -179,6 +179,16 @@ class Page:
         return ANSI.sub("", received)
 
 
+def wait_first_screen(driver) -> None:
+    """The page marks its body once the app's first screen has arrived."""
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + STEP
+    while "-first-byte" not in (driver.find_element(By.TAG_NAME, "body").get_attribute("class") or ""):
+        assert time.monotonic() < deadline, "the page never showed the app"
+        time.sleep(0.1)
+
+
 def question_shown(number: int):
     def test(text: str) -> bool:
         return any(int(m.group(1) or m.group(3)) == number for m in QUESTION.finditer(text))
@@ -190,11 +200,13 @@ def test_a_browser_plays_a_round_and_the_host_has_every_answer(served, browser, 
     from selenium.webdriver.common.keys import Keys
 
     url, saves, env = served
+    browser.get(url + "live")               # the room's projector, open before anyone plays
+    board = browser.current_window_handle
+    wait_first_screen(browser)
+    browser.switch_to.new_window("tab")
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TAP})  # per tab
     browser.get(url)
-    deadline = time.monotonic() + STEP
-    while "-first-byte" not in (browser.find_element(By.TAG_NAME, "body").get_attribute("class") or ""):
-        assert time.monotonic() < deadline, "the page never showed the game"
-        time.sleep(0.1)
+    wait_first_screen(browser)
     page = Page(browser)
     deadline = time.monotonic() + STEP
     while "Who's playing" not in ANSI.sub("", page.seen):
@@ -221,6 +233,15 @@ def test_a_browser_plays_a_round_and_the_host_has_every_answer(served, browser, 
     stats = json.loads(done.stdout)
     assert stats["answers"] == 10
     assert sum(s["answered"] for s in stats["sections"].values()) == 10
+    # The projector's board updated by itself: Selena is on it with her ten answers.
+    browser.switch_to.window(board)
+    projector = Page(browser)
+    deadline, shown = time.monotonic() + STEP, ""
+    while not ("Selena" in shown and "/10" in shown):
+        assert time.monotonic() < deadline, f"the live board never showed Selena:\n{shown[-2000:]}"
+        projector.seen += projector.take()
+        shown = ANSI.sub("", projector.seen)
+        time.sleep(0.1)
     png = shot.read_bytes()
     assert png_colours(png) > 4, "the screenshot is blank"
     if os.environ.get("QUIZGAME_BROWSER_SHOT"):
