@@ -109,16 +109,26 @@ class Served:
     def __init__(self, command: str) -> None:
         self.port = free_port()
         self.log = tempfile.TemporaryFile("w+")  # the server's stderr, shown if it fails
+        self.output: list[str] = []
         self.process = subprocess.Popen([sys.executable, __file__, "--server", command, "--port", str(self.port)],
                                         stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline() if self.process.stdout else ""
         if not line.startswith("READY"):
             self.close()
             raise RuntimeError(f"the server did not start: {line!r} {self.errors()}")
+        # The rest of its output (textual-serve passes on what an app wrote to stderr) goes to
+        # the log, read as it comes so that a full pipe never stalls the server.
+        import threading
+
+        def drain() -> None:
+            for text in self.process.stdout:
+                self.output.append(text)
+
+        threading.Thread(target=drain, daemon=True).start()
 
     def errors(self) -> str:
         self.log.seek(0)
-        return self.log.read()
+        return self.log.read() + "".join(self.output)
 
     def apps(self) -> list[int]:
         return children(self.process.pid)
@@ -218,6 +228,8 @@ class Client:
     async def wait(self, test, what: str, within: float = STEP) -> None:
         deadline = time.monotonic() + within
         while not test(ANSI.sub(b"", bytes(self.received))):
+            if self.reader.done():
+                raise RuntimeError(f"the session ended while waiting for {what}")
             self.arrived.clear()
             left = deadline - time.monotonic()
             if left <= 0:
@@ -328,6 +340,7 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
         await asyncio.sleep(0.2)
     failed = [t.exception() for t in tasks if t.done() and t.exception()]
     if failed:
+        log(f"   server output: {served.errors()[-3000:]}")
         done.set()
         for t in tasks:
             t.cancel()
