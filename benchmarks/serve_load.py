@@ -191,6 +191,13 @@ class Timings:
     first: list[float] = field(default_factory=list)       # key -> the first frame after it
 
 
+class Unresponsive(RuntimeError):
+    """A session that took no key on its title screen."""
+
+
+RELOADS = 2  # page reloads a session may need before the run counts it as failed
+
+
 class Client:
     def __init__(self, port: int, path: str, seed: int) -> None:
         self.url = f"http://127.0.0.1:{port}{path}?width={SIZE[0]}&height={SIZE[1]}"
@@ -284,16 +291,17 @@ async def play_quizgame(client: Client, name: str, done: asyncio.Event) -> None:
     # The host has a player already, so `n` opens the name field. Should the field have had
     # the focus already (an `n` typed into it), Ctrl+U empties it either way. The name goes in
     # as one burst, as a quick typist's keys do.
-    # A key that lands while the title screen is still being set up can be lost (see the
-    # RESULTS notes); a person presses again, and so does this client, up to 5 times.
-    for attempt in range(5):
+    # Now and then (1-2 sessions in 20 on this loaded machine) a freshly started game shows
+    # its title screen and then takes no key at all, while idle. A person presses again, then
+    # reloads the page (a new session); so does this client, and the run reports how often.
+    for attempt in range(3):
         try:
-            await client.key("n", has(b"\xe2\x96\x8a"), "name field", timed=False, within=10.0)  # its edge "▊"
+            await client.key("n", has(b"\xe2\x96\x8a"), "name field", timed=False, within=5.0)  # its edge "▊"
             break
-        except RuntimeError:
+        except RuntimeError as error:
             client.retries += 1
-            if attempt == 4:
-                raise
+            if attempt == 2:
+                raise Unresponsive(str(error)) from None
     await client.settle()
     await client.key("\x15", lambda text: True, "Ctrl+U", timed=False)
     await client.settle()
@@ -323,12 +331,21 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
     """Every session plays; once all are done (all still open) the host's memory is read."""
     done = asyncio.Event()
     clients = [Client(served.port, "/ws", seed * 1000 + i) for i in range(sessions)]
+    reloads: list[int] = []  # the `n` presses of each session given up on
     server_before = memory(served.process.pid)
 
     async def one(i: int, client: Client) -> None:
         await asyncio.sleep(i * STAGGER)
-        async with client:
-            await play(client, f"Player{i + 1:02d}", done)
+        for reload in range(RELOADS + 1):
+            try:
+                async with client:
+                    await play(client, f"Player{i + 1:02d}", done)
+                return
+            except Unresponsive:
+                if reload == RELOADS:
+                    raise
+                reloads.append(client.retries)
+                client = clients[i] = Client(served.port, "/ws", seed * 1000 + i + 100 * (reload + 1))
 
     tasks = [asyncio.create_task(one(i, c)) for i, c in enumerate(clients)]
     started = time.monotonic()
@@ -341,6 +358,14 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
     failed = [t.exception() for t in tasks if t.done() and t.exception()]
     if failed:
         log(f"   server output: {served.errors()[-3000:]}")
+        for pid in served.apps():  # where each app process is waiting, to tell a hang from a lost key
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                wchan = Path(f"/proc/{pid}/wchan").read_text()
+                threads = [Path(f"/proc/{pid}/task/{t.name}/wchan").read_text() for t in Path(f"/proc/{pid}/task").iterdir()]
+                log(f"   app {pid}: state {state}, waiting in {wchan or '-'}; threads {threads}")
+            except OSError:
+                continue
         done.set()
         for t in tasks:
             t.cancel()
@@ -351,7 +376,8 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
     app_memory = [memory(pid) for pid in apps]
     host = {"apps": len(apps), "app_rss": [m[0] for m in app_memory], "app_pss": [m[1] for m in app_memory],
             "server_rss": memory(served.process.pid)[0], "server_pss": memory(served.process.pid)[1],
-            "server_rss_before": server_before[0], "elapsed": time.monotonic() - started}
+            "server_rss_before": server_before[0], "elapsed": time.monotonic() - started,
+            "reloads": len(reloads), "retries": sum(c.retries for c in clients) + sum(reloads)}
     done.set()
     await asyncio.gather(*tasks)
     return clients, host
@@ -444,6 +470,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="3 sessions, one local round; writes nothing")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--game-only", action="store_true", help="skip the baselines (a diagnosis run; writes nothing)")
     parser.add_argument("--server", metavar="COMMAND", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -458,6 +485,19 @@ def main() -> int:
     began = time.monotonic()
     load_before = os.getloadavg()
     try:
+        if args.game_only:
+            saves = tmp / "saves"
+            from quizgame.store.tinydb_store import TinyDBStore
+
+            TinyDBStore(saves).add_player("Host")
+            served = Served(quizgame_command(saves, None))
+            try:
+                clients, game_host = asyncio.run(load(served, sessions, play_quizgame, 3))
+            finally:
+                served.close()
+            game = summary(merged(clients))
+            log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; {check_saves(saves, sessions, tmp)}")
+            return 0
         log(f"1. Local terminal (tmux {SIZE[0]}x{SIZE[1]}), one game alone")
         local = summary(local_terminal(tmp, 1 if args.quick else 2))
         log(f"   key → update median {ms(local['median'])}, p95 {ms(local['p95'])} (n={local['n']})")
@@ -486,7 +526,8 @@ def main() -> int:
         log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; "
             f"app PSS median {mb(statistics.median(game_host['app_pss']))}")
         checks = check_saves(saves, sessions, tmp)
-        checks["retries"] = sum(c.retries for c in clients)
+        checks["retries"] = game_host["retries"]
+        checks["reloads"] = game_host["reloads"]
         log(f"   saves: {checks}")
         if bare_left or game_left:
             log(f"   app processes left running after Ctrl+C: {bare_left + game_left} (killed)")
@@ -562,8 +603,9 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         f"| host total for {sessions} sessions: server + apps, PSS (RSS summed) | {mb(total_pss)} "
         f"({mb(total_rss)}) | report | — |",
         f"| app processes left after Ctrl+C | {len(left)} | 0 | {'pass' if not left else 'FAIL'} |",
-        f"| `n` on the title screen pressed again because the first was not taken | {checks['retries']} "
-        f"of {sessions} | report | — |",
+        f"| sessions whose title screen took no key, reloaded (a new session) | {checks['reloads']} of "
+        f"{sessions} (`n` pressed again {checks['retries']} times in all) | 0 | "
+        f"{'pass' if not checks['reloads'] else 'see notes'} |",
         "",
         "PSS counts each shared page (the Python interpreter, Textual's code) once across all processes, "
         "so the PSS total is what the sessions really take from the host; RSS counts shared pages in "
