@@ -57,6 +57,9 @@ sys.path.insert(0, str(ROOT))
 SIZE = (120, 40)
 STAGGER = 0.5            # seconds between two sessions joining (20 people opening a link)
 THINK_MIN, THINK_MAX = 0.5, 1.5  # seconds before each key: faster than people read, so a heavy load
+# `--pace people`: seconds before each key as people play (read the question, read the feedback).
+PEOPLE_THINK = (3.0, 8.0)
+LOCAL_THINK = (0.17, 0.5)  # the local terminal's one game needs no pause to stay unloaded
 STEP = 60.0              # seconds any one awaited screen may take before the run fails
 QUESTIONS = 10
 KEEP = 1 << 17  # bytes of a session's latest output searched for a screen (a full 120x40 frame is ~50 KB)
@@ -68,7 +71,7 @@ SUMMARY = b"Round complete"
 BARE_APP = next((p for p in (ROOT.parent / "shared" / "tools" / "bare_key_app.py",
                              ROOT.parent.parent / "shared" / "tools" / "bare_key_app.py") if p.exists()),
                 ROOT.parent / "shared" / "tools" / "bare_key_app.py")
-SECTION_START, SECTION_END = "<!-- serve_load: start -->", "<!-- serve_load: end -->"
+SECTION = "serve_load"  # RESULTS.md markers; `--pace people` writes a section of its own
 
 
 def log(message: str = "") -> None:
@@ -401,10 +404,10 @@ def local_terminal(tmp: Path, rounds: int) -> Timings:
             name, start = term.launch(argv, cwd=str(ROOT))
             tt.wait_for(term, name, tt.question_number, start, timeout=STEP)
             for n in range(1, QUESTIONS + 1):
-                time.sleep(think.uniform(THINK_MIN, THINK_MAX) / 3)
+                time.sleep(think.uniform(*LOCAL_THINK))
                 took, first = tt.press(term, name, "1", lambda s: any(m.decode() in s for m in FEEDBACK), STEP)
                 timings.update.append(took), timings.first.append(first)
-                time.sleep(think.uniform(THINK_MIN, THINK_MAX) / 3)
+                time.sleep(think.uniform(*LOCAL_THINK))
 
                 def following(s: str, want: int = n + 1) -> bool:
                     shown = tt.question_number(s)
@@ -470,10 +473,14 @@ def merged(clients: list[Client]) -> Timings:
 
 
 def main() -> int:
+    global THINK_MIN, THINK_MAX, SECTION  # --pace people changes them for the whole run
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--quick", action="store_true", help="3 sessions, one local round; writes nothing")
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    parser.add_argument("--pace", choices=["stress", "people"], default="stress",
+                        help=f"seconds before each key: stress {THINK_MIN}-{THINK_MAX} (default), "
+                        f"people {PEOPLE_THINK[0]:g}-{PEOPLE_THINK[1]:g}")
     parser.add_argument("--game-only", action="store_true", help="skip the baselines (a diagnosis run; writes nothing)")
     parser.add_argument("--server", metavar="COMMAND", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -482,6 +489,9 @@ def main() -> int:
         run_server(args.server, args.port)
         return 0
     sessions = 3 if args.quick else args.sessions
+    if args.pace == "people":
+        THINK_MIN, THINK_MAX = PEOPLE_THINK
+        SECTION = "serve_load people"
     from quizgame.serve import quizgame_command
 
     tmp = Path(tempfile.mkdtemp(prefix="quizgame-serve-load-"))
@@ -565,11 +575,12 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
     ratio_latency = game["p95"] / local["p95"]
     ratio_memory = game_pss / bare_pss
     lines = [
-        SECTION_START,
-        "## Serving to browsers (`benchmarks/serve_load.py`)",
+        f"<!-- {SECTION}: start -->",
+        "## Serving to browsers (`benchmarks/serve_load.py" + (" --pace people" if THINK_MIN >= 1 else "") + "`)",
         "",
         f"Run on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python benchmarks/serve_load.py "
-        f"--sessions {sessions}`, {elapsed:.0f} s; quizgame {commit}, Textual {textual.__version__}, "
+        f"--sessions {sessions}{' --pace people' if THINK_MIN >= 1 else ''}`, {elapsed:.0f} s; "
+        f"quizgame {commit}, Textual {textual.__version__}, "
         f"textual-serve {version('textual-serve')}, {os.cpu_count()} cores, load average {load_before[0]:.2f} "
         f"before, {load_after[0]:.2f} after (the machine is shared with other work).",
         "",
@@ -631,7 +642,7 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         "`benchmarks/run.py` does). The first runs of this benchmark at 80×24 stalled there.",
         "- *Reloads.* A session that gets no answer to a step before its round within 15 s "
         "reloads the page as a player would (a new session, a new name); the table counts them.",
-        SECTION_END,
+        f"<!-- {SECTION}: end -->",
     ]
     return "\n".join(lines)
 
@@ -639,9 +650,10 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
 def write_section(path: Path, report: str) -> None:
     """Replace this benchmark's section of RESULTS.md (or add it at the end); the rest is kept."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# quizgame benchmark results\n"
-    if SECTION_START in text and SECTION_END in text:
-        head, rest = text.split(SECTION_START, 1)
-        text = head + report + rest.split(SECTION_END, 1)[1]
+    start, end = f"<!-- {SECTION}: start -->", f"<!-- {SECTION}: end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + report + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + report + "\n"
     path.write_text(text, encoding="utf-8")
