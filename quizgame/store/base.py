@@ -105,12 +105,13 @@ class Store(ABC):
         """Logged events numbered above `after`, oldest first (the live leaderboard reads only new ones)."""
         return [e for e in self.history(player, bank_id) if isinstance(e.get("seq"), int) and e["seq"] > after]
 
-    @abstractmethod
     def change_stamp(self) -> object:
         """A value that changes whenever a player is added or any progress is saved, by any process.
 
-        Cheap enough to call twice a second: the live leaderboard watches it.
+        Cheap enough to call twice a second: the live leaderboard watches it. A store that
+        cannot tell cheaply answers "changed" every time, and the board simply re-reads.
         """
+        return object()
 
 
 def _earned(result: Outcome | RoundOutcome) -> dict:
