@@ -85,6 +85,14 @@ def page_urls(host: str, port: int) -> list[str]:
             names.update(str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
         except OSError:
             pass
+        try:
+            # The address other machines reach this one by: the one the system would send from.
+            # Connecting a UDP socket only picks a route; nothing is sent (192.0.2.1 is TEST-NET-1).
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("192.0.2.1", 9))
+                names.add(str(probe.getsockname()[0]))
+        except OSError:
+            pass
         lan = sorted(name for name in names if not is_loopback(name))
         return [f"http://{name}:{port}/" for name in ["127.0.0.1", *lan]]
     shown = f"[{host}]" if ":" in host else host
@@ -281,7 +289,7 @@ def serve(save_dir: Path, bank: str | None, host: str, port: int) -> int:
         urls = page_urls(host, bound)
         print(f"quizgame is being served at {urls[0]}")
         for url in urls[1:]:
-            print(f"  and at {url}")
+            print(f"Others on the network open {url}")
         print("Open it in a browser: one tab per player.")
         print(f"Live leaderboard for a projector: {urls[0]}live")
         print(f"Saves: {save_dir.resolve()}. Press Ctrl+C to stop.", flush=True)
