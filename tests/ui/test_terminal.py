@@ -142,8 +142,8 @@ def test_title_screen_appears_and_q_quits(terminal, tmp_path, with_player):
 
         TinyDBStore(saves).add_player("Ana")
     term = terminal("--save-dir", str(saves))
-    screen = term.wait_for("Who's playing?")
-    assert "New player" in screen
+    term.wait_for("Who's playing?")
+    term.wait_for("New player")  # the list may be drawn a frame after the header on a busy machine
     if with_player:
         term.wait_for("Ana")
     else:
