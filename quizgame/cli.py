@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     board = commands.add_parser("leaderboard", parents=[common], help="print the leaderboard",
                                 description="Rank players by total points.")
     board.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    board.add_argument("--live", action="store_true",
+                       help="full-screen view for a projector: today's top players, recent answers and streaks, "
+                       "updated as answers are saved")
+
+    serve = commands.add_parser("serve", parents=[common], help="play together in web browsers",
+                                description="Serve the game to web browsers (textual-serve): one game per tab, "
+                                "all on this host's saves and leaderboard. Needs the serve extra.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for a LAN)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
 
     stats = commands.add_parser("stats", parents=[common], help="print a player's statistics",
                                 description="Points, streaks, accuracy per section and topic, unlocks.")
@@ -127,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "grading":
             return export_overrides(args)
         if command == "leaderboard":
-            return print_leaderboard(args)
+            return run_live_board(args) if args.live else print_leaderboard(args)
+        if command == "serve":
+            return serve_game(args)
         if command == "stats":
             return print_stats(args)
         return run_game(args, play=command == "play")
@@ -239,6 +251,29 @@ def run_game(args, play: bool) -> int:
                   prefs=Prefs(saves / PREFS_FILE))
     app.run()
     return app.return_code or 0
+
+
+def run_live_board(args) -> int:
+    if args.json:
+        return _fail("--live and --json do not go together")
+    bank = load_bank_cached(args.bank)
+    store = _open_store(args)
+    from quizgame.ui.screens.live import LiveBoardApp  # the UI is imported only when the board opens
+
+    LiveBoardApp(bank=bank, store=store).run()
+    return 0
+
+
+def serve_game(args) -> int:
+    from quizgame.serve import ServeUnavailable, serve
+
+    if not 0 <= args.port <= 65535:
+        return _fail(f"--port must be between 0 and 65535, not {args.port}")
+    load_bank_cached(args.bank)  # a broken bank is reported here, not in every browser tab
+    try:
+        return serve(save_dir(args.save_dir), args.bank, args.host, args.port)
+    except ServeUnavailable as error:
+        return _fail(str(error))
 
 
 # -- printing commands ------------------------------------------------------------------------

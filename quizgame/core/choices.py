@@ -164,7 +164,6 @@ def _accepted(question: Question, text: str, bank: Bank) -> bool:
 
 def _retold(other: Question, question: Question, bank: Bank) -> str | None:
     """`other`'s option with its subject replaced by the subject this question's option names."""
-    from quizgame.core.grading import grade
 
     theirs, ours = _subject(other.option, other.prompt), _subject(question.option, question.prompt)
     if theirs is None or ours is None:

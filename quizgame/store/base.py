@@ -206,6 +206,18 @@ class Store(ABC):
     def history(self, player: str, bank_id: str) -> list[Event]:
         """Every logged event, oldest first."""
 
+    def events_after(self, player: str, bank_id: str, after: int) -> list[dict[str, Any]]:
+        """Logged events numbered above `after`, oldest first (the live leaderboard reads only new ones)."""
+        return [e for e in self.history(player, bank_id) if isinstance(e.get("seq"), int) and e["seq"] > after]
+
+    def change_stamp(self) -> object:
+        """A value that changes whenever a player is added or any progress is saved, by any process.
+
+        Cheap enough to call twice a second: the live leaderboard watches it. A store that
+        cannot tell cheaply answers "changed" every time, and the board simply re-reads.
+        """
+        return object()
+
 
 def _earned(result: Outcome | RoundOutcome | None) -> Event:
     return {"points": result.points} if isinstance(result, Outcome) else {}
@@ -258,6 +270,9 @@ class MemoryStore(Store):
 
     def _save(self, player: str, bank_id: str, progress: Progress) -> None:
         self._snapshots[(player, bank_id)] = progress.to_dict()
+
+    def change_stamp(self) -> object:
+        return len(self._players), sum(len(log) for log in self._logs.values())
 
     def history(self, player: str, bank_id: str) -> list[Event]:
         return list(self._logs.get((self.player(player), bank_id), []))

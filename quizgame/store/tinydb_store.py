@@ -381,6 +381,36 @@ class TinyDBStore(Store):
             raise NewerSave(errno.EPERM, self._newer[folder])
         return [event for _, event in self._events(folder, bank_id, after=0)[1]]
 
+    def events_after(self, player: str, bank_id: str, after: int) -> list[Event]:
+        folder = self._player_dir(self.player(player))
+        if folder in self._newer:
+            raise NewerSave(errno.EPERM, self._newer[folder])
+        return [event for _, event in self._events(folder, bank_id, after=after)[1]]
+
+    def change_stamp(self) -> object:
+        """Size and time of every player.json and progress file: a few dozen stats, no reads.
+
+        The progress file is written after the log, so its change means the answer is saved.
+        """
+        stamp: list[tuple[str, int, int, int]] = []
+        try:
+            folders = [e for e in os.scandir(self.players_dir) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return ()
+        for folder in folders:
+            try:
+                entries = list(os.scandir(folder.path))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name == "player.json" or (entry.name.startswith("progress-") and entry.name.endswith(".json")):
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    stamp.append((entry.path, info.st_mtime_ns, info.st_size, info.st_ino))
+        return tuple(sorted(stamp))
+
     def _events(self, folder: Path, bank_id: str, after: int
                 ) -> tuple[list[tuple[int, Event]], list[tuple[int, Event]]]:
         """The logged events numbered up to `after` in the chunks read, and those after it.
