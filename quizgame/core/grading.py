@@ -100,6 +100,7 @@ class _Compiled:
     authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
     # A comparison question's sides: per idea, the names of the side it belongs to (empty if none).
     sides: tuple[tuple[str, ...], ...] = ()
+    enumerative: bool = False    # the prompt asks for a set of things (techniques, challenges…), not a mechanism
 
 
 def _stems(text: str) -> set[str]:
@@ -137,10 +138,14 @@ def _compile(question: Question) -> _Compiled:
         own |= _stems(text)
     reference = _flat(question.answer)
     authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
+    enumerative = bool(_ENUMERATIVE.search(question.prompt)) and not _COMPARISON.search(question.prompt)
     return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored,
-                     _sides(question))
+                     _sides(question), enumerative)
 
 
+# Prompts that ask for a set of things: a terse list of the right ones, in shorthand, answers them.
+_ENUMERATIVE = re.compile(r"\b(techniques|strategies|applications|challenges|components|metrics|considerations"
+                          r"|trade-offs|how (would|do|can) you)\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.IGNORECASE)
 
 
@@ -455,7 +460,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, bare, bare and not _STRUCTURE.search(text))
+                     in_field, answer, everything, swaps, bare, bare and not (
+                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
 
 
 RIVALS_TRIED = 3
@@ -833,6 +839,22 @@ _CLAIM = frozenset({
     "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
     "for", "to", "with", "than",
 })
+
+
+# Marks that make a list item a statement ("LN: per example", "y = x + F(x)", "SFT -> RM").
+_STATEMENT = re.compile(r"->|=>|<-|[=:<>→←≈∝]")
+# A bare list is notation, not a dump, when this share of its items is written in notation.
+NOTATION_SHARE = 1 / 3
+
+
+def _notation(text: str) -> bool:
+    """A list of terms that is really notation: a statement in it, or formulas in at least two
+    items and a third of them ("Q(s,a), Bellman, TD, max, DQN" is still a list of names)."""
+    if _STATEMENT.search(text):
+        return True
+    items = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    formulas = sum(1 for part in items if _STRUCTURE.search(part))
+    return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
 
 
 def _bare_list(text: str) -> bool:
