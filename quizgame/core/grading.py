@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
-    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens,
-    similar,
+    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, TOKEN, base_stem, grading_words, normalize, positioned,
+    raw_tokens, similar,
 )
 
 if TYPE_CHECKING:
@@ -310,6 +310,8 @@ class _Answer:
 
     def __init__(self, text: str, drop: frozenset[str], known: frozenset[str]):
         self.raw = positioned(text)
+        self.clause = clauses(text)
+        self.sentence = clauses(text, _SENTENCE_BREAK)
         self.positions: dict[str, list[int]] = {}
         self.spelling: dict[str, str] = {}
         for position, s, word in grading_words(text):
@@ -407,6 +409,9 @@ class _Evidence:
     swaps: tuple[tuple[str, str, str, str], ...] = ()
     bare_list: bool = False     # terms separated by commas, with no claim binding them
     plain_list: bool = False    # a bare list without notation either ("a + b", "x/y", "-> z")
+    # What the answer says against the reference: an idea it denies, or an opposite word where
+    # the reference has its partner ("saturates for small inputs" against "for large |x|").
+    contradictions: tuple[str, ...] = ()
 
 
 def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
@@ -427,10 +432,14 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     covered: set[int] = set()  # positions of the words that matched a key term
     found_ideas = []
     spans: list[list[tuple[int, ...]]] = []
-    for _, _, terms in compiled.ideas:
+    denied: list[str] = []
+    for (label, _, terms), says in zip(compiled.ideas, _affirmed(question)):
         hit: list[tuple[int, ...]] = []
         for t in terms:
             span = answer.match(t)
+            if span is not None and says and not t.denial and label not in denied \
+                    and _strictly_denied(answer.raw, answer.clause, span[0]):
+                denied.append(label)
             # A denied property never earns the idea ("not linearly separable"), unless the
             # term itself is a denial ("no cycles" meets "there are no cycles").
             if span is not None and (t.denial or not answer.negated(span)):
@@ -444,6 +453,9 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         spans.append(hit)
         found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
+    contradictions = tuple(f"it denies “{label}”" for label, h in zip(
+        (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
+    contradictions += _opposites(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
 
@@ -461,7 +473,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
                      in_field, answer, everything, swaps, bare, bare and not (
-                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
+                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)), contradictions)
 
 
 RIVALS_TRIED = 3
@@ -602,6 +614,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
         if label in matched:  # an idea said of the wrong side is not covered
             matched.remove(label)
             missed.append(label)
+    remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -623,7 +636,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison)
+    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or len(ev.contradictions) >= 2
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
             and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
@@ -816,7 +829,10 @@ def _swaps(compiled: _Compiled, answer: _Answer,
         for span in found:
             if not span or any(len(claimed[p]) > 1 for p in span):
                 continue  # a typo-tolerant match, or words of both sides: too loose to tell
-            before = [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
+            # The side named last before them in their sentence, else within SIDE_WINDOW words.
+            before = [(p, side) for p, side in mentions
+                      if p < span[0] and p not in span and answer.sentence[p] == answer.sentence[span[0]]] or \
+                [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
             if not before or before[-1][1] == names[0]:
                 wrong = None
                 placed.add(names[0])
@@ -865,3 +881,135 @@ def _bare_list(text: str) -> bool:
         return False
     # A one-word item is a term whatever it spells ("He" initialisation).
     return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)
+
+
+# --- contradictions -----------------------------------------------------------------------------------
+
+# Words that deny what follows as much as a negation does ("hard to parallelise").
+_HARD = frozenset("hard harder difficult impossible unable infeasible intractable".split())
+
+
+@lru_cache(maxsize=4096)
+def _affirmed(question: Question) -> tuple[bool, ...]:
+    """Per idea: whether the reference states it in its own words and never near a negation (an
+    answer that denies such an idea contradicts the reference; "can't take a max over actions"
+    does not contradict a reference that says it cannot either)."""
+    compiled = _compile(question)
+    reference = _Answer(question.answer, compiled.prompt_words, frozenset())
+    out = []
+    for _, _, terms in compiled.ideas:
+        spans = [span for t in terms if (span := reference.match(t)) is not None]
+        out.append(bool(spans) and not any(
+            reference.negated(span) or not _HARD.isdisjoint(reference.raw[max(0, span[0] - 3):span[0]])
+            for span in spans))
+    return tuple(out)
+
+
+# Opposite words: one of them near words the reference says only with its partner contradicts it.
+_OPPOSITE_PAIRS = (
+    ("increase", "decrease"), ("increases", "decreases"), ("larger", "smaller"), ("large", "small"),
+    ("bigger", "smaller"), ("before", "after"), ("first", "last"), ("same", "different"), ("dense", "sparse"),
+    ("maximum", "minimum"), ("fixed", "learned"), ("frozen", "trained"), ("dependent", "independent"),
+    ("depends", "independent"), ("exact", "approximate"), ("stochastic", "deterministic"), ("early", "late"),
+    ("earlier", "later"), ("forward", "backward"), ("forward", "backwards"), ("positive", "negative"),
+    ("always", "never"), ("additive", "multiplicative"), ("additively", "multiplicatively"),
+    ("adds", "multiplies"), ("added", "multiplied"), ("centralized", "decentralized"), ("shallow", "deep"),
+    ("far-sighted", "myopic"), ("on-policy", "off-policy"), ("model-based", "model-free"),
+    ("lowest", "highest"), ("largest", "smallest"), ("encoder", "decoder"),
+)
+OPPOSITES: dict[str, frozenset[str]] = {}
+for _a, _b in _OPPOSITE_PAIRS:
+    OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
+    OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
+OPPOSITE_WINDOW = 3  # tokens either side of an opposite word that say what it is said of
+
+
+def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
+    """Content stems around position i, within its clause."""
+    return {base_stem(raw[j]) for j in range(max(0, i - OPPOSITE_WINDOW), min(len(raw), i + OPPOSITE_WINDOW + 1))
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and raw[j] not in OPPOSITES
+            and len(raw[j]) > 1 and not raw[j].isdigit()}
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.:!?()\[\]\n]|->|=>|\b(?:but|while|whereas|so)\b")
+
+
+_SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
+
+
+def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
+    """The clause index of each position of positioned(text): punctuation, arrows and "but",
+    "while", "whereas", "so" start a new clause (with `breaks`, what that pattern finds)."""
+    text = normalize(text)
+    out = []
+    clause = 0
+    last = 0
+    for m in TOKEN.finditer(text):
+        clause += len(breaks.findall(text[last:m.start()]))
+        if breaks.fullmatch(m.group()):
+            clause += 1
+        out.append(clause)
+        last = m.end()
+    return out
+
+
+def _denied_at(raw: list[str], i: int) -> bool:
+    return any(w in _DENIALS for w in raw[max(0, i - 3):i])
+
+
+# Words that may stand between a negation and what it denies ("without any running averages",
+# "doesn't need a reward model"); any other word is the verb the negation governs ("don't copy").
+_DENIED_THROUGH = frozenset("any a an the be been being is are was were really actually all always need needs "
+                            "require requires have has use uses using".split())
+
+
+def _strictly_denied(raw: list[str], clause: list[int], i: int) -> bool:
+    """A negation word just before position i, in its clause, with only _DENIED_THROUGH words
+    between ("not learned", "no reward model"), not a disclaimer ("vs", "instead")."""
+    for q in range(i - 1, max(-1, i - 4), -1):
+        if clause[q] != clause[i]:
+            return False
+        if raw[q] in NEGATIONS:
+            return True
+        if raw[q] not in _DENIED_THROUGH:
+            return False
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _reference_opposites(question: Question) -> dict[str, frozenset[str]]:
+    """Per opposite word the reference uses (not denied): the words it is said of there and
+    never said of its partner in the reference (empty when it says it of nothing special)."""
+    raw = positioned(question.answer)
+    clause = clauses(question.answer)
+    near: dict[str, set[str]] = {}
+    for i, w in enumerate(raw):
+        if w in OPPOSITES and not _denied_at(raw, i):
+            near.setdefault(w, set()).update(_near_stems(raw, clause, i))
+    prompt = _compile(question).prompt_words
+    out = {}
+    for w, stems in near.items():
+        rivals = set().union(*(near.get(o, set()) for o in OPPOSITES[w]))
+        out[w] = frozenset(stems - rivals - prompt)
+    return out
+
+
+def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
+    """Opposite words the answer says of what the reference says with their partner only."""
+    reference = _reference_opposites(question)
+    if not reference:
+        return ()
+    raw = answer.raw
+    clause = answer.clause
+    out: list[str] = []
+    for i, w in enumerate(raw):
+        partners = OPPOSITES.get(w)
+        if not partners or w in reference or _denied_at(raw, i):
+            continue
+        near = _near_stems(raw, clause, i)
+        for partner in sorted(partners):
+            clash = near & reference.get(partner, frozenset())
+            if clash:
+                out.append(f"“{w}” where it says “{partner}”")
+                break
+    return tuple(dict.fromkeys(out))
