@@ -182,22 +182,23 @@ def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
 
 
 def _mentions(raw: list[str], name: str) -> list[int]:
-    """Positions where a side's name (one or two words, a compound's first part) stands."""
+    """Positions where a side's name (its words in a row, parts of compounds counting as words:
+    "multi-layer perceptron" names "multi layer perceptron") or its abbreviation stands."""
     words = name.split()
     found = []
+    parts = [(i, part) for i, token in enumerate(raw) for part in token.split("-") if part]
     for i, token in enumerate(raw):
-        parts = token.split("-")
         expansion = ABBREVIATIONS.get(token, "")
         if expansion and (expansion == name or expansion.split()[0] == words[0]):
             found.append(i)  # "rnn" names the recurrent side, "avg" the average one
-        elif len(words) == 1:
-            if token == words[0] or base_stem(token) == base_stem(words[0]) or (
-                    "-" in words[0] and token.replace("-", "") == words[0].replace("-", "")):
-                found.append(i)
-        elif (parts[0] == words[0] or token == words[0]) and i + 1 < len(raw) and \
-                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4] or "-".join(words) == token:
+        elif len(words) == 1 and (token == words[0] or base_stem(token) == base_stem(words[0]) or (
+                "-" in words[0] and token.replace("-", "") == words[0].replace("-", ""))):
             found.append(i)
-    return found
+    if len(words) > 1:
+        for k in range(len(parts) - len(words) + 1):
+            if all(base_stem(parts[k + m][1])[:4] == base_stem(w)[:4] for m, w in enumerate(words)):
+                found.append(parts[k][0])
+    return sorted(set(found))
 
 
 def _flat(text: str) -> str:
