@@ -457,6 +457,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     contradictions = tuple(f"it denies “{label}”" for label, h in zip(
         (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
     contradictions += _opposites(question, everything)
+    contradictions += _order_swaps(question, compiled, text, spans)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
 
@@ -1013,4 +1014,64 @@ def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
             if clash:
                 out.append(f"“{w}” where it says “{partner}”")
                 break
+    return tuple(dict.fromkeys(out))
+
+
+# --- order ------------------------------------------------------------------------------------------
+
+_SEQUENCE_WORDS = frozenset({"then", "finally"})
+_ARROWS = re.compile(r"->|=>|→")
+
+
+def sequence_marks(text: str) -> list[int]:
+    """Positions (in positioned(text)) that a "then" or an arrow stands at or just before."""
+    text = normalize(text)
+    marks = []
+    count = 0
+    last = 0
+    for m in TOKEN.finditer(text):
+        if _ARROWS.search(text[last:m.start()]):
+            marks.append(count)
+        if m.group() in _SEQUENCE_WORDS:
+            marks.append(count)
+        count += 1
+        last = m.end()
+    return marks
+
+
+@lru_cache(maxsize=4096)
+def _reference_order(question: Question) -> tuple[int | None, ...]:
+    """Where the reference first states each idea, if the reference is a procedure (it says
+    "then" or draws an arrow); empty otherwise."""
+    if not sequence_marks(question.answer):
+        return ()
+    compiled = _compile(question)
+    reference = _Answer(question.answer, compiled.prompt_words, frozenset())
+    out: list[int | None] = []
+    for _, _, terms in compiled.ideas:
+        spans = [span[0] for t in terms if (span := reference.match(t)) is not None]
+        out.append(min(spans) if spans else None)
+    return tuple(out)
+
+
+def _order_swaps(question: Question, compiled: _Compiled, text: str,
+                 spans: list[list[tuple[int, ...]]]) -> tuple[str, ...]:
+    """Steps the answer puts in sequence ("X, then Y", "X -> Y") that the reference's procedure
+    runs the other way round ("first align with RLHF, then pre-train")."""
+    order = _reference_order(question)
+    if not order:
+        return ()
+    marks = sequence_marks(text)
+    if not marks:
+        return ()
+    placed = []
+    for (label, _, _), where, found in zip(compiled.ideas, order, spans):
+        said = [span for span in found if span]
+        if where is not None and said:
+            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, label))
+    out = []
+    for start_a, end_a, ref_a, label_a in placed:
+        for start_b, _, ref_b, label_b in placed:
+            if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks):
+                out.append(f"“{label_a}” comes after “{label_b}”, not before it")
     return tuple(dict.fromkeys(out))
