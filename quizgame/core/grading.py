@@ -385,10 +385,13 @@ class _Answer:
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
         first = positions[0]
-        if any(t in _DISCLAIMERS for t in self.raw[max(0, first - 4):first]):
+        clause = self.clause
+        # A negation's reach ends at punctuation: "(no XOR). MLP: hidden layers" denies nothing.
+        if any(self.raw[q] in _DISCLAIMERS and clause[q] == clause[first] for q in range(max(0, first - 4), first)):
             return True
         own = set(positions)  # a negation inside the phrase ("don't work") is part of it
-        return any(self.raw[q] in _DENIALS for p in positions for q in range(max(0, p - 3), p) if q not in own)
+        return any(self.raw[q] in _DENIALS and clause[q] == clause[p]
+                   for p in positions for q in range(max(0, p - 3), p) if q not in own)
 
 
 # --- grading ------------------------------------------------------------------------------------
