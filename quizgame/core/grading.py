@@ -442,11 +442,14 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         for t in terms:
             span = answer.match(t)
             if span is not None and says and not t.denial and label not in denied \
-                    and _strictly_denied(answer.raw, answer.clause, span[0]):
+                    and (_strictly_denied(answer.raw, answer.clause, span[0], text)
+                         or _dismissed(answer.raw, answer.clause, span[-1])):
                 denied.append(label)
             # A denied property never earns the idea ("not linearly separable"), unless the
             # term itself is a denial ("no cycles" meets "there are no cycles").
-            if span is not None and (t.denial or not answer.negated(span)):
+            if span is not None and (t.denial or not (
+                    answer.negated(span) or _dismissed(answer.raw, answer.clause, span[-1])
+                    or _denied_list_item(answer.raw, answer.clause, span[0], text))):
                 # For telling sides apart: spelled out (not a typo's guess) and in the term's order.
                 said = span if len(t.words) == 1 else answer.match(t, ordered=True)
                 if said and all(w in answer.positions for w, _ in t.words):
@@ -968,16 +971,61 @@ _DENIED_THROUGH = frozenset("any a an the be been being is are was were really a
                             "require requires have has use uses using".split())
 
 
-def _strictly_denied(raw: list[str], clause: list[int], i: int) -> bool:
+_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one"})
+_DISMISSALS = frozenset({"nothing", "unnecessary", "unneeded", "useless", "pointless"})
+
+
+def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
+    """Just after position i, in its clause, the phrase is dismissed ("human ratings add nothing",
+    "monitoring is unnecessary", "isn't needed")."""
+    after = [j for j in range(i + 1, min(len(raw), i + 4)) if clause[j] == clause[i]]
+    words = [raw[j] for j in after]
+    return not _DISMISSALS.isdisjoint(words) or any(
+        w in NEGATIONS and nxt in ("needed", "required", "necessary", "used") for w, nxt in pairwise(words))
+
+
+def _strictly_denied(raw: list[str], clause: list[int], i: int, text: str) -> bool:
     """A negation word just before position i, in its clause, with only _DENIED_THROUGH words
     between ("not learned", "no reward model"), not a disclaimer ("vs", "instead")."""
     for q in range(i - 1, max(-1, i - 4), -1):
         if clause[q] != clause[i]:
-            return False
+            break
         if raw[q] in NEGATIONS:
             return True
         if raw[q] not in _DENIED_THROUGH:
+            break
+    return _denied_list_item(raw, clause, i, text)
+
+
+LIST_ITEM_WORDS = 4  # a list's item after a negation is at most this long ("…, red-teaming or monitoring")
+
+
+_LIST_BREAK = re.compile(r"[;.!?:()\[\]\n]|->|=>|→|\b(?:but|while|whereas|so|because)\b")
+
+
+@lru_cache(maxsize=256)
+def _runs(text: str) -> list[int]:
+    return clauses(text, _LIST_BREAK)
+
+
+def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+    """Position i is in a short item of a list that a negation opens: "you don't need data
+    filtering, red-teaming or monitoring" denies all three (not "without it, layers collapse").
+    Items are parted by commas only, within one sentence."""
+    if sum(1 for c in clause if c == clause[i]) > LIST_ITEM_WORDS:
+        return False
+    run = _runs(text)
+    q = i - 1
+    while q >= 0 and clause[q] >= clause[i] - 3 and run[q] == run[i]:
+        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS + 2:
             return False
+        if raw[q] in NEGATIONS:
+            # The negation's own clause is the list's first item, a short noun phrase ("don't
+            # need data filtering"), not a clause of its own ("they don't copy training songs").
+            after = [w for j in range(q + 1, len(raw)) if clause[j] == clause[q]
+                     and (w := raw[j]) not in STOPWORDS and w not in _DENIED_THROUGH and w not in _PRONOUNS]
+            return clause[q] < clause[i] and 0 < len(after) <= 2
+        q -= 1
     return False
 
 
