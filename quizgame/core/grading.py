@@ -622,7 +622,11 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
         if label in matched:  # an idea said of the wrong side is not covered
             matched.remove(label)
             missed.append(label)
-    remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
+    # Contradictions decide on ideas a person wrote, not on ideas derived on import (on the
+    # SemEval-2013 training answers, cross-validated by question, they cost weighted F1 there,
+    # as a rule and as a scorer feature alike).
+    if compiled.authored:
+        remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -644,7 +648,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or len(ev.contradictions) >= 2
+    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
             and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
