@@ -943,6 +943,7 @@ def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
             and len(raw[j]) > 1 and not raw[j].isdigit()}
 
 
+_ARROWS = re.compile(r"->|=>|→")
 _CLAUSE_BREAK = re.compile(r"[,;.:!?()\[\]\n]|->|=>|\b(?:but|while|whereas|so)\b")
 
 
@@ -952,7 +953,7 @@ _SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
 def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
     """The clause index of each position of positioned(text): punctuation, arrows and "but",
     "while", "whereas", "so" start a new clause (with `breaks`, what that pattern finds)."""
-    text = normalize(text)
+    text = normalize(_ARROWS.sub(" to ; ", text))  # normalize() reads an arrow as "to": one token
     out = []
     clause = 0
     last = 0
@@ -1075,30 +1076,30 @@ def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
 # --- order ------------------------------------------------------------------------------------------
 
 _SEQUENCE_WORDS = frozenset({"then", "finally"})
-_ARROWS = re.compile(r"->|=>|→")
 
 
 def sequence_marks(text: str) -> list[int]:
-    """Positions (in positioned(text)) that a "then" or an arrow stands at or just before."""
-    text = normalize(text)
+    """Positions (in positioned(text)) of a "then", "finally" or an arrow."""
+    text = normalize(_ARROWS.sub(" then ", text))  # normalize() reads an arrow as "to": one token
     marks = []
     count = 0
-    last = 0
     for m in TOKEN.finditer(text):
-        if _ARROWS.search(text[last:m.start()]):
-            marks.append(count)
         if m.group() in _SEQUENCE_WORDS:
             marks.append(count)
         count += 1
-        last = m.end()
     return marks
+
+
+@lru_cache(maxsize=4096)
+def _reference_marks(question: Question) -> tuple[int, ...]:
+    return tuple(sequence_marks(question.answer))
 
 
 @lru_cache(maxsize=4096)
 def _reference_order(question: Question) -> tuple[int | None, ...]:
     """Where the reference first states each idea, if the reference is a procedure (it says
     "then" or draws an arrow); empty otherwise."""
-    if not sequence_marks(question.answer):
+    if not _reference_marks(question):
         return ()
     compiled = _compile(question)
     reference = _Answer(question.answer, compiled.prompt_words, frozenset())
@@ -1127,6 +1128,8 @@ def _order_swaps(question: Question, compiled: _Compiled, text: str,
     out = []
     for start_a, end_a, ref_a, label_a in placed:
         for start_b, _, ref_b, label_b in placed:
-            if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks):
+            # Both put them in sequence: the answer and the reference each have a "then" between.
+            if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks) \
+                    and any(ref_b < m <= ref_a for m in _reference_marks(question)):
                 out.append(f"“{label_a}” comes after “{label_b}”, not before it")
     return tuple(dict.fromkeys(out))
