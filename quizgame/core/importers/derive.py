@@ -290,7 +290,8 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
 
     def denied(i: int) -> bool:
         """The reference denies the word ("the bulb will not light"): the idea is the denial."""
-        return any(words[j][1] in NEGATIONS and words[j][2] == words[i][2] for j in range(max(0, i - NEGATION_REACH), i))
+        return any(words[j][1] in NEGATIONS and words[j][2] == words[i][2]
+                   for j in range(max(0, i - NEGATION_REACH), i))
 
     for i, word in enumerate(words):
         if not usable[i]:
