@@ -1096,11 +1096,14 @@ def _reference_marks(question: Question) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=4096)
+def _reference_steps(question: Question) -> tuple[int, ...]:
+    """The reference's sentence (or semicolon-parted step) of each position."""
+    return tuple(clauses(question.answer, _SENTENCE_BREAK))
+
+
+@lru_cache(maxsize=4096)
 def _reference_order(question: Question) -> tuple[int | None, ...]:
-    """Where the reference first states each idea, if the reference is a procedure (it says
-    "then" or draws an arrow); empty otherwise."""
-    if not _reference_marks(question):
-        return ()
+    """Where the reference first states each idea."""
     compiled = _compile(question)
     reference = _Answer(question.answer, compiled.prompt_words, frozenset())
     out: list[int | None] = []
@@ -1112,14 +1115,16 @@ def _reference_order(question: Question) -> tuple[int | None, ...]:
 
 def _order_swaps(question: Question, compiled: _Compiled, text: str,
                  spans: list[list[tuple[int, ...]]]) -> tuple[str, ...]:
-    """Steps the answer puts in sequence ("X, then Y", "X -> Y") that the reference's procedure
-    runs the other way round ("first align with RLHF, then pre-train")."""
+    """Steps the answer puts in sequence ("X, then Y", "X -> Y") that the reference runs the
+    other way round, with a "then" between them or in steps of their own (sentences, or parts
+    parted by semicolons): "first align with RLHF, then pre-train"."""
     order = _reference_order(question)
     if not order:
         return ()
     marks = sequence_marks(text)
     if not marks:
         return ()
+    steps = _reference_steps(question)
     placed = []
     for (label, _, _), where, found in zip(compiled.ideas, order, spans):
         said = [span for span in found if span]
@@ -1130,6 +1135,7 @@ def _order_swaps(question: Question, compiled: _Compiled, text: str,
         for start_b, _, ref_b, label_b in placed:
             # Both put them in sequence: the answer and the reference each have a "then" between.
             if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks) \
-                    and any(ref_b < m <= ref_a for m in _reference_marks(question)):
+                    and (any(ref_b < m <= ref_a for m in _reference_marks(question))
+                         or steps[ref_b] != steps[ref_a]):
                 out.append(f"“{label_a}” comes after “{label_b}”, not before it")
     return tuple(dict.fromkeys(out))

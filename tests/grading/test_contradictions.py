@@ -134,3 +134,11 @@ def test_dumps_and_plausible_wrong_answers_are_not_accepted(adversarial: dict[st
         counts.update(adversarial[kind])
     assert 1 - counts[CORRECT] / sum(counts.values()) >= floor
     assert counts[WRONG] > 0
+
+
+def test_steps_parted_by_semicolons_are_a_procedure_too() -> None:
+    question = ask("How is a chat model trained?",
+                   "Pre-train on a large corpus; fine-tune on instructions; align with human feedback.",
+                   *PIPELINE.ideas)
+    assert grade(question, "pretrain, then sft on instructions, then rlhf").verdict == CORRECT
+    assert grade(question, "rlhf first, then pretrain on web text, then sft on instructions").verdict != CORRECT
