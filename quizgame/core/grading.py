@@ -947,6 +947,7 @@ _ARROWS = re.compile(r"->|=>|→")
 _CLAUSE_BREAK = re.compile(r"[,;.:!?()\[\]\n]|->|=>|\b(?:but|while|whereas|so)\b")
 
 
+_REFERENCE_CLAUSE = re.compile(r"[,;.!?()\[\]\n]|\b(?:but|while|whereas|so)\b")
 _SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
 
 
@@ -1039,7 +1040,7 @@ def _reference_opposites(question: Question) -> dict[str, frozenset[str]]:
     """Per opposite word the reference uses (not denied): the words it is said of there and
     never said of its partner in the reference (empty when it says it of nothing special)."""
     raw = positioned(question.answer)
-    clause = clauses(question.answer)
+    clause = clauses(question.answer, _REFERENCE_CLAUSE)  # "saturates: for large |x|" is one claim
     near: dict[str, set[str]] = {}
     for i, w in enumerate(raw):
         if w in OPPOSITES and not _denied_at(raw, i):
