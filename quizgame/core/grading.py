@@ -838,7 +838,8 @@ def _swaps(compiled: _Compiled, answer: _Answer,
         if not names or not found:
             continue
         wrong = None
-        for span in found:
+        right = misplaced = 0
+        for span in dict.fromkeys(found):
             if not span or any(len(claimed[p]) > 1 for p in span):
                 continue  # a typo-tolerant match, or words of both sides: too loose to tell
             # The side named last before them in their sentence, else within SIDE_WINDOW words.
@@ -846,11 +847,15 @@ def _swaps(compiled: _Compiled, answer: _Answer,
                       if p < span[0] and p not in span and answer.sentence[p] == answer.sentence[span[0]]] or \
                 [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
             if not before or before[-1][1] == names[0]:
-                wrong = None
+                right += 1
+            else:
+                misplaced += 1
+                wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
+        # Where the idea's words stand under both sides, the side most of them stand under decides.
+        if right >= misplaced:
+            if right:
                 placed.add(names[0])
-                break
-            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
-        if wrong:
+        elif wrong:
             out.append(wrong)
     # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
     # nothing said rightly of it: one idea under the other side's name, while that side's own
