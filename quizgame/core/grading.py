@@ -464,6 +464,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
     contradictions += _opposites(question, everything)
     contradictions += _order_swaps(question, compiled, text, spans)
+    contradictions += _sibling_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
 
@@ -1145,3 +1146,66 @@ def _order_swaps(question: Question, compiled: _Compiled, text: str,
                          or steps[ref_b] != steps[ref_a]):
                 out.append(f"“{label_a}” comes after “{label_b}”, not before it")
     return tuple(dict.fromkeys(out))
+
+
+# --- siblings in each other's place ------------------------------------------------------------------
+
+# Items of a list in the reference ("a query, a key and a value") are siblings: one said where the
+# reference says another ("the weighted sum of the key vectors" for "of the value vectors") swaps them.
+_SIBLINGS = re.compile(r"\b(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,\s*(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,?\s*"
+                       r"(?:and|or)\s+(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\b")
+FRAME_REACH = 3  # content words before a sibling that say what it is said of ("weighted sum of the …")
+
+
+def _content_before(raw: list[str], clause: list[int], i: int) -> set[str]:
+    return {base_stem(raw[j]) for j in range(max(0, i - FRAME_REACH), i)
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and len(raw[j]) > 2 and not raw[j].isdigit()}
+
+
+@lru_cache(maxsize=4096)
+def _reference_frames(question: Question) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Sibling stems of the reference's lists, and per sibling the words it stands after (what
+    stands before a whole list is said of every item: "cuts trainable parameters, gradients and
+    optimizer memory")."""
+    text = normalize(_ARROWS.sub(" to ; ", question.answer))
+    raw = positioned(question.answer)
+    clause = clauses(question.answer)
+    siblings: dict[str, set[str]] = {}
+    frames: dict[str, set[str]] = {}
+    in_lists: set[int] = set()
+    for m in _SIBLINGS.finditer(text):
+        group = {base_stem(w) for w in m.groups() if w not in STOPWORDS}
+        if len(group) != 3:
+            continue
+        first = len(TOKEN.findall(text[:m.start()]))
+        last = first + len(TOKEN.findall(m.group()))
+        in_lists.update(range(first, last))
+        head = _content_before(raw, clause, first) if first < len(raw) else set()
+        for stem in group:
+            siblings.setdefault(stem, set()).update(group - {stem})
+            frames.setdefault(stem, set()).update(head)
+    for i, w in enumerate(raw):
+        stem = base_stem(w)
+        if stem in siblings and i not in in_lists:
+            frames[stem].update(_content_before(raw, clause, i) - set(siblings))
+    return ({s: frozenset(o) for s, o in siblings.items()}, {s: frozenset(f) for s, f in frames.items()})
+
+
+def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
+    siblings, frames = _reference_frames(question)
+    if not siblings:
+        return ()
+    raw, clause = answer.raw, answer.clause
+    said: dict[str, set[str]] = {}
+    for i, w in enumerate(raw):
+        stem = base_stem(w)
+        if stem in siblings and not _denied_at(raw, i):
+            said.setdefault(stem, set()).update(_content_before(raw, clause, i))
+    out = []
+    for stem, heads in said.items():
+        for other in sorted(siblings[stem]):
+            clash = heads & frames.get(other, frozenset()) - frames.get(stem, frozenset()) - said.get(other, set())
+            if clash:
+                out.append(f"“{min(clash)} … {stem}” where it says “{min(clash)} … {other}”")
+                break
+    return tuple(out)

@@ -142,3 +142,22 @@ def test_steps_parted_by_semicolons_are_a_procedure_too() -> None:
                    *PIPELINE.ideas)
     assert grade(question, "pretrain, then sft on instructions, then rlhf").verdict == CORRECT
     assert grade(question, "rlhf first, then pretrain on web text, then sft on instructions").verdict != CORRECT
+
+
+ATTENTION = ask(
+    "How does attention combine tokens?",
+    "Each token is projected into a query, a key and a value. Scores are dot products of each query with every "
+    "key, softmaxed into weights; the output is the weighted sum of the value vectors.",
+    Idea("query-key scores", ("dot product", "scores", "similarity"), True),
+    Idea("softmax weights", ("softmax", "normalised weights"), True),
+    Idea("weighted sum", ("weighted sum", "weighted average"), True),
+)
+
+
+def test_a_list_item_said_in_another_items_place_contradicts_the_reference() -> None:
+    assert grade(ATTENTION, "dot product of each query with the keys, softmax, then the weighted sum of the "
+                            "values").verdict == CORRECT
+    result = grade(ATTENTION, "dot product of each query with the keys, softmax, then the weighted sum of the "
+                              "key vectors")
+    assert result.verdict != CORRECT
+    assert any("where it says" in r for r in result.remarks)
