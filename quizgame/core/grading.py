@@ -460,11 +460,13 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         spans.append(hit)
         found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
-    contradictions = tuple(f"it denies “{label}”" for label, h in zip(
-        (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
-    contradictions += _opposites(question, everything)
-    contradictions += _order_swaps(question, compiled, text, spans)
-    contradictions += _sibling_swaps(question, everything)
+    contradictions: tuple[str, ...] = ()
+    if compiled.authored:  # they decide only on ideas a person wrote (see _verdict)
+        contradictions = tuple(f"it denies “{label}”" for label, h in zip(
+            (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
+        contradictions += _opposites(question, everything)
+        contradictions += _order_swaps(question, compiled, text, spans)
+        contradictions += _sibling_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
 
