@@ -22,6 +22,10 @@ sys.path.insert(0, str(ROOT))
 from quizgame import grade, load_bank  # noqa: E402
 
 KINDS = ["paraphrase", "typos", "other-words", "terse", "partial", "other-question", "misconception", "stuffing"]
+# tests/grading/answers-adversarial.toml: plausible-but-wrong answers, keyword dumps and terse expert answers,
+# written from each prompt and reference answer only (issue 9, second pass).
+ADVERSARIAL_KINDS = ["expert", "swapped", "negated", "misattributed", "dump"]
+PLAUSIBLE_WRONG = ("swapped", "negated", "misattributed")
 VERDICTS = ["correct", "partial", "wrong"]
 
 
@@ -81,6 +85,29 @@ def report(result: dict, title: str) -> str:
     return "\n".join(lines)
 
 
+def report_adversarial(result: dict, title: str) -> str:
+    by_kind = result["by_kind"]
+    lines = [f"== {title}", "", f"{'kind':<16}{'n':>5}  {'correct':>8}{'partial':>8}{'wrong':>8}"]
+    for kind in ADVERSARIAL_KINDS:
+        counts = by_kind.get(kind, Counter())
+        if sum(counts.values()):
+            lines.append(f"{kind:<16}{sum(counts.values()):>5}  " + "".join(f"{counts[v]:>8}" for v in VERDICTS))
+    expert = by_kind.get("expert", Counter())
+    wrong: Counter = Counter()
+    for kind in PLAUSIBLE_WRONG:
+        wrong.update(by_kind.get(kind, Counter()))
+    dump = by_kind.get("dump", Counter())
+
+    def share(c: Counter, *verdicts: str) -> float:
+        return sum(c[v] for v in verdicts) / max(1, sum(c.values()))
+
+    lines += ["",
+              f"expert answers accepted:              {share(expert, 'correct'):6.1%}   (target ≥ 95%)",
+              f"plausible-wrong not accepted:         {share(wrong, 'partial', 'wrong'):6.1%}   (target ≥ 90%)",
+              f"keyword dumps not accepted:           {share(dump, 'partial', 'wrong'):6.1%}   (target ≥ 90%)"]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["all", "tune", "holdout"], default="all")
@@ -92,11 +119,16 @@ def main() -> int:
     splits = ["tune", "holdout"] if args.split == "all" else [args.split]
     for split in splits:
         chosen = [a for a in answers if split_of(a) == split]
-        result = evaluate(bank, chosen)
-        print(report(result, f"{split} half: {len(chosen)} labelled answers"))
+        plain = [a for a in chosen if a["kind"] in KINDS]
+        adversarial = [a for a in chosen if a["kind"] in ADVERSARIAL_KINDS]
+        result = evaluate(bank, plain)
+        print(report(result, f"{split} half: {len(plain)} labelled answers"))
+        print()
+        adv = evaluate(bank, adversarial)
+        print(report_adversarial(adv, f"{split} half, adversarial: {len(adversarial)} labelled answers"))
         print()
         if args.show and split == "tune":
-            for answer, got in result["misses"]:
+            for answer, got in result["misses"] + adv["misses"]:
                 if answer["kind"] == args.show:
                     print(f"- {answer['question']} [{answer['kind']}] expert {answer['expected']}, grader {got}: "
                           f"{answer['text']}")

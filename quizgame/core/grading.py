@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
-    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, base_stem, grading_words, normalize, positioned, raw_tokens,
-    similar,
+    ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, TOKEN, base_stem, grading_words, normalize, positioned,
+    raw_tokens, similar,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ class _Compiled:
     authored: bool = True        # some key term is not the reference's own words: a person wrote the ideas
     # A comparison question's sides: per idea, the names of the side it belongs to (empty if none).
     sides: tuple[tuple[str, ...], ...] = ()
+    enumerative: bool = False    # the prompt asks for a set of things (techniques, challenges…), not a mechanism
 
 
 def _stems(text: str) -> set[str]:
@@ -137,10 +138,14 @@ def _compile(question: Question) -> _Compiled:
         own |= _stems(text)
     reference = _flat(question.answer)
     authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
+    enumerative = bool(_ENUMERATIVE.search(question.prompt)) and not _COMPARISON.search(question.prompt)
     return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored,
-                     _sides(question))
+                     _sides(question), enumerative)
 
 
+# Prompts that ask for a set of things: a terse list of the right ones, in shorthand, answers them.
+_ENUMERATIVE = re.compile(r"\b(techniques|strategies|applications|challenges|components|metrics|considerations"
+                          r"|trade-offs|how (would|do|can) you)\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(vs\.?|versus|differ|differs|difference|differences|compare|contrast)\b", re.IGNORECASE)
 
 
@@ -177,22 +182,23 @@ def _sides(question: Question) -> tuple[tuple[str, ...], ...]:
 
 
 def _mentions(raw: list[str], name: str) -> list[int]:
-    """Positions where a side's name (one or two words, a compound's first part) stands."""
+    """Positions where a side's name (its words in a row, parts of compounds counting as words:
+    "multi-layer perceptron" names "multi layer perceptron") or its abbreviation stands."""
     words = name.split()
     found = []
+    parts = [(i, part) for i, token in enumerate(raw) for part in token.split("-") if part]
     for i, token in enumerate(raw):
-        parts = token.split("-")
         expansion = ABBREVIATIONS.get(token, "")
         if expansion and (expansion == name or expansion.split()[0] == words[0]):
             found.append(i)  # "rnn" names the recurrent side, "avg" the average one
-        elif len(words) == 1:
-            if token == words[0] or base_stem(token) == base_stem(words[0]) or (
-                    "-" in words[0] and token.replace("-", "") == words[0].replace("-", "")):
-                found.append(i)
-        elif (parts[0] == words[0] or token == words[0]) and i + 1 < len(raw) and \
-                base_stem(raw[i + 1])[:4] == base_stem(words[1])[:4] or "-".join(words) == token:
+        elif len(words) == 1 and (token == words[0] or base_stem(token) == base_stem(words[0]) or (
+                "-" in words[0] and token.replace("-", "") == words[0].replace("-", ""))):
             found.append(i)
-    return found
+    if len(words) > 1:
+        for k in range(len(parts) - len(words) + 1):
+            if all(base_stem(parts[k + m][1])[:4] == base_stem(w)[:4] for m, w in enumerate(words)):
+                found.append(parts[k][0])
+    return sorted(set(found))
 
 
 def _flat(text: str) -> str:
@@ -305,6 +311,8 @@ class _Answer:
 
     def __init__(self, text: str, drop: frozenset[str], known: frozenset[str]):
         self.raw = positioned(text)
+        self.clause = clauses(text)
+        self.sentence = clauses(text, _SENTENCE_BREAK)
         self.positions: dict[str, list[int]] = {}
         self.spelling: dict[str, str] = {}
         for position, s, word in grading_words(text):
@@ -377,10 +385,13 @@ class _Answer:
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
         first = positions[0]
-        if any(t in _DISCLAIMERS for t in self.raw[max(0, first - 4):first]):
+        clause = self.clause
+        # A negation's reach ends at punctuation: "(no XOR). MLP: hidden layers" denies nothing.
+        if any(self.raw[q] in _DISCLAIMERS and clause[q] == clause[first] for q in range(max(0, first - 4), first)):
             return True
         own = set(positions)  # a negation inside the phrase ("don't work") is part of it
-        return any(self.raw[q] in _DENIALS for p in positions for q in range(max(0, p - 3), p) if q not in own)
+        return any(self.raw[q] in _DENIALS and clause[q] == clause[p]
+                   for p in positions for q in range(max(0, p - 3), p) if q not in own)
 
 
 # --- grading ------------------------------------------------------------------------------------
@@ -402,6 +413,9 @@ class _Evidence:
     swaps: tuple[tuple[str, str, str, str], ...] = ()
     bare_list: bool = False     # terms separated by commas, with no claim binding them
     plain_list: bool = False    # a bare list without notation either ("a + b", "x/y", "-> z")
+    # What the answer says against the reference: an idea it denies, or an opposite word where
+    # the reference has its partner ("saturates for small inputs" against "for large |x|").
+    contradictions: tuple[str, ...] = ()
 
 
 def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
@@ -422,13 +436,20 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     covered: set[int] = set()  # positions of the words that matched a key term
     found_ideas = []
     spans: list[list[tuple[int, ...]]] = []
-    for _, _, terms in compiled.ideas:
+    denied: list[str] = []
+    for (label, _, terms), says in zip(compiled.ideas, _affirmed(question)):
         hit: list[tuple[int, ...]] = []
         for t in terms:
             span = answer.match(t)
+            if span is not None and says and not t.denial and label not in denied \
+                    and (_strictly_denied(answer.raw, answer.clause, span[0], text)
+                         or _dismissed(answer.raw, answer.clause, span[-1])):
+                denied.append(label)
             # A denied property never earns the idea ("not linearly separable"), unless the
             # term itself is a denial ("no cycles" meets "there are no cycles").
-            if span is not None and (t.denial or not answer.negated(span)):
+            if span is not None and (t.denial or not (
+                    answer.negated(span) or _dismissed(answer.raw, answer.clause, span[-1])
+                    or _denied_list_item(answer.raw, answer.clause, span[0], text))):
                 # For telling sides apart: spelled out (not a typo's guess) and in the term's order.
                 said = span if len(t.words) == 1 else answer.match(t, ordered=True)
                 if said and all(w in answer.positions for w, _ in t.words):
@@ -439,6 +460,13 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         spans.append(hit)
         found_ideas.append(bool(hit))
     hits = tuple(found_ideas)
+    contradictions: tuple[str, ...] = ()
+    if compiled.authored:  # they decide only on ideas a person wrote (see _verdict)
+        contradictions = tuple(f"it denies “{label}”" for label, h in zip(
+            (label for label, _, _ in compiled.ideas), hits) if label in denied and not h)
+        contradictions += _opposites(question, everything)
+        contradictions += _order_swaps(question, compiled, text, spans)
+        contradictions += _sibling_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
 
@@ -455,7 +483,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, bare, bare and not _STRUCTURE.search(text))
+                     in_field, answer, everything, swaps, bare, bare and not (
+                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)), contradictions)
 
 
 RIVALS_TRIED = 3
@@ -596,6 +625,11 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
         if label in matched:  # an idea said of the wrong side is not covered
             matched.remove(label)
             missed.append(label)
+    # Contradictions decide on ideas a person wrote, not on ideas derived on import (on the
+    # SemEval-2013 training answers, cross-validated by question, they cost weighted F1 there,
+    # as a rule and as a scorer feature alike).
+    if compiled.authored:
+        remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -617,7 +651,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison)
+    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
             and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
@@ -807,16 +841,24 @@ def _swaps(compiled: _Compiled, answer: _Answer,
         if not names or not found:
             continue
         wrong = None
-        for span in found:
+        right = misplaced = 0
+        for span in dict.fromkeys(found):
             if not span or any(len(claimed[p]) > 1 for p in span):
                 continue  # a typo-tolerant match, or words of both sides: too loose to tell
-            before = [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
+            # The side named last before them in their sentence, else within SIDE_WINDOW words.
+            before = [(p, side) for p, side in mentions
+                      if p < span[0] and p not in span and answer.sentence[p] == answer.sentence[span[0]]] or \
+                [(p, side) for p, side in mentions if span[0] - SIDE_WINDOW <= p < span[0] and p not in span]
             if not before or before[-1][1] == names[0]:
-                wrong = None
+                right += 1
+            else:
+                misplaced += 1
+                wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
+        # Where the idea's words stand under both sides, the side most of them stand under decides.
+        if right >= misplaced:
+            if right:
                 placed.add(names[0])
-                break
-            wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
-        if wrong:
+        elif wrong:
             out.append(wrong)
     # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
     # nothing said rightly of it: one idea under the other side's name, while that side's own
@@ -835,6 +877,22 @@ _CLAIM = frozenset({
 })
 
 
+# Marks that make a list item a statement ("LN: per example", "y = x + F(x)", "SFT -> RM").
+_STATEMENT = re.compile(r"->|=>|<-|[=:<>→←≈∝]")
+# A bare list is notation, not a dump, when this share of its items is written in notation.
+NOTATION_SHARE = 1 / 3
+
+
+def _notation(text: str) -> bool:
+    """A list of terms that is really notation: a statement in it, or formulas in at least two
+    items and a third of them ("Q(s,a), Bellman, TD, max, DQN" is still a list of names)."""
+    if _STATEMENT.search(text):
+        return True
+    items = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    formulas = sum(1 for part in items if _STRUCTURE.search(part))
+    return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
+
+
 def _bare_list(text: str) -> bool:
     """A list of terms with no claim binding them: "Xavier, He, variance, fan in, ReLU"."""
     items = [positioned(part) for part in _LIST_SEPARATORS.split(text)]
@@ -843,3 +901,313 @@ def _bare_list(text: str) -> bool:
         return False
     # A one-word item is a term whatever it spells ("He" initialisation).
     return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)
+
+
+# --- contradictions -----------------------------------------------------------------------------------
+
+# Words that deny what follows as much as a negation does ("hard to parallelise").
+_HARD = frozenset("hard harder difficult impossible unable infeasible intractable".split())
+
+
+@lru_cache(maxsize=4096)
+def _affirmed(question: Question) -> tuple[bool, ...]:
+    """Per idea: whether the reference states it in its own words and never near a negation (an
+    answer that denies such an idea contradicts the reference; "can't take a max over actions"
+    does not contradict a reference that says it cannot either)."""
+    compiled = _compile(question)
+    reference = _Answer(question.answer, compiled.prompt_words, frozenset())
+    out = []
+    for _, _, terms in compiled.ideas:
+        spans = [span for t in terms if (span := reference.match(t)) is not None]
+        out.append(bool(spans) and not any(
+            reference.negated(span) or not _HARD.isdisjoint(reference.raw[max(0, span[0] - 3):span[0]])
+            for span in spans))
+    return tuple(out)
+
+
+# Opposite words: one of them near words the reference says only with its partner contradicts it.
+_OPPOSITE_PAIRS = (
+    ("increase", "decrease"), ("increases", "decreases"), ("larger", "smaller"), ("large", "small"),
+    ("bigger", "smaller"), ("before", "after"), ("first", "last"), ("same", "different"), ("dense", "sparse"),
+    ("maximum", "minimum"), ("fixed", "learned"), ("frozen", "trained"), ("dependent", "independent"),
+    ("depends", "independent"), ("exact", "approximate"), ("stochastic", "deterministic"), ("early", "late"),
+    ("earlier", "later"), ("forward", "backward"), ("forward", "backwards"), ("positive", "negative"),
+    ("always", "never"), ("additive", "multiplicative"), ("additively", "multiplicatively"),
+    ("adds", "multiplies"), ("added", "multiplied"), ("centralized", "decentralized"), ("shallow", "deep"),
+    ("far-sighted", "myopic"), ("on-policy", "off-policy"), ("model-based", "model-free"),
+    ("lowest", "highest"), ("largest", "smallest"), ("encoder", "decoder"),
+)
+OPPOSITES: dict[str, frozenset[str]] = {}
+for _a, _b in _OPPOSITE_PAIRS:
+    OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
+    OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
+OPPOSITE_WINDOW = 3  # tokens either side of an opposite word that say what it is said of
+
+
+def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
+    """Content stems around position i, within its clause."""
+    return {base_stem(raw[j]) for j in range(max(0, i - OPPOSITE_WINDOW), min(len(raw), i + OPPOSITE_WINDOW + 1))
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and raw[j] not in OPPOSITES
+            and len(raw[j]) > 1 and not raw[j].isdigit()}
+
+
+_ARROWS = re.compile(r"->|=>|→")
+_CLAUSE_BREAK = re.compile(r"[,;.:!?()\[\]\n]|->|=>|\b(?:but|while|whereas|so)\b")
+
+
+_REFERENCE_CLAUSE = re.compile(r"[,;.!?()\[\]\n]|\b(?:but|while|whereas|so)\b")
+_SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
+
+
+def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
+    """The clause index of each position of positioned(text): punctuation, arrows and "but",
+    "while", "whereas", "so" start a new clause (with `breaks`, what that pattern finds)."""
+    text = normalize(_ARROWS.sub(" to ; ", text))  # normalize() reads an arrow as "to": one token
+    out = []
+    clause = 0
+    last = 0
+    for m in TOKEN.finditer(text):
+        clause += len(breaks.findall(text[last:m.start()]))
+        if breaks.fullmatch(m.group()):
+            clause += 1
+        out.append(clause)
+        last = m.end()
+    return out
+
+
+def _denied_at(raw: list[str], i: int) -> bool:
+    return any(w in _DENIALS for w in raw[max(0, i - 3):i])
+
+
+# Words that may stand between a negation and what it denies ("without any running averages",
+# "doesn't need a reward model"); any other word is the verb the negation governs ("don't copy").
+_DENIED_THROUGH = frozenset("any a an the be been being is are was were really actually all always need needs "
+                            "require requires have has use uses using".split())
+
+
+_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one"})
+_DISMISSALS = frozenset({"nothing", "unnecessary", "unneeded", "useless", "pointless"})
+
+
+def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
+    """Just after position i, in its clause, the phrase is dismissed ("human ratings add nothing",
+    "monitoring is unnecessary", "isn't needed")."""
+    after = [j for j in range(i + 1, min(len(raw), i + 4)) if clause[j] == clause[i]]
+    words = [raw[j] for j in after]
+    return not _DISMISSALS.isdisjoint(words) or any(
+        w in NEGATIONS and nxt in ("needed", "required", "necessary", "used") for w, nxt in pairwise(words))
+
+
+def _strictly_denied(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+    """A negation word just before position i, in its clause, with only _DENIED_THROUGH words
+    between ("not learned", "no reward model"), not a disclaimer ("vs", "instead")."""
+    for q in range(i - 1, max(-1, i - 4), -1):
+        if clause[q] != clause[i]:
+            break
+        if raw[q] in NEGATIONS:
+            return True
+        if raw[q] not in _DENIED_THROUGH:
+            break
+    return _denied_list_item(raw, clause, i, text)
+
+
+LIST_ITEM_WORDS = 4  # a list's item after a negation is at most this long ("…, red-teaming or monitoring")
+
+
+_LIST_BREAK = re.compile(r"[;.!?:()\[\]\n]|->|=>|→|\b(?:but|while|whereas|so|because)\b")
+
+
+@lru_cache(maxsize=256)
+def _runs(text: str) -> list[int]:
+    return clauses(text, _LIST_BREAK)
+
+
+def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+    """Position i is in a short item of a list that a negation opens: "you don't need data
+    filtering, red-teaming or monitoring" denies all three (not "without it, layers collapse").
+    Items are parted by commas only, within one sentence."""
+    if sum(1 for c in clause if c == clause[i]) > LIST_ITEM_WORDS:
+        return False
+    run = _runs(text)
+    q = i - 1
+    while q >= 0 and clause[q] >= clause[i] - 3 and run[q] == run[i]:
+        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS + 2:
+            return False
+        if raw[q] in NEGATIONS:
+            # The negation's own clause is the list's first item, a short noun phrase ("don't
+            # need data filtering"), not a clause of its own ("they don't copy training songs").
+            after = [w for j in range(q + 1, len(raw)) if clause[j] == clause[q]
+                     and (w := raw[j]) not in STOPWORDS and w not in _DENIED_THROUGH and w not in _PRONOUNS]
+            return clause[q] < clause[i] and 0 < len(after) <= 2
+        q -= 1
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _reference_opposites(question: Question) -> dict[str, frozenset[str]]:
+    """Per opposite word the reference uses (not denied): the words it is said of there and
+    never said of its partner in the reference (empty when it says it of nothing special)."""
+    raw = positioned(question.answer)
+    clause = clauses(question.answer, _REFERENCE_CLAUSE)  # "saturates: for large |x|" is one claim
+    near: dict[str, set[str]] = {}
+    for i, w in enumerate(raw):
+        if w in OPPOSITES and not _denied_at(raw, i):
+            near.setdefault(w, set()).update(_near_stems(raw, clause, i))
+    prompt = _compile(question).prompt_words
+    out = {}
+    for w, stems in near.items():
+        rivals = set().union(*(near.get(o, set()) for o in OPPOSITES[w]))
+        out[w] = frozenset(stems - rivals - prompt)
+    return out
+
+
+def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
+    """Opposite words the answer says of what the reference says with their partner only."""
+    reference = _reference_opposites(question)
+    if not reference:
+        return ()
+    raw = answer.raw
+    clause = answer.clause
+    out: list[str] = []
+    for i, w in enumerate(raw):
+        partners = OPPOSITES.get(w)
+        if not partners or w in reference or _denied_at(raw, i):
+            continue
+        near = _near_stems(raw, clause, i)
+        for partner in sorted(partners):
+            clash = near & reference.get(partner, frozenset())
+            if clash:
+                out.append(f"“{w}” where it says “{partner}”")
+                break
+    return tuple(dict.fromkeys(out))
+
+
+# --- order ------------------------------------------------------------------------------------------
+
+_SEQUENCE_WORDS = frozenset({"then", "finally"})
+
+
+def sequence_marks(text: str) -> list[int]:
+    """Positions (in positioned(text)) of a "then", "finally" or an arrow."""
+    text = normalize(_ARROWS.sub(" then ", text))  # normalize() reads an arrow as "to": one token
+    marks = []
+    count = 0
+    for m in TOKEN.finditer(text):
+        if m.group() in _SEQUENCE_WORDS:
+            marks.append(count)
+        count += 1
+    return marks
+
+
+@lru_cache(maxsize=4096)
+def _reference_marks(question: Question) -> tuple[int, ...]:
+    return tuple(sequence_marks(question.answer))
+
+
+@lru_cache(maxsize=4096)
+def _reference_steps(question: Question) -> tuple[int, ...]:
+    """The reference's sentence (or semicolon-parted step) of each position."""
+    return tuple(clauses(question.answer, _SENTENCE_BREAK))
+
+
+@lru_cache(maxsize=4096)
+def _reference_order(question: Question) -> tuple[int | None, ...]:
+    """Where the reference first states each idea."""
+    compiled = _compile(question)
+    reference = _Answer(question.answer, compiled.prompt_words, frozenset())
+    out: list[int | None] = []
+    for _, _, terms in compiled.ideas:
+        spans = [span[0] for t in terms if (span := reference.match(t)) is not None]
+        out.append(min(spans) if spans else None)
+    return tuple(out)
+
+
+def _order_swaps(question: Question, compiled: _Compiled, text: str,
+                 spans: list[list[tuple[int, ...]]]) -> tuple[str, ...]:
+    """Steps the answer puts in sequence ("X, then Y", "X -> Y") that the reference runs the
+    other way round, with a "then" between them or in steps of their own (sentences, or parts
+    parted by semicolons): "first align with RLHF, then pre-train"."""
+    order = _reference_order(question)
+    if not order:
+        return ()
+    marks = sequence_marks(text)
+    if not marks:
+        return ()
+    steps = _reference_steps(question)
+    placed = []
+    for (label, _, _), where, found in zip(compiled.ideas, order, spans):
+        said = [span for span in found if span]
+        if where is not None and said:
+            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, label))
+    out = []
+    for start_a, end_a, ref_a, label_a in placed:
+        for start_b, _, ref_b, label_b in placed:
+            # Both put them in sequence: the answer and the reference each have a "then" between.
+            if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks) \
+                    and (any(ref_b < m <= ref_a for m in _reference_marks(question))
+                         or steps[ref_b] != steps[ref_a]):
+                out.append(f"“{label_a}” comes after “{label_b}”, not before it")
+    return tuple(dict.fromkeys(out))
+
+
+# --- siblings in each other's place ------------------------------------------------------------------
+
+# Items of a list in the reference ("a query, a key and a value") are siblings: one said where the
+# reference says another ("the weighted sum of the key vectors" for "of the value vectors") swaps them.
+_SIBLINGS = re.compile(r"\b(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,\s*(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,?\s*"
+                       r"(?:and|or)\s+(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\b")
+FRAME_REACH = 3  # content words before a sibling that say what it is said of ("weighted sum of the …")
+
+
+def _content_before(raw: list[str], clause: list[int], i: int) -> set[str]:
+    return {base_stem(raw[j]) for j in range(max(0, i - FRAME_REACH), i)
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and len(raw[j]) > 2 and not raw[j].isdigit()}
+
+
+@lru_cache(maxsize=4096)
+def _reference_frames(question: Question) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Sibling stems of the reference's lists, and per sibling the words it stands after (what
+    stands before a whole list is said of every item: "cuts trainable parameters, gradients and
+    optimizer memory")."""
+    text = normalize(_ARROWS.sub(" to ; ", question.answer))
+    raw = positioned(question.answer)
+    clause = clauses(question.answer)
+    siblings: dict[str, set[str]] = {}
+    frames: dict[str, set[str]] = {}
+    in_lists: set[int] = set()
+    for m in _SIBLINGS.finditer(text):
+        group = {base_stem(w) for w in m.groups() if w not in STOPWORDS}
+        if len(group) != 3:
+            continue
+        first = len(TOKEN.findall(text[:m.start()]))
+        last = first + len(TOKEN.findall(m.group()))
+        in_lists.update(range(first, last))
+        head = _content_before(raw, clause, first) if first < len(raw) else set()
+        for stem in group:
+            siblings.setdefault(stem, set()).update(group - {stem})
+            frames.setdefault(stem, set()).update(head)
+    for i, w in enumerate(raw):
+        stem = base_stem(w)
+        if stem in siblings and i not in in_lists:
+            frames[stem].update(_content_before(raw, clause, i) - set(siblings))
+    return ({s: frozenset(o) for s, o in siblings.items()}, {s: frozenset(f) for s, f in frames.items()})
+
+
+def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
+    siblings, frames = _reference_frames(question)
+    if not siblings:
+        return ()
+    raw, clause = answer.raw, answer.clause
+    said: dict[str, set[str]] = {}
+    for i, w in enumerate(raw):
+        stem = base_stem(w)
+        if stem in siblings and not _denied_at(raw, i):
+            said.setdefault(stem, set()).update(_content_before(raw, clause, i))
+    out = []
+    for stem, heads in said.items():
+        for other in sorted(siblings[stem]):
+            clash = heads & frames.get(other, frozenset()) - frames.get(stem, frozenset()) - said.get(other, set())
+            if clash:
+                out.append(f"“{min(clash)} … {stem}” where it says “{min(clash)} … {other}”")
+                break
+    return tuple(out)

@@ -110,6 +110,7 @@ SYNONYMS = [
 NEGATIONS = frozenset("not no never without isnt arent doesnt dont didnt cannot cant wont nor neither".split())
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+TOKEN = _TOKEN  # what positioned() finds, for callers that need where each token stands
 _BRITISH = ((re.compile(r"isation"), "ization"), (re.compile(r"is(e|es|ed|ing)$"), r"iz\1"),
             (re.compile(r"yse$"), "yze"))
 # Stems the stemmer would merge with an unrelated word ("meaning" is not "mean").

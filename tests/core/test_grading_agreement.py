@@ -48,7 +48,7 @@ def verdict(qid: str, text: str) -> str:
 
 @pytest.fixture(scope="module")
 def by_kind() -> dict[str, Counter]:
-    answers = [a for a in BENCHMARK.load_answers() if BENCHMARK.split_of(a) == "tune"]
+    answers = [a for a in BENCHMARK.load_answers() if BENCHMARK.split_of(a) == "tune" and a["kind"] in BENCHMARK.KINDS]
     assert len(answers) >= 200 and {a["kind"] for a in answers} == set(BENCHMARK.KINDS)
     return BENCHMARK.evaluate(BANK, answers)["by_kind"]
 

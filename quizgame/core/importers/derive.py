@@ -162,6 +162,8 @@ def make_option(answer: str) -> str:
 MAX_IDEA_WORDS = 300
 # An answer made only of the prompt's words is a pick among them when it leaves out at least this
 # many of the prompt's content words ("What happens when she moves the switch left?" "The bulb lights").
+# A negation this many words before a word makes the idea its denial ("does not light").
+NEGATION_REACH = 3
 PICK_LEFT_OUT = 2  # ideas come from the first words of an answer: enough for any real answer
 
 
@@ -285,6 +287,12 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
 
     candidates: dict[tuple[str, ...], tuple[float, int, str, list[str], frozenset[str]]] = {}
     usable = [_usable(w[1]) for w in words]
+
+    def denied(i: int) -> bool:
+        """The reference denies the word ("the bulb will not light"): the idea is the denial."""
+        return any(words[j][1] in NEGATIONS and words[j][2] == words[i][2]
+                   for j in range(max(0, i - NEGATION_REACH), i))
+
     for i, word in enumerate(words):
         if not usable[i]:
             continue
@@ -292,7 +300,10 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
         stems = novel(lower)
         s = score(word)
         if stems and (lower,) not in candidates:
-            candidates[(lower,)] = (s, word[3], word[0], [_term(lower)], stems)
+            if denied(i):
+                candidates[(lower,)] = (s, word[3], "not " + word[0], ["not " + _term(lower)], stems)
+            else:
+                candidates[(lower,)] = (s, word[3], word[0], [_term(lower)], stems)
         if i + 1 < len(words) and usable[i + 1] and words[i + 1][2] == word[2]:
             nxt = words[i + 1]
             stems_next = novel(nxt[1])
@@ -302,8 +313,10 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
             pair = 0.7 * ((s if stems else s / 2) + (s_next if stems_next else s_next / 2))
             salient = lower if (stems and (not stems_next or s >= s_next)) else nxt[1]
             phrase = text[word[3]:nxt[4]]
-            candidates[(lower, nxt[1])] = (pair, word[3], phrase, [_term(phrase), _term(salient)],
-                                           stems | stems_next)
+            terms = [_term(phrase), _term(salient)]
+            if denied(i):
+                phrase, terms = "not " + phrase, ["not " + t for t in terms]
+            candidates[(lower, nxt[1])] = (pair, word[3], phrase, terms, stems | stems_next)
 
     distinct = {s for w, ok in zip(words, usable) if ok for s in novel(w[1])}
     wanted = 2 if len(distinct) < 8 else 3 if len(distinct) < 16 else 4
