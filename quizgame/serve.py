@@ -121,7 +121,7 @@ class _Session:
 def _server_class(server_base: type, service_base: type) -> type:
     from aiohttp import WSMsgType, web
 
-    class TrackedAppService(service_base):  # type: ignore[misc, valid-type]
+    class TrackedAppService(service_base):
         """textual-serve's AppService, remembering the process it starts."""
 
         def __init__(self, *args: Any, session_processes: list[asyncio.subprocess.Process], **kwargs: Any):
@@ -134,7 +134,7 @@ def _server_class(server_base: type, service_base: type) -> type:
             self._session_processes.append(process)
             return process
 
-    class QuizServer(server_base):  # type: ignore[misc, valid-type]
+    class QuizServer(server_base):
         def __init__(self, game: str, live: str, host: str, port: int):
             super().__init__(game, host=host, port=port, title="quizgame", templates_path=PAGE_TEMPLATES)
             self.commands = {"/ws": game, "/ws/live": live}

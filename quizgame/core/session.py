@@ -118,6 +118,7 @@ class RoundSession:
             result = Grade(CORRECT if picked == item.cloze.correct else WRONG,
                            PICKED_CLOZE_SCORE if picked == item.cloze.correct else 0.0)
         elif item.kind == "cloze":
+            assert item.cloze is not None  # a cloze item always carries its blank
             text = str(response)
             ok = any(_same_term(text, term) for term in item.cloze.accepted) or _with_neighbour(text, item.cloze)
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)

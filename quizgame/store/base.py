@@ -140,7 +140,7 @@ class Store(ABC):
         found = [f for p in self.players() for f in read_flags(self.history(p, bank_id), p)]
         return sorted(found, key=lambda f: f.at)
 
-    def overrides(self, player: str, bank_id: str) -> list[dict]:
+    def overrides(self, player: str, bank_id: str) -> list[Event]:
         """The player's overrides in this bank that still stand (undone ones dropped), oldest first:
         the exemplars their later answers are graded against."""
         from quizgame.core.overrides import live_overrides
@@ -151,7 +151,7 @@ class Store(ABC):
         """A change of the player's daily goal or streak display (a "goal" event)."""
         return self._record(player, bank_id, event)[0]
 
-    def _record(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome | RoundOutcome]:
+    def _record(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome | RoundOutcome | None]:
         """Log the event, then update the snapshot; once the log holds it, the event is saved.
 
         Every event carries an id (one is given if missing). An event whose id is already

@@ -159,7 +159,7 @@ def _names_only(first: str, tsv: bool) -> bool:
 
 def _name(path: object) -> str:
     try:
-        return os.fspath(path)  # type: ignore[call-overload, no-any-return]
+        return os.fspath(path)  # type: ignore[call-overload]
     except TypeError:
         return repr(path)
 

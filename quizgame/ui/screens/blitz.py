@@ -38,7 +38,10 @@ class BlitzScreen(RoundScreen):
 
     def show_item(self) -> None:
         super().show_item()
-        section = self.app.bank.section_of(self.session.current.question)
+        item = self.session.current
+        if item is None:
+            return
+        section = self.game.bank.section_of(item.question)
         self.query_one("#round-where", Static).update(Content.from_markup(
             "[b]$n[/b]/$total  ·  $section  ·  Blitz, $limit s", n=self.session.index + 1,
             total=self.session.total, section=printable(section.title), limit=f"{self.session.plan.limit:g}"))

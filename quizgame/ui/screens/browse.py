@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizgame.core.model import Question
 from quizgame.core.stats import unlocked_sections
 from quizgame.core.study import QuestionView, browse
+from quizgame.ui.game import GameScreen, GameModal
 
 PROMPT_WIDTH = 46
 # Rows listed at once: a long list of a big bank would take seconds to build on each
@@ -27,7 +27,7 @@ def _due(view: QuestionView, today) -> str:
     return "due now" if day <= today.date() else f"due {day:%b %d}"
 
 
-class BrowseScreen(Screen[list[Question] | None]):
+class BrowseScreen(GameScreen[list[Question] | None]):
     """Dismisses with the questions to practise, or None."""
 
     DEFAULT_CSS = """
@@ -58,15 +58,15 @@ class BrowseScreen(Screen[list[Question] | None]):
 
     def on_mount(self) -> None:
         search = self.query_one("#browse-search", Input)
-        search.cursor_blink = self.app.cursor_blink
+        search.cursor_blink = self.game.cursor_blink
         search.display = self.start_searching
         self.fill("")
         (search if self.start_searching else self.query_one("#browse-list", OptionList)).focus()
 
     def fill(self, query: str) -> None:
-        bank = self.app.bank
-        progress = self.app.store.progress(self.player, bank.id)
-        now = self.app.clock.now()
+        bank = self.game.bank
+        progress = self.game.store.progress(self.player, bank.id)
+        now = self.game.clock.now()
         views, found = browse(bank, progress, now, query, BROWSE_LIMIT)
         self.views = {v.question.id: v for v in views}
         listing = self.query_one("#browse-list", OptionList)
@@ -121,12 +121,12 @@ class BrowseScreen(Screen[list[Question] | None]):
             if questions:
                 self.dismiss(questions)
 
-        progress = self.app.store.progress(self.player, self.app.bank.id)
-        open_ids = {s.id for s in unlocked_sections(self.app.bank, progress)}
+        progress = self.game.store.progress(self.player, self.game.bank.id)
+        open_ids = {s.id for s in unlocked_sections(self.game.bank, progress)}
         self.app.push_screen(QuestionScreen(view, open_ids), chosen)
 
 
-class QuestionScreen(ModalScreen[list[Question] | None]):
+class QuestionScreen(GameModal[list[Question] | None]):
     DEFAULT_CSS = """
     QuestionScreen { align: center middle; }
     QuestionScreen #question-box { width: 76; max-width: 100%; height: auto; max-height: 90%;
@@ -151,7 +151,7 @@ class QuestionScreen(ModalScreen[list[Question] | None]):
         with VerticalScroll(id="question-box"):
             yield Static(Content.assemble((v.section.title, "bold $accent"), "  ·  ", ", ".join(q.topics)))
             yield Static(Content.assemble((state, "dim"), (odds, "dim"),
-                                          (f" · {_due(v, self.app.clock.now())}", "dim")))
+                                          (f" · {_due(v, self.game.clock.now())}", "dim")))
             yield Static("Question", classes="question-head")
             yield Static(Content(q.prompt), id="question-prompt")
             yield Static("Answer", classes="question-head")
@@ -163,7 +163,7 @@ class QuestionScreen(ModalScreen[list[Question] | None]):
         self.dismiss(None)
 
     def action_practise(self, what: str) -> None:
-        v, bank, open_ids = self.view, self.app.bank, self.open_ids
+        v, bank, open_ids = self.view, self.game.bank, self.open_ids
         if what == "question":
             if v.section.id not in open_ids:
                 self.notify("This question's section is still locked.", severity="warning")

@@ -5,13 +5,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizgame.core.study import DAILY_SIZE, daily_board, daily_history
+from quizgame.ui.game import GameScreen
 
 
-class DailyScreen(Screen):
+class DailyScreen(GameScreen[None]):
     DEFAULT_CSS = """
     DailyScreen #daily-box { padding: 1 2; }
     DailyScreen .daily-head { margin-top: 1; }
@@ -20,9 +20,9 @@ class DailyScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("q", "app.pop_screen", "Back", show=False)]
 
     def compose(self) -> ComposeResult:
-        bank = self.app.bank
-        everyone = self.app.store.everyone(bank.id)
-        today = self.app.clock.now().date()
+        bank = self.game.bank
+        everyone = self.game.store.everyone(bank.id)
+        today = self.game.clock.now().date()
         yield Header()
         with VerticalScroll(id="daily-box"):
             yield Static(Content.from_markup(

@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from quizgame.core.progress import GOAL_UNITS
 from quizgame.core.study import goal_event
+from quizgame.ui.game import GameModal
 
 
-class GoalScreen(ModalScreen[dict | None]):
+class GoalScreen(GameModal[dict | None]):
     """Dismisses with the goal event to record, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -48,7 +48,7 @@ class GoalScreen(ModalScreen[dict | None]):
                 "a missed day uses one.[/dim]"))
 
     def on_mount(self) -> None:
-        self.query_one("#goal-amount", Input).cursor_blink = self.app.cursor_blink
+        self.query_one("#goal-amount", Input).cursor_blink = self.game.cursor_blink
         self.query_one("#goal-amount", Input).focus()
         self.show_state()
 
@@ -77,4 +77,4 @@ class GoalScreen(ModalScreen[dict | None]):
         if not 1 <= amount <= 1000:
             self.query_one("#goal-error", Static).update("Type a number from 1 to 1000.")
             return
-        self.dismiss(goal_event(self.unit, amount, self.show_streak, self.app.clock.now(), uuid.uuid4().hex))
+        self.dismiss(goal_event(self.unit, amount, self.show_streak, self.game.clock.now(), uuid.uuid4().hex))

@@ -5,12 +5,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
+from quizgame.ui.game import GameScreen
 
 NAME_WIDTH = 16  # below WIDE columns, longer names end in "…" (in full in `quizgame leaderboard`)
 WIDE = 100       # from here the table fits with every name whole
@@ -29,7 +29,7 @@ def _cell(value: str) -> Text:
     return Text(" " + value, justify="right")
 
 
-class LeaderboardScreen(Screen):
+class LeaderboardScreen(GameScreen[None]):
     DEFAULT_CSS = """
     LeaderboardScreen #board-title { padding: 1 2 0 2; height: auto; }
     LeaderboardScreen #board { margin: 1 1 1 0; height: auto; max-height: 1fr; }
@@ -56,9 +56,9 @@ class LeaderboardScreen(Screen):
 
     def action_refresh_board(self) -> None:
         """Re-read every player's saves, so results from another game process show up."""
-        bank = self.app.bank
-        rows = leaderboard(bank, self.app.store.everyone(bank.id))
-        self.app.report_save_damage()
+        bank = self.game.bank
+        rows = leaderboard(bank, self.game.store.everyone(bank.id))
+        self.game.report_save_damage()
         self.query_one("#board-title", Static).update(Content.from_markup(
             "[b]Leaderboard[/b]  ·  $bank  ·  best round per section, and in mixed rounds", bank=printable(bank.title)))
         table = self.query_one("#board", DataTable)

@@ -5,7 +5,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,9 +13,10 @@ from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, RoundError
 from quizgame.core.stats import UNLOCK_RULE, section_states
 from quizgame.ui.widgets.bars import bar
 from quizgame.ui.widgets.today import today_line
+from quizgame.ui.game import GameScreen
 
 
-class MapScreen(Screen):
+class MapScreen(GameScreen[None]):
     DEFAULT_CSS = """
     MapScreen #map-box { padding: 1 2; height: 1fr; }
     MapScreen #player-bar, MapScreen #bank-line, MapScreen #today-line { height: auto; }
@@ -69,17 +69,17 @@ class MapScreen(Screen):
         return True
 
     def refresh_map(self) -> None:
-        bank = self.app.bank
-        progress = self.app.store.progress(self.player, bank.id)
-        self.app.report_save_damage()
-        now = self.app.clock.now()
+        bank = self.game.bank
+        progress = self.game.store.progress(self.player, bank.id)
+        self.game.report_save_damage()
+        now = self.game.clock.now()
         self.query_one("#player-bar", Static).update(Content.from_markup(
             "[b]$player[/b]  ·  $points points  ·  answer streak $streak (best $best)",
             player=printable(self.player), points=f"{progress.points:,}", streak=progress.streak,
             best=progress.best_streak))
         self.query_one("#today-line", Static).update(today_line(bank, progress, now))
         bank_line = Content.from_markup("[dim]Bank:[/dim] $title", title=printable(bank.title))
-        bank_line += Content.from_markup("  [dim](b switches bank)[/dim]" if len(self.app.banks) > 1
+        bank_line += Content.from_markup("  [dim](b switches bank)[/dim]" if len(self.game.banks) > 1
                                          else "  [dim](the only bank: `quizgame import` adds more)[/dim]")
         self.query_one("#bank-line", Static).update(bank_line)
 
@@ -102,6 +102,7 @@ class MapScreen(Screen):
                     mastered=state.mastered, total=state.total, best=f"{best:,}")
                 sections.add_option(Option(line, id=state.section.id))
             else:
+                assert previous is not None  # the first section is always open
                 line = Content.from_markup(
                     "[dim]🔒 $title$bar $have/$need of $prev mastered[/dim]",
                     title=printable(state.section.title).ljust(width), bar=bar(previous.mastered, previous.needed, 10),
@@ -123,8 +124,8 @@ class MapScreen(Screen):
         from quizgame.core.study import played_daily
         from quizgame.ui.screens.daily import DailyScreen
 
-        progress = self.app.store.progress(self.player, self.app.bank.id)
-        if played_daily(progress, self.app.clock.now().date()):
+        progress = self.game.store.progress(self.player, self.game.bank.id)
+        if played_daily(progress, self.game.clock.now().date()):
             self.app.push_screen(DailyScreen())
         else:
             self.start_round("daily", None, DEFAULT_SIZE, None)
@@ -133,13 +134,13 @@ class MapScreen(Screen):
         from quizgame.core.study import DEFAULT_BLITZ_SECONDS, plan
         from quizgame.ui.screens.round import RoundScreen
 
-        bank = self.app.bank
-        progress = self.app.store.progress(self.player, bank.id)
+        bank = self.game.bank
+        progress = self.game.store.progress(self.player, bank.id)
         if mode in ("review", "testout", "daily", "blitz"):
             section = None if mode != "blitz" else section
-        everyone = self.app.store.everyone(bank.id) if mode == "daily" else None
+        everyone = self.game.store.everyone(bank.id) if mode == "daily" else None
         try:
-            round_plan = plan(bank, progress, mode, self.app.clock.now(), section, size, seed,
+            round_plan = plan(bank, progress, mode, self.game.clock.now(), section, size, seed,
                               seconds or DEFAULT_BLITZ_SECONDS, everyone)
         except RoundError as error:
             self.notify(str(error), severity="warning", markup=False)
@@ -164,8 +165,8 @@ class MapScreen(Screen):
         from quizgame.core.study import practice_plan
         from quizgame.ui.screens.round import RoundScreen
 
-        progress = self.app.store.progress(self.player, self.app.bank.id)
-        self.app.push_screen(RoundScreen(self.player, practice_plan(self.app.bank, questions), progress))
+        progress = self.game.store.progress(self.player, self.game.bank.id)
+        self.app.push_screen(RoundScreen(self.player, practice_plan(self.game.bank, questions), progress))
 
     def action_browse(self, search: bool = False) -> None:
         from quizgame.ui.screens.browse import BrowseScreen
@@ -181,10 +182,10 @@ class MapScreen(Screen):
 
         def done(event: dict | None) -> None:
             if event:
-                self.app.store.record_goal(self.player, self.app.bank.id, event)
+                self.game.store.record_goal(self.player, self.game.bank.id, event)
                 self.refresh_map()
 
-        progress = self.app.store.progress(self.player, self.app.bank.id)
+        progress = self.game.store.progress(self.player, self.game.bank.id)
         self.app.push_screen(GoalScreen(progress.goal), done)
 
     def action_stats(self) -> None:
@@ -198,10 +199,10 @@ class MapScreen(Screen):
         self.app.push_screen(LeaderboardScreen())
 
     def action_next_bank(self) -> None:
-        banks = self.app.banks
+        banks = self.game.banks
         if len(banks) == 1:
             self.notify("This is the only bank. Import another with `quizgame import FILE`, "
                         "then b switches between them.", title="One bank", timeout=6, markup=False)
             return
-        self.app.choose_bank(banks[(banks.index(self.app.bank) + 1) % len(banks)])
+        self.game.choose_bank(banks[(banks.index(self.game.bank) + 1) % len(banks)])
         self.refresh_map()

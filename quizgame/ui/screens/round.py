@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from quizgame.core.grading import CORRECT, prepare
@@ -24,9 +23,10 @@ from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.choices import Choices
 from quizgame.ui.widgets.feedback import Feedback
 from quizgame.ui.widgets.keybar import KeyBar
+from quizgame.ui.game import GameScreen
 
 
-class RoundScreen(Screen):
+class RoundScreen(GameScreen[None]):
     DEFAULT_CSS = """
     RoundScreen { align-horizontal: center; }
     RoundScreen #round-bar { height: 1; padding: 0 1; background: $panel; }
@@ -63,8 +63,8 @@ class RoundScreen(Screen):
         self.sub_title = printable(player)
         self.before = progress
         recall = any(item.kind == "recall" for item in plan.items)
-        mine = exemplars(self.app.store.overrides(player, self.app.bank.id)) if recall else {}
-        self.session = RoundSession(plan, self.app.bank, self.app.clock, mine)
+        mine = exemplars(self.game.store.overrides(player, self.game.bank.id)) if recall else {}
+        self.session = RoundSession(plan, self.game.bank, self.game.clock, mine)
         self.judgement: Judgement | None = None
         self.overridden = False
         # The round's misses so far, by answer id (an override to "right" takes one back out).
@@ -89,18 +89,18 @@ class RoundScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#answer", Input).cursor_blink = self.app.cursor_blink
+        self.query_one("#answer", Input).cursor_blink = self.game.cursor_blink
         self.show_item()
         if any(item.kind == "recall" for item in self.session.plan.items):
             # Index the bank for the grader while the player reads the first question.
-            self.run_worker(partial(prepare, self.app.bank), thread=True, exclusive=True)
+            self.run_worker(partial(prepare, self.game.bank), thread=True, exclusive=True)
 
     # -- asking ---------------------------------------------------------------------
 
     def show_item(self) -> None:
         item = self.session.current
         self.judgement, self.overridden = None, False
-        section = self.app.bank.section_of(item.question)
+        section = self.game.bank.section_of(item.question)
         self.query_one("#round-where", Static).update(Content.from_markup(
             "[b]$n[/b]/$total  ·  $section  ·  $mode",
             n=self.session.index + 1, total=self.session.total, section=printable(section.title),
@@ -193,14 +193,14 @@ class RoundScreen(Screen):
 
     def record(self, judgement: Judgement) -> None:
         try:
-            _, outcome = self.app.store.record_answer(self.player, self.app.bank.id, judgement.event)
+            _, outcome = self.game.store.record_answer(self.player, self.game.bank.id, judgement.event)
         except OSError as error:
             self.notify(f"Could not save this answer: {error}", severity="error", markup=False)
             return
         self.session.recorded(outcome)
         self.judgement = judgement
         self.show_feedback(outcome)
-        self.app.report_save_damage()
+        self.game.report_save_damage()
 
     def show_feedback(self, outcome) -> None:
         item = self.judgement.item
@@ -249,7 +249,7 @@ class RoundScreen(Screen):
             return
         event = self.session.override_event(self.session.outcomes[-1], verdict, self.judgement)
         try:
-            _, outcome = self.app.store.record_override(self.player, self.app.bank.id, event)
+            _, outcome = self.game.store.record_override(self.player, self.game.bank.id, event)
         except (EventError, OSError) as error:
             self.notify(f"Could not change the verdict: {error}", severity="error", markup=False)
             return
@@ -262,7 +262,7 @@ class RoundScreen(Screen):
             return
         event = self.session.undo_event(self.session.outcomes[-1], self.judgement)
         try:
-            _, outcome = self.app.store.record_override(self.player, self.app.bank.id, event)
+            _, outcome = self.game.store.record_override(self.player, self.game.bank.id, event)
         except (EventError, OSError) as error:
             self.notify(f"Could not undo: {error}", severity="error", markup=False)
             return
@@ -283,9 +283,9 @@ class RoundScreen(Screen):
             return
         item = judgement.item
         options = tuple(item.choice.options) if item.kind == "mc" else ()
-        flag = new_flag(item.question.id, reason, self.app.clock.now(), options, judgement.picked)
+        flag = new_flag(item.question.id, reason, self.game.clock.now(), options, judgement.picked)
         try:
-            self.app.store.record_flag(self.player, self.app.bank.id, flag)
+            self.game.store.record_flag(self.player, self.game.bank.id, flag)
         except OSError as error:
             self.notify(f"Could not save the flag: {error}", severity="error", markup=False)
             return
@@ -303,7 +303,7 @@ class RoundScreen(Screen):
         from quizgame.ui.screens.summary import SummaryScreen
 
         try:
-            after, result = self.app.store.record_round(self.player, self.app.bank.id, self.session.round_event())
+            after, result = self.game.store.record_round(self.player, self.game.bank.id, self.session.round_event())
             new_bests = result.new_bests
         except OSError as error:  # a full disk: every answer is saved already, only the round's record is not
             self.notify(f"Could not save this round's result ({error.strerror or error}); your answers are saved.",
@@ -314,7 +314,7 @@ class RoundScreen(Screen):
 
     def session_progress(self) -> Progress:
         try:
-            return self.app.store.progress(self.player, self.app.bank.id)
+            return self.game.store.progress(self.player, self.game.bank.id)
         except OSError:
             return self.before
 

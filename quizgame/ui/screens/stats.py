@@ -5,7 +5,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizgame.core import stats as st
@@ -13,9 +12,10 @@ from quizgame.core.printable import printable
 from quizgame.core.study import forecast
 from quizgame.ui.widgets.bars import TopicBars, bar, spark
 from quizgame.ui.widgets.today import today_line
+from quizgame.ui.game import GameScreen
 
 
-class StatsScreen(Screen):
+class StatsScreen(GameScreen[None]):
     DEFAULT_CSS = """
     StatsScreen #stats-box { padding: 1 2; }
     StatsScreen #stats-title, StatsScreen #stats-totals { margin-bottom: 1; }
@@ -29,10 +29,10 @@ class StatsScreen(Screen):
         self.sub_title = f"{printable(player)} · statistics"
 
     def compose(self) -> ComposeResult:
-        bank = self.app.bank
-        progress = self.app.store.progress(self.player, bank.id)
+        bank = self.game.bank
+        progress = self.game.store.progress(self.player, bank.id)
         overall = st.overall_accuracy(bank, progress).ratio
-        days = st.current_day_streak(progress, self.app.clock.now().date())
+        days = st.current_day_streak(progress, self.game.clock.now().date())
         yield Header()
         with VerticalScroll(id="stats-box"):
             yield Static(Content.from_markup("[b]$player[/b]  ·  $bank", player=printable(self.player), bank=printable(bank.title)),
@@ -43,10 +43,10 @@ class StatsScreen(Screen):
                 points=f"{progress.points:,}", answers=progress.answers,
                 accuracy="—" if overall is None else f"{overall:.0%}", streak=progress.streak,
                 best=progress.best_streak, days=days, best_days=progress.best_day_streak), id="stats-totals")
-            yield Static(today_line(bank, progress, self.app.clock.now()), id="stats-today")
-            days = forecast(bank, progress, self.app.clock.now())
+            yield Static(today_line(bank, progress, self.game.clock.now()), id="stats-today")
+            ahead = forecast(bank, progress, self.game.clock.now())
             yield Static(Content.assemble(("Reviews due  ", "bold"), Content("  ·  ").join([
-                Content.assemble(("today" if i == 0 else f"{d:%a}", "dim"), f" {n}") for i, (d, n) in enumerate(days)
+                Content.assemble(("today" if i == 0 else f"{d:%a}", "dim"), f" {n}") for i, (d, n) in enumerate(ahead)
             ])), id="stats-forecast")
             recent = [r["points"] for r in progress.rounds]
             if recent:

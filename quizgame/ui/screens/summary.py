@@ -5,7 +5,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizgame.core.printable import printable
@@ -13,9 +12,10 @@ from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
 from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.today import round_note
+from quizgame.ui.game import GameScreen
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(GameScreen[None]):
     DEFAULT_CSS = """
     SummaryScreen #summary-box { padding: 1 2; }
     SummaryScreen #summary-title, SummaryScreen #summary-score { margin-bottom: 1; }
@@ -37,7 +37,7 @@ class SummaryScreen(Screen):
         self.mistakes = mistakes
 
     def compose(self) -> ComposeResult:
-        s, bank = self.summary, self.app.bank
+        s, bank = self.summary, self.game.bank
         yield Header()
         with VerticalScroll(id="summary-box"):
             yield Static(Content.from_markup("[b]Round complete[/b]  ·  $mode", mode=MODE_NAMES[self.plan.mode]),
@@ -48,7 +48,7 @@ class SummaryScreen(Screen):
                 points=f"{s.points:,}", correct=s.correct, answered=s.answered, accuracy=accuracy,
                 streak=s.best_streak), id="summary-score")
             note = round_note(self.plan.mode, self.plan.section, bank,
-                              self.app.store.progress(self.player, bank.id), self.app.clock.now(), s.correct, s.answered)
+                              self.game.store.progress(self.player, bank.id), self.game.clock.now(), s.correct, s.answered)
             if note is not None:
                 yield Static(note, id="summary-study")
             for section in s.new_unlocks:
@@ -56,8 +56,8 @@ class SummaryScreen(Screen):
                              classes="unlock")
             for key in s.new_bests:
                 section_id, mode = key.rsplit("/", 1)
-                section = bank.section(section_id)
-                where = "all unlocked sections" if section_id == ALL_SECTIONS or section is None else printable(section.title)
+                best_in = bank.section(section_id)
+                where = "all unlocked sections" if section_id == ALL_SECTIONS or best_in is None else printable(best_in.title)
                 yield Static(Content.from_markup("[b $accent]★ New personal best:[/] $where · $mode",
                                                  where=where, mode=MODE_NAMES.get(mode, mode)), classes="best")
             if s.topic_moves:

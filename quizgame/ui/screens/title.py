@@ -6,13 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 from quizgame.core.printable import printable
 from quizgame.ui.screens.confirm import ConfirmScreen
 from quizgame.ui.widgets.picklist import PickList
+from quizgame.ui.game import GameScreen
 
 NEW_PLAYER = "__new__"
 TODAY_PLAYERS = 4  # players whose day is summed up under the list: room for them at 80x24
@@ -25,7 +25,7 @@ LOGO = """\
 LOGO_MIN_HEIGHT = 20
 
 
-class TitleScreen(Screen):
+class TitleScreen(GameScreen[None]):
     DEFAULT_CSS = """
     TitleScreen #title-box { padding: 1 2; height: 1fr; }
     TitleScreen #logo { text-style: bold; color: $accent; margin-bottom: 1; }
@@ -56,7 +56,7 @@ class TitleScreen(Screen):
         self.last_player: str | None = None  # highlighted again when the player comes back here
 
     def compose(self) -> ComposeResult:
-        bank = self.app.bank
+        bank = self.game.bank
         yield Header()
         with Vertical(id="title-box"):
             yield Static(Content(LOGO), id="logo")
@@ -78,7 +78,7 @@ class TitleScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#new-name", Input).cursor_blink = self.app.cursor_blink
+        self.query_one("#new-name", Input).cursor_blink = self.game.cursor_blink
         self._fit(self.size.height)
         self._focus_start()
 
@@ -98,7 +98,7 @@ class TitleScreen(Screen):
         players.call_after_refresh(players._paint)
 
     def on_screen_resume(self) -> None:
-        self.app.choose_player(None)  # back at the list: nobody is playing until one is picked
+        self.game.choose_player(None)  # back at the list: nobody is playing until one is picked
         self.refresh_players(highlight=self.last_player)
         self.last_player = None  # once: a dialog closing later keeps the player's own choice
 
@@ -106,7 +106,7 @@ class TitleScreen(Screen):
         # Content(name): a name such as "[@click=app.quit]x" is shown, never run.
         return ([(f"p:{name}", Content(printable(name)) + (
                     Content.styled("  (saved by a newer quizgame)", "dim")
-                    if self.app.store.unplayable(name) else Content(""))) for name in self.app.store.players()]
+                    if self.game.store.unplayable(name) else Content(""))) for name in self.game.store.players()]
                 + [(NEW_PLAYER, Content.from_markup("[i]+ New player[/i]"))])
 
     def refresh_players(self, highlight: str | None = None) -> None:
@@ -115,7 +115,7 @@ class TitleScreen(Screen):
         self._focus_start()
 
     def _focus_start(self) -> None:
-        if self.app.store.players():
+        if self.game.store.players():
             self.query_one("#players", PickList).focus()
         else:
             self.action_new_player()
@@ -126,9 +126,9 @@ class TitleScreen(Screen):
         thread: the store is not made to be read from two threads at once."""
         from quizgame.ui.widgets.today import today_line
 
-        bank, now = self.app.bank, self.app.clock.now()
+        bank, now = self.game.bank, self.game.clock.now()
         lines = [Content.assemble((printable(name), "bold"), "  ") + today_line(bank, progress, now)
-                 for name, progress in list(self.app.store.everyone(bank.id).items())[:TODAY_PLAYERS]]
+                 for name, progress in list(self.game.store.everyone(bank.id).items())[:TODAY_PLAYERS]]
         self.query_one("#today-all", Static).update(Content("\n").join(lines))
 
     def _highlighted_player(self) -> str | None:
@@ -180,7 +180,7 @@ class TitleScreen(Screen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            backup = self.app.store.delete_player(player)
+            backup = self.game.store.delete_player(player)
             self.last_player = None
             self.refresh_players()
             kept = f" A backup of the saves is in {backup}." if backup else ""
@@ -202,9 +202,9 @@ class TitleScreen(Screen):
         error = self.query_one("#name-error", Static)
         try:
             if self.renaming is not None:
-                name = self.app.store.rename_player(self.renaming, event.value)
+                name = self.game.store.rename_player(self.renaming, event.value)
             else:
-                name = self.app.store.add_player(event.value)
+                name = self.game.store.add_player(event.value)
         except InvalidName as problem:
             error.update(Content(printable(str(problem))))
             self.call_after_refresh(self._fit_list)
@@ -216,7 +216,7 @@ class TitleScreen(Screen):
         error.update("")
         event.input.add_class("hidden")
         if self.renaming is not None:
-            self.app.prefs.rename(self.renaming, name)
+            self.game.prefs.rename(self.renaming, name)
             if self.last_player == self.renaming:
                 self.last_player = name
             self.renaming = None
@@ -228,12 +228,12 @@ class TitleScreen(Screen):
     def open_player(self, name: str) -> None:
         from quizgame.ui.screens.map import MapScreen
 
-        why = self.app.store.unplayable(name)
+        why = self.game.store.unplayable(name)
         if why:  # saves a newer quizgame wrote: never read or changed here
             self.notify(why, severity="warning", timeout=10, markup=False)
             return
         self.last_player = name
-        self.app.choose_player(name)
+        self.game.choose_player(name)
         self.app.push_screen(MapScreen(name))
 
     def action_leaderboard(self) -> None:
