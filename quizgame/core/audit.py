@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from quizgame.core.linalg import solve
 from quizgame.core.choices import MultipleChoice, multiple_choice
 from quizgame.core.model import Bank, Question
 from quizgame.core.text import content_words
@@ -213,24 +214,6 @@ def _probabilities(theta: Sequence[float], rows: list[list[float]]) -> list[floa
     return [e / total for e in exp]
 
 
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting; `a` is positive definite (ridge)."""
-    n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(col + 1, n):
-            factor = m[r][col] / m[col][col]
-            if factor:
-                for c in range(col, n + 1):
-                    m[r][c] -= factor * m[col][c]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
-    return x
-
-
 def _fit_logit(groups: list[_Group], theta: list[float], steps: int) -> list[float]:
     """Conditional logit (a softmax over each item's options), ridge-penalised, by Newton steps."""
     n = len(theta)
@@ -255,7 +238,7 @@ def _fit_logit(groups: list[_Group], theta: list[float], steps: int) -> list[flo
         for i in range(n):
             for j in range(i):
                 hess[i][j] = hess[j][i]
-        step = _solve(hess, grad)
+        step = solve(hess, grad)
         theta = [t + s for t, s in zip(theta, step)]
     return theta
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from quizgame.core.linalg import solve
+
 # Ridge penalty of the fit (on standardised features): the best of 0.1, 1 and 10 in 5-fold
 # cross-validation by question on the training answers (benchmarks/fit_scorer.py --check --l2 …).
 L2 = 10.0
@@ -87,30 +89,10 @@ def fit(names: tuple[str, ...], rows: list[tuple[list[float], bool]], l2: float 
             if a:
                 grad[a] -= l2 * beta[a]
                 hess[a][a] += l2
-        step = _solve(hess, grad)
+        step = solve(hess, grad)
         beta = [b + s for b, s in zip(beta, step)]
         if max(abs(s) for s in step) < 1e-6:
             break
     return Model(names, tuple(means), tuple(scales), tuple(beta[1:]), beta[0])
 
 
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (a is small and positive definite)."""
-    n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        if abs(m[col][col]) < 1e-12:
-            continue
-        for r in range(col + 1, n):
-            f = m[r][col] / m[col][col]
-            if f:
-                for c in range(col, n + 1):
-                    m[r][c] -= f * m[col][c]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        if abs(m[r][r]) < 1e-12:
-            continue
-        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
-    return x
