@@ -55,6 +55,9 @@ def _by_difficulty(records: Sequence[Record], first_size: int) -> list[tuple[str
 def _by_order(records: Sequence[Record], first_size: int) -> list[tuple[str, list[int]]]:
     n = len(records)
     boundaries = {i for i in range(1, n) if records[i].section != records[i - 1].section}
+    own = _own_sections(records, boundaries, first_size)
+    if own is not None:
+        return own
     cuts = [0, _snap(first_size, boundaries, first_size, n, minimum=first_size)]
     rest = n - cuts[1]
     if rest < max(ROUND_SIZE // 2, cuts[1] // 2):
@@ -71,6 +74,20 @@ def _by_order(records: Sequence[Record], first_size: int) -> list[tuple[str, lis
     titles = [_title(records, span, k, len(spans)) for k, span in enumerate(spans, 1)]
     return [(f"{title}, part {k}" if titles.count(title) > 1 else title, span)
             for k, (title, span) in enumerate(zip(titles, spans), 1)]
+
+
+def _own_sections(records: Sequence[Record], boundaries: set[int],
+                  first_size: int) -> list[tuple[str, list[int]]] | None:
+    """The file's own sections, when they already fit: a handful of them, the first open enough
+    for a new player and none shorter than half a round (the seed list's four, say)."""
+    cuts = [0, *sorted(boundaries), len(records)]
+    spans = [list(range(a, b)) for a, b in pairwise(cuts)]
+    titles = [records[span[0]].section for span in spans]
+    if (not 1 < len(spans) <= LATER_SECTIONS + 1 or len(spans[0]) < first_size
+            or any(len(span) < ROUND_SIZE // 2 for span in spans) or not all(titles)
+            or len(set(titles)) < len(titles)):
+        return None
+    return list(zip(titles, spans))
 
 
 def _snap(cut: int, boundaries: set[int], size: float, n: int, minimum: int = 1) -> int:
