@@ -82,7 +82,7 @@ def _own_sections(records: Sequence[Record], boundaries: set[int],
     for a new player and none shorter than half a round (the seed list's four, say)."""
     cuts = [0, *sorted(boundaries), len(records)]
     spans = [list(range(a, b)) for a, b in pairwise(cuts)]
-    titles = [records[span[0]].section for span in spans]
+    titles = [records[span[0]].section or "" for span in spans]
     if (not 1 < len(spans) <= LATER_SECTIONS + 1 or len(spans[0]) < first_size
             or any(len(span) < ROUND_SIZE // 2 for span in spans) or not all(titles)
             or len(set(titles)) < len(titles)):
