@@ -17,6 +17,23 @@ def load_result(result, folder: Path):
     return load_bank(path)
 
 
+def imported(path: Path, folder: Path, **kwargs):
+    """Import `path`, load it as the game would and check the import's promises: (result, bank)."""
+    from quizgame.core.importers import import_bank
+
+    result = import_bank(path, **kwargs)
+    bank = load_result(result, folder)
+    check_bank_shape(result, bank)
+    return result, bank
+
+
+def by_prompt(bank, start: str):
+    """The one question whose prompt starts with `start`."""
+    found = [q for q in bank.questions if q.prompt.startswith(start)]
+    assert len(found) == 1, [q.prompt for q in bank.questions]
+    return found[0]
+
+
 def check_bank_shape(result, bank) -> None:
     """What every import promises on top of load_bank passing."""
     doc = tomllib.loads(result.toml)

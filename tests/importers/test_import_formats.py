@@ -10,20 +10,11 @@ import pytest
 from quizgame.core.grading import CORRECT, WRONG, grade
 from quizgame.core.importers import ImportFailed, detect_format, import_bank
 
-from .helpers import FIXTURES, check_bank_shape, load_result
+from .helpers import FIXTURES, by_prompt, imported, load_result
 
 
 def _imported(name: str, tmp_path, **kwargs):
-    result = import_bank(FIXTURES / name, **kwargs)
-    bank = load_result(result, tmp_path)
-    check_bank_shape(result, bank)
-    return result, bank
-
-
-def _by_prompt(bank, start: str):
-    found = [q for q in bank.questions if q.prompt.startswith(start)]
-    assert len(found) == 1, [q.prompt for q in bank.questions]
-    return found[0]
+    return imported(FIXTURES / name, tmp_path, **kwargs)
 
 
 def _line_of(name: str, text: str) -> int:
@@ -48,7 +39,7 @@ def test_markdown_readme_sections_questions_and_skips(tmp_path):
     assert "no answer" in skip.message and "feature selection" in skip.message
     prompts = [q.prompt for q in bank.questions]
     assert "What should I add?" not in prompts  # the Contributing section is not content
-    assert _by_prompt(bank, "What is supervised").topics == ("supervised-learning",)
+    assert by_prompt(bank, "What is supervised").topics == ("supervised-learning",)
 
 
 def test_markdown_difficulty_markers_are_read_and_stripped(tmp_path):
@@ -65,16 +56,16 @@ def test_markdown_difficulty_markers_are_read_and_stripped(tmp_path):
 
 def test_markdown_answers_keep_lists_tables_and_code_but_not_html(tmp_path):
     _, bank = _imported("interview-readme.md", tmp_path)
-    lists = _by_prompt(bank, "What is the difference between classification").answer
+    lists = by_prompt(bank, "What is the difference between classification").answer
     assert "- Classification predicts a discrete class label" in lists
-    table = _by_prompt(bank, "How do you choose between precision").answer
+    table = by_prompt(bank, "How do you choose between precision").answer
     assert "false positives are costly (spam filter) | precision" in table
     assert "---" not in table and "The F1 score balances both" in table
-    code = _by_prompt(bank, "What is the difference between L1 and L2").answer
+    code = by_prompt(bank, "What is the difference between L1 and L2").answer
     assert "lasso = Lasso(alpha=0.1).fit(X, y)" in code
     assert "# L1: sparse coefficients" in code   # a comment in code is not a heading
     assert "Answer with code" not in code         # a <summary> label is not content
-    regularization = _by_prompt(bank, "What is regularization?").answer
+    regularization = by_prompt(bank, "What is regularization?").answer
     assert "reduces overfitting.\nThe strength" in regularization  # <br/> became a line break
     everything = "\n".join(q.answer + q.prompt for q in bank.questions)
     for leftover in ("<br", "<details", "</details>", "<summary", "<img", "![", "kfold.png", "activations.png",
@@ -84,10 +75,10 @@ def test_markdown_answers_keep_lists_tables_and_code_but_not_html(tmp_path):
 
 def test_markdown_option_is_the_first_sentence(tmp_path):
     _, bank = _imported("interview-readme.md", tmp_path)
-    assert _by_prompt(bank, "How do you choose between precision").option == "It depends on the cost of errors"
-    assert (_by_prompt(bank, "What is the difference between classification").option
+    assert by_prompt(bank, "How do you choose between precision").option == "It depends on the cost of errors"
+    assert (by_prompt(bank, "What is the difference between classification").option
             == "Classification predicts a discrete class label, e.g. spam or not spam")
-    long = _by_prompt(bank, "What is cross-validation").option
+    long = by_prompt(bank, "What is cross-validation").option
     assert long.endswith("…") and len(long) <= 100
 
 
@@ -98,16 +89,16 @@ def test_anki_export_with_header_lines_and_html(tmp_path):
     result, bank = _imported("anki-notes.txt", tmp_path)
     assert result.format == "anki" and result.questions == 7 and result.skipped == 1
     assert "What does an embedding layer learn?" in result.skip_reasons[0].message
-    lr = _by_prompt(bank, "What does the learning rate control?")   # <b>…</b> stripped
+    lr = by_prompt(bank, "What does the learning rate control?")   # <b>…</b> stripped
     assert lr.answer.startswith("The step size of each gradient-descent update.\nToo large")  # <br> kept as a break
     assert lr.topics == ("optimization", "hyperparameters")          # tags column
-    assert _by_prompt(bank, "Which activation avoids saturation for x > 0?")  # &gt; unescaped
-    tradeoff = _by_prompt(bank, "What is the bias–variance trade-off?")     # &ndash;
+    assert by_prompt(bank, "Which activation avoids saturation for x > 0?")  # &gt; unescaped
+    tradeoff = by_prompt(bank, "What is the bias–variance trade-off?")     # &ndash;
     assert tradeoff.topics == ("theory", "ml-basics")                # hierarchical tag ML::Basics
     assert "bias_variance.png" not in tradeoff.answer
-    normalise = _by_prompt(bank, "Why normalise input features?")
+    normalise = by_prompt(bank, "Why normalise input features?")
     assert "min – max scaling" in normalise.answer and "&nbsp;" not in normalise.answer
-    assert _by_prompt(bank, 'Explain "teacher forcing" in sequence models.')  # quoted field, doubled quotes
+    assert by_prompt(bank, 'Explain "teacher forcing" in sequence models.')  # quoted field, doubled quotes
     everything = "\n".join(q.answer + q.prompt for q in bank.questions)
     assert "<" not in everything.replace("x > 0", "")
 
@@ -115,10 +106,10 @@ def test_anki_export_with_header_lines_and_html(tmp_path):
 def test_anki_export_with_guid_notetype_and_deck_columns(tmp_path):
     result, bank = _imported("anki-decks.txt", tmp_path)
     assert len(bank.sections) == 1  # five cards: one first round; the decks are topics
-    assert _by_prompt(bank, "What is the discount factor gamma?").topics[1] == "reinforcement-learning"
-    cloze = _by_prompt(bank, "The […] function")
+    assert by_prompt(bank, "What is the discount factor gamma?").topics[1] == "reinforcement-learning"
+    cloze = by_prompt(bank, "The […] function")
     assert cloze.answer == "softmax"
-    assert _by_prompt(bank, "What is the discount factor gamma?").topics == (
+    assert by_prompt(bank, "What is the discount factor gamma?").topics == (
         "rl", "reinforcement-learning", "ml-interview")
     assert not any("Basic" in q.prompt or "a1B2" in q.prompt for q in bank.questions)
 
@@ -130,7 +121,7 @@ def test_quizlet_tab_export(tmp_path):
     result, bank = _imported("quizlet-tab.txt", tmp_path)
     assert result.format == "quizlet" and result.questions == 7 and result.skipped == 1
     assert "Attention" in result.skip_reasons[0].message
-    regularization = _by_prompt(bank, "Regularization")
+    regularization = by_prompt(bank, "Regularization")
     assert regularization.answer.endswith("for example L2 weight decay or dropout.")  # continuation line
     assert [s.title for s in bank.sections] == ["Quizlet tab"]
 
@@ -138,7 +129,7 @@ def test_quizlet_tab_export(tmp_path):
 def test_quizlet_comma_export_splits_at_the_first_comma(tmp_path):
     result, bank = _imported("quizlet-comma.txt", tmp_path)
     assert result.format == "quizlet" and result.questions == 5
-    temperature = _by_prompt(bank, "Temperature")
+    temperature = by_prompt(bank, "Temperature")
     assert temperature.answer.endswith("higher values flatten the distribution, lower values sharpen it.")
 
 
@@ -150,17 +141,17 @@ def test_csv_with_header_columns_found_by_name(tmp_path):
     assert result.format == "csv" and result.questions == 6 and result.skipped == 1
     assert "What is an autoencoder?" in result.skip_reasons[0].message
     assert len(bank.sections) == 1  # six questions: one first round; the section column gives topics
-    assert "evaluation" in _by_prompt(bank, "What is a confusion matrix?").topics
+    assert "evaluation" in by_prompt(bank, "What is a confusion matrix?").topics
     levels = {q.prompt: q.difficulty for q in bank.questions}
     assert levels["What is a confusion matrix?"] == 1      # easy
     assert levels["What does ROC AUC measure?"] == 3
     assert levels["What is k-means clustering?"] == 2
     assert levels["What is PCA used for?"] == 5            # hard
     assert levels["What is t-SNE?"] == 3                   # empty cell
-    assert _by_prompt(bank, "What is a confusion matrix?").topics == ("metrics", "classification", "evaluation")
-    assert _by_prompt(bank, "What does ROC AUC").topics == ("metrics", "ranking", "evaluation")
-    assert _by_prompt(bank, 'Why use stratified sampling in a "train/test" split?')
-    assert "\nIt is not meant for clustering" in _by_prompt(bank, "What is t-SNE?").answer
+    assert by_prompt(bank, "What is a confusion matrix?").topics == ("metrics", "classification", "evaluation")
+    assert by_prompt(bank, "What does ROC AUC").topics == ("metrics", "ranking", "evaluation")
+    assert by_prompt(bank, 'Why use stratified sampling in a "train/test" split?')
+    assert "\nIt is not meant for clustering" in by_prompt(bank, "What is t-SNE?").answer
 
 
 def test_csv_without_a_question_column_says_what_the_header_needs(tmp_path):
@@ -189,20 +180,20 @@ def test_seed_like_text_sections_and_numbering(tmp_path):
     assert firsts[1] == "Explain what a convolutional layer computes."
     assert bank.sections[1].questions[0].answer.startswith("A convolutional layer slides")
     assert firsts[3] == "How would you detect data drift in production?"
-    adam = _by_prompt(bank, "Why is the Adam optimiser popular?")
+    adam = by_prompt(bank, "Why is the Adam optimiser popular?")
     assert "\n\nIts weakness is" in adam.answer  # a second paragraph stays in the answer
 
 
 def test_seed_like_text_escapes_survive_the_round_trip(tmp_path):
     _, bank = _imported("seed-like.txt", tmp_path)
-    q = _by_prompt(bank, "What does the backslash")
+    q = by_prompt(bank, "What does the backslash")
     assert q.prompt == r"What does the backslash in C:\data\train mean for a data loader on Linux?"
     assert r'the path "C:\data\train" names a single file' in q.answer
 
 
 def test_an_answer_of_one_word_still_gets_an_idea(tmp_path):
     _, bank = _imported("seed-like.txt", tmp_path)
-    q = _by_prompt(bank, "Can you fine-tune only part of a model?")
+    q = by_prompt(bank, "Can you fine-tune only part of a model?")
     assert q.answer == "Yes." and q.option == "Yes"
     assert [(i.label, i.terms, i.required) for i in q.ideas] == [("yes", ("yes",), True)]
 

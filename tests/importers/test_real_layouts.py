@@ -20,22 +20,13 @@ from quizgame.core.importers.sections import ROUND_SIZE
 from quizgame.core.progress import Progress
 from quizgame.core.rounds import plan_round
 
-from .helpers import check_bank_shape, load_result
+from .helpers import by_prompt, imported, load_result
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 
 def _bank(name: str, tmp_path: Path, **kwargs):
-    result = import_bank(LAYOUTS / name, **kwargs)
-    bank = load_result(result, tmp_path)
-    check_bank_shape(result, bank)
-    return result, bank
-
-
-def _by_prompt(bank, start: str):
-    found = [q for q in bank.questions if q.prompt.startswith(start)]
-    assert len(found) == 1, [q.prompt for q in bank.questions]
-    return found[0]
+    return imported(LAYOUTS / name, tmp_path, **kwargs)
 
 
 def _everything(bank) -> str:
@@ -48,16 +39,16 @@ def _everything(bank) -> str:
 def test_answers_that_open_with_subheadings_are_kept_and_their_subheadings_are_not_sections(tmp_path):
     result, bank = _bank("subheadings.md", tmp_path)
     assert result.questions == 11 and result.skipped == 1          # question 12 is a TODO
-    attention = _by_prompt(bank, "What is self-attention?")
+    attention = by_prompt(bank, "What is self-attention?")
     assert attention.answer.startswith("Self-attention lets every token")  # not "Explanation"
     assert "softmax((QK^T)/(√(d_k)))V" in attention.answer            # a formula under "#### Formula"
     assert "Formula" not in attention.answer and "Code" not in attention.answer  # labels are not content
     assert "    def attention(q, k, v):" in attention.answer             # the fence kept as code
     assert "```" not in _everything(bank)
-    order = _by_prompt(bank, "Why do transformers need positional encodings?")
+    order = by_prompt(bank, "Why do transformers need positional encodings?")
     assert order.prompt.endswith("?")                                  # the zero-width space is gone
     assert order.answer.startswith("Attention by itself ignores order")
-    heads = _by_prompt(bank, "How does multi-head attention differ")
+    heads = by_prompt(bank, "How does multi-head attention differ")
     assert "Key points" not in heads.answer and "- heads run in parallel" in heads.answer
     assert "Explore all" not in _everything(bank) and "Every answer" not in _everything(bank)
     assert len(bank.sections) == 1  # 11 questions: one first round, never a locked subheading
@@ -66,8 +57,8 @@ def test_answers_that_open_with_subheadings_are_kept_and_their_subheadings_are_n
 def test_bold_number_layouts_read_each_numbered_question(tmp_path):
     result, bank = _bank("bold-numbers.md", tmp_path)
     assert result.questions == 9 and result.skipped == 1
-    assert _by_prompt(bank, "The number of orders.").answer.strip() == "SELECT count(*) FROM orders;"
-    mean = _by_prompt(bank, "Mean. Compute the mean")
+    assert by_prompt(bank, "The number of orders.").answer.strip() == "SELECT count(*) FROM orders;"
+    mean = by_prompt(bank, "Mean. Compute the mean")
     assert mean.answer.splitlines()[:2] == ["def mean(xs):", "        return sum(xs) / len(xs)"]
     assert {t for q in bank.questions for t in q.topics} == {"queries", "coding"}
     assert "placeholder answer 'Answer here'" in result.skip_reasons[0].message
@@ -76,9 +67,9 @@ def test_bold_number_layouts_read_each_numbered_question(tmp_path):
 def test_bold_term_flashcards_become_cards(tmp_path):
     result, bank = _bank("glossary.md", tmp_path)
     assert result.questions == 10 and result.skipped == 1
-    assert _by_prompt(bank, "Overfitting").answer.startswith("A model fits the noise")
-    assert _by_prompt(bank, "Regularization").answer.startswith("a penalty on model complexity")
-    assert _by_prompt(bank, "Learning rate").answer.startswith("the step size")
+    assert by_prompt(bank, "Overfitting").answer.startswith("A model fits the noise")
+    assert by_prompt(bank, "Regularization").answer.startswith("a penalty on model complexity")
+    assert by_prompt(bank, "Learning rate").answer.startswith("the step size")
     assert "Gradient clipping" in result.skip_reasons[0].message  # an ellipsis is not an answer
 
 
@@ -119,7 +110,7 @@ def test_links_keep_their_text_and_pointer_links_and_addresses_vanish(tmp_path):
     everything = _everything(bank)
     for leftover in ("[", "](", "http", "example.org", "src", "dropout-explained", "cosine-warmup"):
         assert leftover not in everything
-    dropout = _by_prompt(bank, "What is dropout?")
+    dropout = by_prompt(bank, "What is dropout?")
     assert dropout.answer == "Randomly zeroing units while training, described in the dropout paper."
     terms = {t for q in bank.questions for idea in q.ideas for t in idea.terms}
     assert not {"example", "org", "cosine warmup", "src"} & terms
@@ -132,12 +123,12 @@ def test_links_keep_their_text_and_pointer_links_and_addresses_vanish(tmp_path):
 def test_html_in_anki_fields_is_cleaned_and_subscripts_stay_readable(tmp_path):
     result, bank = _bank("anki-html.txt", tmp_path)
     assert result.format == "anki" and result.separator == "semicolon"
-    assert _by_prompt(bank, "What does softmax return?").answer == (
+    assert by_prompt(bank, "What does softmax return?").answer == (
         "A probability distribution:\neach output is e^z_i divided by the sum of all e^z.")
-    assert _by_prompt(bank, "Which loss suits").answer == "Binary cross-entropy, on a sigmoid output."
-    code = _by_prompt(bank, "What does this print?")
+    assert by_prompt(bank, "Which loss suits").answer == "Binary cross-entropy, on a sigmoid output."
+    code = by_prompt(bank, "What does this print?")
     assert code.prompt == "What does this print?\n    print(sum(range(4)))" or "print(sum" in code.prompt
-    assert _by_prompt(bank, 'Explain "teacher forcing"; when is it used?')
+    assert by_prompt(bank, 'Explain "teacher forcing"; when is it used?')
     assert "<" not in _everything(bank) and "&nbsp;" not in _everything(bank)
     reasons = " ".join(p.message for p in result.skip_reasons)
     assert "Answer here" in reasons and "only a link" in reasons
@@ -162,7 +153,7 @@ def test_code_stays_out_of_one_line_options(tmp_path):
     _, bank = _bank("bold-numbers.md", tmp_path)
     for q in bank.questions:
         assert "\n" not in q.option and "```" not in q.option
-    assert _by_prompt(bank, "Mean.").option == "def mean(xs):"  # a first line, never a flattened block
+    assert by_prompt(bank, "Mean.").option == "def mean(xs):"  # a first line, never a flattened block
 
 
 # -- 5. separators ------------------------------------------------------------------------------
@@ -171,14 +162,14 @@ def test_code_stays_out_of_one_line_options(tmp_path):
 def test_a_pipe_glossary_splits_on_pipes_and_keeps_commas(tmp_path):
     result, bank = _bank("pipe-glossary.txt", tmp_path)
     assert result.format == "anki" and result.separator == "pipe" and result.questions == 12
-    assert _by_prompt(bank, "Gradient descent").answer.startswith("An optimisation method that steps against the "
+    assert by_prompt(bank, "Gradient descent").answer.startswith("An optimisation method that steps against the "
                                                                   "gradient, e.g. with a learning rate of 0.01")
 
 
 def test_a_headerless_semicolon_deck_follows_ankis_rule_not_the_commas(tmp_path):
     result, bank = _bank("semicolon-deck.txt", tmp_path)
     assert result.format == "anki" and result.separator == "semicolon" and result.questions == 8
-    assert _by_prompt(bank, "Bias").answer == "The error from wrong assumptions, such as a straight line for a " \
+    assert by_prompt(bank, "Bias").answer == "The error from wrong assumptions, such as a straight line for a " \
                                               "curved relation"
 
 
@@ -198,7 +189,7 @@ def test_the_separator_option_overrides_detection(tmp_path):
 def test_a_headerless_csv_with_quoted_multiline_fields(tmp_path):
     result, bank = _bank("headerless.csv", tmp_path)
     assert result.separator == "comma" and result.questions == 11 and result.skipped == 1
-    assert _by_prompt(bank, "Which atomic classes").answer.splitlines()[-1] == "5 - logical"
+    assert by_prompt(bank, "Which atomic classes").answer.splitlines()[-1] == "5 - logical"
 
 
 # -- garbage ------------------------------------------------------------------------------------
@@ -348,13 +339,13 @@ def test_a_big_deck_shared_with_a_helper_process_gives_the_same_bank(tmp_path, m
 def test_a_pipe_table_glossary_reads_its_rows_as_cards(tmp_path):
     result, bank = _bank("pipe-table.txt", tmp_path)
     assert result.separator == "pipe" and result.questions == 5 and result.skipped == 0
-    assert _by_prompt(bank, "Overfitting").answer.startswith("Fitting the noise")
+    assert by_prompt(bank, "Overfitting").answer.startswith("Fitting the noise")
 
 
 def test_a_markdown_table_glossary_without_questions_reads_its_rows_as_cards(tmp_path):
     result, bank = _bank("table-glossary.md", tmp_path)
     assert result.questions == 5 and result.topics == 2
-    assert _by_prompt(bank, "Recall").answer == "Share of actual positives that are found"
+    assert by_prompt(bank, "Recall").answer == "Share of actual positives that are found"
     assert "Term" not in [q.prompt for q in bank.questions]
 
 
