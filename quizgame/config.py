@@ -5,7 +5,8 @@ import os
 from pathlib import Path
 
 from quizgame.bankcache import load_bank_cached
-from quizgame.core.bank import Bank, BankError, Problem, shipped_content_dir
+from quizgame.core.bank import BankError, Problem, shipped_content_dir
+from quizgame.core.model import Bank
 
 SAVE_DIR_ENV = "QUIZGAME_SAVE_DIR"
 BANKS_FOLDER = "banks"

@@ -87,7 +87,8 @@ def plan_round(bank: Bank, progress: Progress, mode: str = "mc", section: str | 
     item_seed = seed if seed is not None else rng.getrandbits(48)
     focus: tuple[str, ...] = ()
     if mode == "weak":
-        questions, focus = weak_selection(bank, progress, pool, size, rng, now)
+        questions, weakest = weak_selection(bank, progress, pool, size, rng, now)
+        focus = tuple(weakest)
         items = [make_item(q, "recall" if q.id in progress.questions else "mc", bank, item_seed) for q in questions]
     else:
         items = [make_item(q, mode, bank, item_seed) for q in _sample(pool, progress, size, rng)]
@@ -99,7 +100,7 @@ def _sample(pool: list[Question], progress: Progress, size: int, rng: random.Ran
     """A random draw leaning towards questions seen less often, never two that overlap."""
     def weight(q: Question) -> float:
         stat = progress.questions.get(q.id)
-        return rng.random() ** (1.0 + (stat.attempts if stat else 0))
+        return float(rng.random() ** (1.0 + (stat.attempts if stat else 0)))
 
     # The questions of the last round come back only when nothing else is left: a question
     # just asked as multiple choice is not asked again as recall straight away.

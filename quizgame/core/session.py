@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from quizgame.core.clock import Clock
 from quizgame.core.grading import CORRECT, PARTIAL, WRONG, Exemplar, Grade, grade
@@ -28,7 +29,7 @@ class Judgement:
     response: str          # what the player typed or the option they picked
     picked: int | None     # the option index, for choices
     grade: Grade
-    event: dict            # the answer event to record
+    event: dict[str, Any]  # the answer event to record
 
     @property
     def shown(self) -> bool:
@@ -110,10 +111,12 @@ class RoundSession:
         if timeout:
             text, result, seconds = "", Grade(WRONG, 0.0), self.plan.limit
         elif item.kind == "mc":
+            assert item.choice is not None and picked is not None  # an mc item is answered by picking
             text = item.choice.options[picked]
             result = Grade(CORRECT if picked == item.choice.correct else WRONG,
                            1.0 if picked == item.choice.correct else 0.0)
         elif item.kind == "cloze" and picked is not None:
+            assert item.cloze is not None  # a cloze item always carries its blank
             text = item.cloze.choices[picked]
             result = Grade(CORRECT if picked == item.cloze.correct else WRONG,
                            PICKED_CLOZE_SCORE if picked == item.cloze.correct else 0.0)
@@ -152,7 +155,7 @@ class RoundSession:
             event["daily"] = self.plan.day
         return Judgement(item, text, picked, result, event)
 
-    def override_event(self, outcome: Outcome, verdict: str, judgement: Judgement | None = None) -> dict:
+    def override_event(self, outcome: Outcome, verdict: str, judgement: Judgement | None = None) -> dict[str, Any]:
         """The event that records the player's own verdict on their latest answer. With the
         judgement, it carries the question and the typed text: an exemplar for later answers."""
         event = {"type": "override", "id": uuid.uuid4().hex, "answer": outcome.answer, "verdict": verdict,
@@ -165,7 +168,7 @@ class RoundSession:
                 Exemplar(judgement.response, verdict, "this round"))
         return event
 
-    def undo_event(self, outcome: Outcome, judgement: Judgement) -> dict:
+    def undo_event(self, outcome: Outcome, judgement: Judgement) -> dict[str, Any]:
         """The event that takes an override back: the grader's verdict stands again."""
         mine = self.exemplars.get(judgement.item.question.id, [])
         self.exemplars[judgement.item.question.id] = [e for e in mine if e.text != judgement.response]
@@ -196,7 +199,7 @@ class RoundSession:
                 streak = 0
         self.streak, self.best_streak = streak, best
 
-    def round_event(self) -> dict:
+    def round_event(self) -> dict[str, Any]:
         return {
             "type": "round", "id": self.plan.id, "section": self.plan.filed, "mode": self.plan.mode,
             "points": self.points, "answered": len(self.outcomes),

@@ -158,10 +158,10 @@ def _names_only(first: str, tsv: bool) -> bool:
 
 
 def _name(path: object) -> str:
-    try:
-        return os.fspath(path)  # type: ignore[call-overload]
-    except TypeError:
-        return repr(path)
+    if isinstance(path, (str, os.PathLike)):
+        name = os.fspath(path)
+        return name if isinstance(name, str) else os.fsdecode(name)
+    return repr(path)
 
 
 def _parse(fmt: str, text: str, name: str, suffix: str, separator: str | None) -> Parsed:

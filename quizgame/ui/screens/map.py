@@ -155,8 +155,9 @@ class MapScreen(GameScreen[None]):
         else:
             self.app.push_screen(RoundScreen(self.player, round_plan, progress))
         if len(round_plan.items) < size:
-            where = ("the unlocked sections" if round_plan.section == ALL_SECTIONS
-                     else printable(bank.section(round_plan.section).title))
+            round_section = bank.section(round_plan.section)
+            where = ("the unlocked sections" if round_plan.section == ALL_SECTIONS or round_section is None
+                     else printable(round_section.title))
             self.notify(f"You asked for {size} questions; {where} can give {len(round_plan.items)}, so this round "
                         f"has {len(round_plan.items)}.", title="A shorter round", timeout=8, markup=False)
 

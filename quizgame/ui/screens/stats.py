@@ -68,7 +68,8 @@ class StatsScreen(GameScreen[None]):
                 ), classes="stats-section")
             yield Static(Content.from_markup("[b]Mastery by topic[/b] [dim](weakest first)[/dim]"), classes="stats-head")
             topics = st.accuracy_by_topic(bank, progress)
-            rows = sorted(((printable(t), a.ratio, a.answered) for t, a in topics.items()), key=lambda r: (r[1], r[0]))
+            rows = sorted(((printable(t), ratio, a.answered) for t, a in topics.items() if (ratio := a.ratio) is not None),
+                          key=lambda r: (r[1], r[0]))
             if rows:
                 yield TopicBars(rows, id="topic-bars")
             else:

@@ -19,7 +19,8 @@ class PickRow(Static):
         self.key = key
 
     def on_click(self) -> None:
-        self.parent.pick(self.key)
+        if isinstance(self.parent, PickList):
+            self.parent.pick(self.key)
 
 
 class PickList(VerticalScroll, can_focus=True):
