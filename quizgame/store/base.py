@@ -7,6 +7,7 @@ re-reading the snapshot first, so two game processes never lose each other's upd
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -39,6 +40,9 @@ class Store(ABC):
 
     def __init__(self) -> None:
         self.warnings: list[str] = []  # damage found and set aside on open, for the player to see
+        # Told, from the thread that waits, when another process has held the saves' lock for a
+        # few seconds; None prints to stderr (the command line). The game shows it on screen.
+        self.lock_notice: Callable[[str], None] | None = None
 
     # -- players ------------------------------------------------------------------
 

@@ -292,7 +292,7 @@ class TinyDBStore(Store):
         writable = self.read_only is None and (write or self.folder.is_dir())
         if writable:
             self.disk.mkdir(self.folder)
-        with file_lock(self._lock_path, self.disk, write=writable):
+        with file_lock(self._lock_path, self.disk, write=writable, notice=self.lock_notice):
             self._lock_depth = 1
             try:
                 yield

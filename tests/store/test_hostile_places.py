@@ -7,6 +7,7 @@ import errno
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,15 +81,37 @@ def test_read_only_folder_cli(saves, monkeypatch, capsys, error):
     assert _files(saves) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_a_folder_without_write_permission(saves, capsys):
+# Root ignores file permissions; without these capabilities (util-linux's setpriv drops them
+# from what the command may hold) it is refused like any other account, so CI, which runs as
+# root, still tests real permissions.
+_AS_AN_ORDINARY_ACCOUNT = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+                           if os.geteuid() == 0 else [])
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not shutil.which("setpriv"), reason="root ignores file permissions")
+def test_a_folder_without_write_permission(saves, tmp_path):
+    before = _files(saves)
     for path in [saves, *saves.rglob("*")]:
         if path.is_dir():
             path.chmod(0o555)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+
+    def quizgame(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*_AS_AN_ORDINARY_ACCOUNT, sys.executable, "-m", "quizgame", *argv,
+                               "--save-dir", str(saves)], env=env, capture_output=True, text=True, timeout=60)
+
     try:
-        assert main(["leaderboard", "--save-dir", str(saves)]) == 0
-        assert main(["play", "--player", "Ana", "--save-dir", str(saves)]) == 1
-        assert "Cannot save" in capsys.readouterr().err
+        if _AS_AN_ORDINARY_ACCOUNT:  # the setting really refuses writes
+            probe = subprocess.run([*_AS_AN_ORDINARY_ACCOUNT, "touch", str(saves / "probe")], capture_output=True)
+            assert probe.returncode != 0
+        board = quizgame("leaderboard")
+        assert board.returncode == 0 and "Ana" in board.stdout and "Bob" in board.stdout
+        assert quizgame("stats", "--player", "Ana").returncode == 0
+        play = quizgame("play", "--player", "Ana")
+        assert play.returncode == 1
+        assert "Cannot save" in play.stderr and "Traceback" not in play.stderr
+        assert _files(saves) == before
     finally:
         for path in [saves, *saves.rglob("*")]:
             if path.is_dir():
