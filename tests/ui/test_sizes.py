@@ -131,3 +131,25 @@ async def test_the_question_is_on_screen_in_a_short_terminal(store, app_for, mod
         await settle_scroll(pilot, app.screen.query_one("#round-body"))
         prompt = app.screen.session.current.question.prompt
         assert " ".join(prompt.split()[:3]) in screen_text(app), screen_text(app)
+
+
+def test_keys_pack_into_rows_without_splitting_a_key_from_its_name():
+    from quizgame.ui.widgets.keyrows import pack_rows
+
+    keys = [("m", "Choices"), ("r", "Recall"), ("esc", "Back"), ("F1", "Help")]
+    assert pack_rows(keys, 80) == [keys]
+    assert pack_rows(keys, 20) == [[("m", "Choices"), ("r", "Recall")], [("esc", "Back"), ("F1", "Help")]]
+    assert pack_rows([("ctrl+q", "A name longer than the row")], 10) == [[("ctrl+q", "A name longer than the row")]]
+    assert pack_rows([], 80) == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 24)], ids=["80x24", "60x24"])
+async def test_every_key_of_the_section_map_is_on_screen(store, app_for, size):
+    store.add_player("Ana")
+    app = app_for(store)
+    async with app.run_test(size=size) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("enter")
+        await wait_screen(pilot, "MapScreen")
+        for key in ("m Choices", "t Blitz", "b Bank", "esc Back", "F1 Help"):
+            await wait_for(pilot, lambda key=key: key in screen_text(app), f"{key!r} in the key rows")

@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizgame.core.printable import printable
@@ -13,6 +13,7 @@ from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, RoundError
 from quizgame.core.stats import UNLOCK_RULE, section_states
 from quizgame.ui.widgets.bars import bar
 from quizgame.ui.widgets.today import today_line
+from quizgame.ui.widgets.keyrows import KeyRows
 from quizgame.ui.game import GameScreen
 
 
@@ -56,8 +57,8 @@ class MapScreen(GameScreen[None]):
             yield Static(Content.from_markup(
                 "[dim]$rule Enter plays multiple choice; o browses the bank, / searches it; g sets your daily goal.[/dim]", rule=UNLOCK_RULE),
                          id="rule")
-        # Ctrl+P is named in the help (F1): at 80 columns the footer needs its room for the keys.
-        yield Footer(compact=True, show_command_palette=False)
+        # Every key on as many rows as the width needs; Ctrl+P is named in the help (F1).
+        yield KeyRows()
 
     def on_mount(self) -> None:
         self.refresh_map()
