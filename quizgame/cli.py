@@ -207,6 +207,17 @@ def _writable_store(args):
 # -- the game ------------------------------------------------------------------------------
 
 
+NO_SCREEN = ("the game needs a terminal to draw in (standard input and output are not one). "
+             "Start it in a terminal, or use `quizgame leaderboard` / `stats` in scripts.")
+
+
+def _has_a_screen() -> bool:
+    """A terminal on both ends, or a browser tab: `quizgame serve` starts each game with
+    Textual's web driver named in TEXTUAL_DRIVER, over pipes. Without either, Textual would
+    spin on a closed input and draw into a file."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
 def run_game(args, play: bool) -> int:
     saves = _saves(args)
     banks, bank_problems = load_banks(saves, args.bank)
@@ -234,6 +245,8 @@ def run_game(args, play: bool) -> int:
                        args.seed, args.seconds, store.everyone(banks[0].id))
         except (InvalidName, RoundError) as error:
             return _fail(str(error))
+        if not _has_a_screen():
+            return _fail(NO_SCREEN, 1)
         try:
             player = player or store.ensure_player(name)
         except InvalidName as error:
@@ -242,6 +255,8 @@ def run_game(args, play: bool) -> int:
             return _fail(f"could not create the player: {error.strerror or error}", 1)
         start = {"player": player, "mode": mode, "section": args.section,
                  "size": args.questions, "seed": args.seed, "seconds": args.seconds}
+    if not _has_a_screen():
+        return _fail(NO_SCREEN, 1)
     from quizgame.prefs import PREFS_FILE, Prefs
     from quizgame.ui.app import QuizApp  # the UI is imported only when the game opens
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from quizgame.core.readfile import read_regular_file
+
 PREFS_FILE = "preferences.json"
 
 
@@ -15,7 +17,7 @@ class Prefs:
         self._themes: dict[str, str] = {}
         if path is not None:
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read_regular_file(path).decode("utf-8"))
                 themes = data.get("themes", {}) if isinstance(data, dict) else {}
                 self._themes = {k: v for k, v in themes.items() if isinstance(k, str) and isinstance(v, str)}
             except (OSError, ValueError):

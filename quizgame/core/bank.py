@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizgame.core.model import Bank, Idea, Question, Section
+from quizgame.core.readfile import read_regular_file
 
 SHIPPED_BANK_ID = "ml-interview"
 MAX_OPTION_LENGTH = 120
@@ -85,7 +86,8 @@ class _Loader:
         elif source.is_file():
             files = [source]
         else:
-            self.problem(name, None, None, "no such file or folder")
+            self.problem(name, None, None, "not a regular file (a pipe, a device or a socket)" if source.exists()
+                         else "no such file or folder")
             return None
 
         meta: dict = {}
@@ -131,7 +133,7 @@ class _Loader:
     def read(self, file: Path) -> tuple[dict | None, list[int]]:
         fname = _display(file)
         try:
-            data = file.read_bytes()
+            data = read_regular_file(file)
         except OSError as exc:
             self.problem(fname, None, None, f"cannot read: {exc.strerror or exc}")
             return None, []

@@ -26,6 +26,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from quizgame.core.readfile import read_regular_file
+
 TEMP_SUFFIX = ".quizgame-tmp"
 # A temp file of ours: ".<file>.<pid>.<8 random>.quizgame-tmp" (the importer writes the
 # same). Saves written by 0.1.0 used ".tmp"; those are recognised by the names of the
@@ -174,7 +176,7 @@ def read_json(path: Path) -> dict[str, Any] | None:
     in DamagedFile.salvage.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
     except FileNotFoundError:
         return None
     except IsADirectoryError:

@@ -318,3 +318,34 @@ def test_a_lock_that_is_not_a_file(saves, kind):
     assert store.progress("Ana", BANK).answers == 1
     with pytest.raises(CannotSave):
         store.record_answer("Ana", BANK, answer_event("Ana-1", 1))
+
+
+# -- a FIFO where a file should be: reading it would wait for a writer forever ---------------------
+
+def test_a_fifo_in_place_of_a_save_file_is_set_aside(saves, capsys):
+    player_file = TinyDBStore(saves)._player_dir("Bob") / "player.json"
+    player_file.unlink()
+    os.mkfifo(player_file)
+    assert main(["leaderboard", "--save-dir", str(saves)]) == 0  # returns at once, does not wait
+    captured = capsys.readouterr()
+    assert "Ana" in captured.out and "not a regular file" in captured.err
+    assert not player_file.exists() and TinyDBStore(saves).players() == ["Ana"]
+
+
+def test_a_fifo_among_the_banks_is_a_broken_bank(saves, capsys):
+    from quizgame.config import imported_banks_dir, load_banks
+
+    folder = imported_banks_dir(saves)
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.toml")
+    banks, problems = load_banks(saves)
+    assert [b.id for b in banks] == ["ml-interview"]
+    assert any("pipe.toml" in str(p) and "not a regular file" in str(p) for p in problems)
+
+
+def test_play_without_a_terminal_says_so_and_creates_no_one(saves, monkeypatch, capsys):
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert main(["play", "--player", "Newcomer", "--save-dir", str(saves)]) == 1
+    assert "needs a terminal" in capsys.readouterr().err
+    assert TinyDBStore(saves).players() == ["Ana", "Bob"]
+    assert main(["--save-dir", str(saves)]) == 1
