@@ -31,6 +31,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from quizgame.core.clock import Clock, SystemClock
+from quizgame.core.players import MAX_NAME_LENGTH
 from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.store.base import CannotSave, Event, NewerSave, Store
@@ -58,6 +59,12 @@ def _migrate_0(data: dict[str, Any]) -> dict[str, Any]:
 
 
 MIGRATIONS = {0: _migrate_0}
+
+
+# A stored name longer than this was not written by any quizgame (names are checked against
+# MAX_NAME_LENGTH, 32, when created or renamed): a hand-made player.json with a name of 200,000
+# characters would otherwise widen every leaderboard to match.
+STORED_NAME_LIMIT = 4 * MAX_NAME_LENGTH
 
 
 class TinyDBStore(Store):
@@ -227,8 +234,9 @@ class TinyDBStore(Store):
         except DamagedFile as problem:
             data = problem.salvage or {}
         doc = data.get(PLAYER, {}).get("1")
-        if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
-            return None, ""
+        if not isinstance(doc, dict) or not isinstance(doc.get("name"), str) \
+                or not doc["name"].strip() or len(doc["name"]) > STORED_NAME_LIMIT:
+            return None, ""  # not a player any quizgame created: its files are left as they are
         joined = doc.get("joined")
         return doc["name"], joined if isinstance(joined, str) else ""
 

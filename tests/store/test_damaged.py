@@ -99,14 +99,16 @@ def folder(path: Path, monkeypatch) -> str:
 
 def unreadable(path: Path, monkeypatch) -> str:
     # Root ignores chmod, so reading this one file fails as a permission error would.
-    real = Path.read_bytes
+    from quizgame.store import files
 
-    def read_bytes(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = files.read_regular_file
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def read_regular_file(file: Path) -> bytes:
+        if file == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file)
+
+    monkeypatch.setattr(files, "read_regular_file", read_regular_file)
     return "cannot be read (Permission denied)"
 
 

@@ -349,3 +349,14 @@ def test_play_without_a_terminal_says_so_and_creates_no_one(saves, monkeypatch, 
     assert "needs a terminal" in capsys.readouterr().err
     assert TinyDBStore(saves).players() == ["Ana", "Bob"]
     assert main(["--save-dir", str(saves)]) == 1
+
+
+def test_a_hand_made_name_of_any_length_does_not_widen_the_board(saves, capsys):
+    player_file = TinyDBStore(saves)._player_dir("Bob") / "player.json"
+    data = json.loads(player_file.read_text())
+    data["player"]["1"]["name"] = "B" * 200_000
+    player_file.write_text(json.dumps(data))
+    assert main(["leaderboard", "--save-dir", str(saves)]) == 0
+    out = capsys.readouterr().out
+    assert "Ana" in out and max(len(line) for line in out.splitlines()) < 200
+    assert player_file.exists()  # left as it is
