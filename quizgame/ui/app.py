@@ -53,6 +53,7 @@ class QuizApp(App):
         for notice in self.notices:
             self.notify(printable(notice), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
+        self.store.lock_notice = self._lock_notice
         if self.start:
             from quizgame.ui.screens.map import MapScreen
 
@@ -62,6 +63,17 @@ class QuizApp(App):
             self.push_screen(map_screen)
             map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"],
                                    start.get("seconds"))
+
+    def _lock_notice(self, message: str) -> None:
+        """Another process has held the saves' lock for seconds: say who, on screen. Saves wait
+        in a worker thread, so the screen is live to show it; a wait on this thread is shown
+        once it ends."""
+        show = partial(self.notify, printable(f"Saving is waiting: {message}"), title="Saves",
+                       severity="warning", timeout=20, markup=False)
+        try:
+            self.call_from_thread(show)
+        except RuntimeError:  # called on the app's own thread
+            show()
 
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""
