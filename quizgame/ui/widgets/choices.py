@@ -89,6 +89,10 @@ class Choices(Widget, can_focus=True):
         self._cache = (width, lines)
         return lines
 
+    def rows(self, width: int) -> int:
+        """The lines the options take at this width (without padding)."""
+        return len(self._lines(width)) if self.options else 0
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
@@ -101,6 +105,10 @@ class Choices(Widget, can_focus=True):
             if line >= self._starts[index]:
                 self.choose(index)
                 return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once revealed, the arrows and Enter go on to the round (which scrolls the feedback).
+        return not self.revealed if action in ("move", "select") else True
 
     def action_move(self, step: int) -> None:
         rows = len(self.options)
