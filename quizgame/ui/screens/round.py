@@ -219,7 +219,9 @@ class RoundScreen(GameScreen[None]):
         item = self.judgement.item
         # Nothing changes size: the typing box keeps the typed answer (it takes no more keys), the
         # options are marked where they are, and the verdict fills the box that waited for it.
-        self.query_one("#answer", AnswerInput).set_locked(True)
+        answer = self.query_one("#answer", AnswerInput)
+        if answer.display:
+            answer.set_locked(True)
         if item.kind in ("mc", "cloze"):
             correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
             self.query_one("#choices", Choices).reveal(correct, self.judgement.picked)

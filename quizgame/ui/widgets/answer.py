@@ -13,10 +13,6 @@ from textual.widgets import Input
 
 
 class AnswerInput(Input):
-    DEFAULT_CSS = """
-    AnswerInput.-locked { color: $text-muted; }
-    """
-
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.locked = False
@@ -30,7 +26,7 @@ class AnswerInput(Input):
             self._pause_blink(visible=False)  # no cursor: nothing more to type here
         elif self.has_focus:
             self._restart_blink()
-        self.set_class(locked, "-locked")
+        # No CSS class for the locked look: restyling the box cost more than the rest of the verdict.
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return False if self.locked else super().check_action(action, parameters)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -61,9 +61,21 @@ class Choices(Widget, can_focus=True):
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.revealed = True
+        before = set(self._states)
         self._states = {correct: "right"} | ({picked: "picked"} if picked is not None and picked != correct else {})
         self._cache = None
-        self.refresh()  # bold text takes the same cells: no layout
+        # Bold text takes the same cells: no layout, and only the marked options' rows are repainted.
+        self._refresh_options(before | set(self._states))
+
+    def _refresh_options(self, indexes: set[int]) -> None:
+        width = self.content_size.width
+        if not width or len(self._starts) != len(self.options):
+            self.refresh()
+            return
+        ends = [*self._starts[1:], self.content_size.height]
+        for index in indexes:
+            if 0 <= index < len(self._starts):
+                self.refresh(Region(0, self._starts[index], width, ends[index] - self._starts[index]))
 
     def watch_highlighted(self) -> None:
         if not self.revealed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
 
 from quizgame.core.grading import CORRECT, PARTIAL, WRONG
@@ -50,6 +51,7 @@ class Feedback(Widget, can_focus=True):
         self.parts: dict[str, Content] = {}  # what is shown, by part name (empty before an answer)
         self.offset_y = 0  # the first line shown
         self._cache: tuple[int, list[Content]] | None = None
+        self._drawn = 0  # the rows that the last render filled (the rest of the box is blank)
 
     # -- content ----------------------------------------------------------------------
 
@@ -61,7 +63,15 @@ class Feedback(Widget, can_focus=True):
         self.parts = parts
         self.offset_y = 0
         self._cache = None
-        self.refresh()  # the same size: a repaint, never a layout
+        width, height = self.content_size
+        if not height:
+            self.refresh()
+            return
+        # The same size: a repaint, never a layout; and only of the rows that had or get text,
+        # since Textual styles (border, padding, colours) every repainted row one by one.
+        rows = max(self._drawn, min(height, len(self.lines(width))))
+        if rows:
+            self.refresh(Region(0, 0, width, rows))
 
     def show(self, judgement: Judgement, outcome: Outcome, overridden: bool, last: bool) -> None:
         self._set_parts(feedback_parts(judgement, outcome, overridden, last))
@@ -96,6 +106,7 @@ class Feedback(Widget, can_focus=True):
         lines = self.lines(width)
         self.offset_y = min(self.offset_y, max(0, len(lines) - height))
         shown = lines[self.offset_y:self.offset_y + height]
+        self._drawn = len(shown)
         below = len(lines) - self.offset_y - len(shown)
         if below > 0 and shown:  # say that there is more, on the last row
             shown[-1] = Content.styled(f"↓ {below + 1} more lines (↓ or PgDn)", "italic $text-muted")
