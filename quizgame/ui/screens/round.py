@@ -77,6 +77,7 @@ class RoundScreen(GameScreen[None]):
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
         self._fitted = 0  # the cap on the question's rows (#round-body's max-height)
+        self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
 
     def compose(self) -> ComposeResult:
         # No Header: the round bar names the player, which leaves a row for the question and
@@ -107,7 +108,7 @@ class RoundScreen(GameScreen[None]):
         self.judgement, self.overridden = None, False
         self.query_one(RoundBar).show(where=self.where(item))
         self.show_score()
-        self.query_one("#prompt", Static).update(Content(printable(item.question.prompt, lines=True)))
+        self.show_prompt(Content(printable(item.question.prompt, lines=True)))
         cloze_text = self.query_one("#cloze-text", Static)
         choices = self.query_one("#choices", Choices)
         answer = self.query_one("#answer", AnswerInput)
@@ -134,6 +135,14 @@ class RoundScreen(GameScreen[None]):
         self.call_after_refresh(body.scroll_home, animate=False)
         self._fit()  # in the same layout as the new question, when the screen has its size
         self.refresh_bindings()
+
+    def show_prompt(self, prompt: Content) -> None:
+        """A new prompt; without a layout of the screen when it takes as many lines as the last."""
+        widget = self.query_one("#prompt", Static)
+        width = widget.content_size.width
+        rows = len(prompt.wrap(width)) if width else 0
+        widget.update(prompt, layout=not rows or rows != self._prompt_rows)
+        self._prompt_rows = rows
 
     def where(self, item: Item) -> Content:
         """The left half of the round bar: the question's number, section and mode."""

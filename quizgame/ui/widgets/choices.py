@@ -51,13 +51,16 @@ class Choices(Widget, can_focus=True):
         self._cache: tuple[int, list[Content]] | None = None
 
     def show(self, options: list[str]) -> None:
+        width = self.content_size.width if self.display else 0
+        before = self.rows(width) if width else -1
         self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
         self._states = {}
         self._cache = None
         self.display = bool(options)
         self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
-        self.refresh(layout=True)
+        # As many lines as the last options: a repaint; else the screen's layout must make room.
+        self.refresh(layout=not width or self.rows(width) != before)
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.revealed = True

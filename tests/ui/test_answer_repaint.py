@@ -1,0 +1,84 @@
+"""An answer's verdict is a repaint of the rows that change: no layout of the screen and no
+focus change (each costs more than the rest of the verdict; benchmarks/RESULTS.md). These
+tests count Textual's layouts and watch the focus; the timings themselves live in benchmarks/.
+"""
+from __future__ import annotations
+
+from quizgame.ui.widgets.answer import AnswerInput
+from quizgame.ui.widgets.feedback import Feedback
+
+from .helpers import make_app, open_round, paste, screen_text, shipped_bank, wait_for, wait_text
+
+SIZE = (80, 24)
+
+
+def count_layouts(screen) -> list[int]:
+    """A list that grows by one at each layout of the screen."""
+    layouts: list[int] = []
+    original = screen._refresh_layout
+
+    def counted(*args, **kwargs):
+        layouts.append(1)
+        return original(*args, **kwargs)
+
+    screen._refresh_layout = counted
+    return layouts
+
+
+async def test_an_mc_verdict_needs_no_layout_and_keeps_the_focus(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "tf-activation-function"], "mc")
+        screen = app.screen
+        feedback = screen.query_one(Feedback)
+        await wait_for(pilot, lambda: feedback.region.height > 0 and screen._fitted, "the question laid out")
+        focused, box = app.focused, feedback.region
+        layouts = count_layouts(screen)
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "✔ Correct")
+        await pilot.pause()
+        assert not layouts
+        assert app.focused is focused and feedback.region == box
+        assert "Reference answer" in screen_text(app)
+
+
+async def test_a_recall_verdict_needs_no_layout_and_the_box_takes_no_more_typing(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["rl-production", "tf-perceptron"], "recall")
+        screen = app.screen
+        answer = screen.query_one(AnswerInput)
+        await wait_for(pilot, lambda: answer.has_focus and screen._fitted, "the question laid out")
+        await paste(pilot, "no idea")
+        layouts = count_layouts(screen)
+        await pilot.press("enter")
+        await wait_text(pilot, "Not quite")
+        await pilot.pause()
+        assert not layouts
+        assert answer.has_focus and answer.locked and answer.value == "no idea"
+        # Keys go on to the round: letters are not typed, the arrows scroll the long reference.
+        feedback = screen.query_one(Feedback)
+        assert len(feedback.lines(feedback.content_size.width)) > feedback.content_size.height
+        await pilot.press("x", "down", "down")
+        assert answer.value == "no idea" and feedback.offset_y == 2
+        await pilot.press("pagedown")
+        assert feedback.offset_y > 2 or feedback.offset_y == feedback._max_offset()
+        await pilot.press("pageup", "pageup")
+        assert feedback.offset_y == 0
+        # And the next question unlocks the box.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.session.index == 1, "the next question")
+        assert not answer.locked and answer.value == ""
+        await pilot.press(*"hi")
+        assert answer.value == "hi"
+
+
+async def test_the_feedback_box_says_how_to_answer_and_repaints_after_scrolling(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["rl-production"], "mc")
+        await wait_text(pilot, "the verdict shows here")
+        screen = app.screen
+        await pilot.press(str((screen.session.current.choice.correct + 1) % 4 + 1))
+        await wait_text(pilot, "Not quite")
+        assert "the verdict shows here" not in screen_text(app)
