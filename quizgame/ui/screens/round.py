@@ -97,9 +97,16 @@ class RoundScreen(GameScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.game.cursor_blink
         self.show_item()
+        self.call_after_refresh(self._warm_up)
         if any(item.kind == "recall" for item in self.session.plan.items):
             # Index the bank for the grader while the player reads the first question.
             self.run_worker(partial(prepare, self.game.bank), thread=True, exclusive=True)
+
+    def _warm_up(self) -> None:
+        """Once the first question is on screen, import what saving the first answer needs: the
+        FSRS scheduler, which the saves load only when a card is first reviewed (a few ms that
+        the first verdict of a round would otherwise wait for)."""
+        import fsrs  # noqa: F401
 
     # -- asking ---------------------------------------------------------------------
 
