@@ -82,3 +82,29 @@ async def test_the_feedback_box_says_how_to_answer_and_repaints_after_scrolling(
         await pilot.press(str((screen.session.current.choice.correct + 1) % 4 + 1))
         await wait_text(pilot, "Not quite")
         assert "the verdict shows here" not in screen_text(app)
+
+
+async def test_a_typed_answer_is_graded_while_the_player_pauses_and_enter_reuses_it(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "rl-production"], "recall")
+        screen = app.screen
+        session = screen.session
+        graded: list[str] = []
+        grade_typed = session.grade_typed
+        session.grade_typed = lambda text: graded.append(text) or grade_typed(text)
+        await paste(pilot, "a first try")
+        await wait_for(pilot, lambda: graded == ["a first try"], "the answer graded in advance")
+        await paste(pilot, " and more")  # typing again: graded again once the player pauses
+        await wait_for(pilot, lambda: graded[-1:] == ["a first try and more"], "the new text graded")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.judgement is not None, "the verdict")
+        assert graded == ["a first try", "a first try and more"]  # Enter graded nothing more
+        assert screen.judgement.grade == grade_typed("a first try and more")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: session.index == 1, "the next question")
+        # Enter before the pause is over: graded then, as before.
+        await paste(pilot, "quick")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.judgement is not None, "the second verdict")
+        assert screen.judgement.response == "quick" and graded[-1] == "quick"

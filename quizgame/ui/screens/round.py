@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from quizgame.core.grading import CORRECT, prepare
+from quizgame.core.grading import CORRECT, Grade, prepare
 from quizgame.core.overrides import exemplars
 from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress
@@ -28,6 +29,10 @@ from quizgame.ui.widgets.roundbar import RoundBar
 from quizgame.ui.game import GameScreen
 
 
+# Grade a typed answer in advance once the player has stopped typing this long, so that Enter
+# only shows the verdict: longer than the gap between two keys of a fast typist (about 50 ms
+# at 120 words a minute), shorter than the pause most people leave before pressing Enter.
+GRADE_AHEAD_PAUSE = 0.06  # seconds
 ANSWER_ROWS = 3  # the typing box: a line and its border (#answer's height below)
 FEEDBACK_ROWS = 5  # the smallest feedback box: its border and three lines, the verdict first
 
@@ -78,6 +83,8 @@ class RoundScreen(GameScreen[None]):
         self.mistakes: dict[str, Mistake] = {}
         self._fitted = 0  # the cap on the question's rows (#round-body's max-height)
         self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
+        self._graded: tuple[int, str, Grade] | None = None  # (item index, text, its grade), in advance
+        self._grade_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         # No Header: the round bar names the player, which leaves a row for the question and
@@ -112,7 +119,7 @@ class RoundScreen(GameScreen[None]):
 
     def show_item(self) -> None:
         item = self.session.current
-        self.judgement, self.overridden = None, False
+        self.judgement, self.overridden, self._graded = None, False, None
         self.query_one(RoundBar).show(where=self.where(item))
         self.show_score()
         self.show_prompt(Content(printable(item.question.prompt, lines=True)))
@@ -208,6 +215,16 @@ class RoundScreen(GameScreen[None]):
         if (item and item.kind == "cloze" and self.judgement is None and event.value.isdigit()
                 and 1 <= int(event.value) <= len(item.cloze.choices)):
             self.submit(int(event.value) - 1)
+        elif item and item.kind == "recall" and self.judgement is None and event.value.strip():
+            if self._grade_timer is not None:
+                self._grade_timer.stop()
+            self._grade_timer = self.set_timer(GRADE_AHEAD_PAUSE, self._grade_ahead)
+
+    def _grade_ahead(self) -> None:
+        """The player paused: grade what they typed now, for Enter to show at once."""
+        item, text = self.session.current, self.query_one("#answer", AnswerInput).value.strip()
+        if item is not None and item.kind == "recall" and self.judgement is None and text:
+            self._graded = (self.session.index, text, self.session.grade_typed(text))
 
     # -- judging -----------------------------------------------------------------------
 
@@ -218,7 +235,9 @@ class RoundScreen(GameScreen[None]):
 
     def submit(self, response: int | str | None) -> None:
         """Judge a picked option or typed text; None when a timed question ran out."""
-        self.record(self.session.judge(response))
+        graded = self._graded
+        ahead = graded[2] if graded and graded[:2] == (self.session.index, response) else None
+        self.record(self.session.judge(response, ahead))
 
     def record(self, judgement: Judgement) -> None:
         try:
