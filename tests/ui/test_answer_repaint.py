@@ -108,3 +108,18 @@ async def test_a_typed_answer_is_graded_while_the_player_pauses_and_enter_reuses
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.judgement is not None, "the second verdict")
         assert screen.judgement.response == "quick" and graded[-1] == "quick"
+
+
+async def test_an_answer_typed_before_the_next_question_is_drawn_marks_the_right_option(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "rl-production"], "mc")
+        screen = app.screen
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "Correct")
+        second = screen.session.plan.items[1].choice
+        await pilot.press("enter", str(second.correct + 1))  # no pause: the options are not drawn yet
+        await wait_for(pilot, lambda: screen.judgement is not None and screen.session.index == 1, "the verdict")
+        await pilot.pause()
+        marked = next(line for line in screen_text(app).splitlines() if "✔" in line)
+        assert " ".join(second.options[second.correct].split()[:3]) in marked

@@ -72,9 +72,10 @@ class Choices(Widget, can_focus=True):
 
     def _refresh_options(self, indexes: set[int]) -> None:
         width = self.content_size.width
-        if not width or len(self._starts) != len(self.options):
+        if not width:
             self.refresh()
             return
+        self._lines(width)  # where each option starts, even if these options were never drawn yet
         ends = [*self._starts[1:], self.content_size.height]
         for index in indexes:
             if 0 <= index < len(self._starts):
