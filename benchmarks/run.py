@@ -33,6 +33,10 @@ SIZE = (120, 40)
 TITLE_MARKER = "Who's playing?"  # the title screen's heading (and sub-title)
 BARE_MARKER = "Ready."
 FEEDBACK_MARKERS = ("Enter: next question", "Enter: see your results")
+# A recall verdict's first line (its last line may be scrolled out of a long reference answer).
+VERDICT_MARKERS = ("✔ Correct", "◐ Partly right", "✘ Not quite")
+# What the recall loop types before each Enter: a plausible answer of ordinary length.
+TYPED = "it learns the weights from data by gradient descent on a loss"
 THINK = 0.1  # idle time before each key press in the answer loop, as a (very fast) player would leave
 
 
@@ -378,15 +382,19 @@ class Bench:
                 two.append(took), two_cpu.append(tt.sched(pid)[0] - before[0])
         return one, two, one_cpu, two_cpu
 
-    def answer_feedback(self) -> None:
-        log("\n3. Answer feedback in a real terminal, alternating with the bare key app")
+    def answer_feedback(self, mode: str = "mc") -> None:
+        """Rounds of `mode` ("mc": key 1 answers; "recall": the answer is typed, then Enter), each
+        followed by a bare key app session with as many presses; the answer key and the Enter to
+        the next question are timed and their CPU read."""
+        recall = mode == "recall"
+        log(f"\n3. Answer feedback ({mode}) in a real terminal, alternating with the bare key app")
         overhead = tt.polling_overhead(100 if self.quick else 300)
         feedback, following, totals, feedback_change, following_change = [], [], [], [], []
         feedback_cpu, feedback_wait, following_cpu, following_wait, firsts = [], [], [], [], []
         bare_one, bare_two, bare_one_cpu, bare_two_cpu = [], [], [], []
         for session in range(self.sessions):
             save = self.tmp / f"save-play-{session}"
-            argv = [str(self.quizgame), "play", "--player", "Bench", "--mode", "mc", "--questions", "30",
+            argv = [str(self.quizgame), "play", "--player", "Bench", "--mode", mode, "--questions", "30",
                     "--seed", "1", "--save-dir", str(save)]
             with tt.Terminal(SIZE, self.env) as term:
                 name, start = term.launch(argv)
@@ -395,9 +403,14 @@ class Bench:
                 pid = term.pane_pid(name)
                 totals.append(total)
                 for n in range(1, total + 1):
+                    if recall:  # type the answer (untimed), as a player would before pressing Enter
+                        term.send(name, "-l", f"'{TYPED}'")
+                        tt.wait_for(term, name, lambda s: TYPED in s, time.perf_counter())
                     time.sleep(THINK)
                     before = tt.sched(pid)
-                    took, changed = tt.press(term, name, "1", lambda s: any(m in s for m in FEEDBACK_MARKERS))
+                    took, changed = tt.press(term, name, "Enter" if recall else "1",
+                                             lambda s: any(m in s for m in (VERDICT_MARKERS if recall
+                                                                            else FEEDBACK_MARKERS)))
                     after = tt.sched(pid)
                     feedback.append(took), feedback_change.append(changed)
                     feedback_cpu.append(after[0] - before[0]), feedback_wait.append(after[1] - before[1])
@@ -428,32 +441,35 @@ class Bench:
             return f"{a / b:.2f}×"
 
         med, b_med = statistics.median(feedback), statistics.median(bare_one)
-        self.results.add("3", f"Key 1 → feedback shown, median (n={len(feedback)}) vs bare key → update",
+        answer = "Typed answer, Enter" if recall else "Key 1"
+        tag = "Recall: " if recall else ""  # the rows of the recall loop
+        self.results.add("3", f"{tag}{answer} → feedback shown, median (n={len(feedback)}) vs bare key → update",
                          f"{ms(med)} (bare {ms(b_med)})", "≤ 2× bare", ratio(med, b_med), med <= 2 * b_med)
-        self.results.add("3", "Key 1 → feedback shown, p95 vs bare", f"{ms(p95(feedback))} (bare {ms(p95(bare_one))})",
+        self.results.add("3", f"{tag}{answer} → feedback shown, p95 vs bare", f"{ms(p95(feedback))} (bare {ms(p95(bare_one))})",
                          "≤ 2× bare", ratio(p95(feedback), p95(bare_one)), p95(feedback) <= 2 * p95(bare_one))
         first = statistics.median(firsts)
-        self.results.add("3", f"↳ the first answer of each round, median (n={len(firsts)})",
+        self.results.add("3", f"{tag}↳ the first answer of each round, median (n={len(firsts)})",
                          f"{ms(first)} (bare {ms(b_med)})", "≤ 2× bare", ratio(first, b_med), first <= 2 * b_med)
         nxt, b_two = statistics.median(following), statistics.median(bare_two)
-        self.results.add("3", f"Enter → next question, median (n={len(following)}) vs bare key 2",
+        self.results.add("3", f"{tag}Enter → next question, median (n={len(following)}) vs bare key 2",
                          f"{ms(nxt)} (bare {ms(b_two)})", "≤ 2× bare", ratio(nxt, b_two), nxt <= 2 * b_two)
-        self.results.add("3", "Enter → next question, p95 vs bare", f"{ms(p95(following))} (bare {ms(p95(bare_two))})",
+        self.results.add("3", f"{tag}Enter → next question, p95 vs bare", f"{ms(p95(following))} (bare {ms(p95(bare_two))})",
                          "≤ 2× bare", ratio(p95(following), p95(bare_two)), p95(following) <= 2 * p95(bare_two))
         cpu, b_cpu = statistics.median(feedback_cpu), statistics.median(bare_one_cpu)
-        self.results.add("3", "CPU per key 1, median, vs bare key 1", f"{ms(cpu)} (bare {ms(b_cpu)})",
+        self.results.add("3", f"{tag}CPU per {answer}, median, vs bare key 1", f"{ms(cpu)} (bare {ms(b_cpu)})",
                          "≤ 2× bare", ratio(cpu, b_cpu), cpu <= 2 * b_cpu)
         cpu2, b_cpu2 = statistics.median(following_cpu), statistics.median(bare_two_cpu)
-        self.results.add("3", "CPU per Enter, median, vs bare key 2", f"{ms(cpu2)} (bare {ms(b_cpu2)})",
+        self.results.add("3", f"{tag}CPU per Enter, median, vs bare key 2", f"{ms(cpu2)} (bare {ms(b_cpu2)})",
                          "≤ 2× bare", ratio(cpu2, b_cpu2), cpu2 <= 2 * b_cpu2)
-        self.results.add("3", "↳ same keys: time quizgame waited for a busy CPU, median (1 / Enter)",
+        self.results.add("3", f"{tag}↳ same keys: time quizgame waited for a busy CPU, median ({answer} / next)",
                          f"{ms(statistics.median(feedback_wait))} / {ms(statistics.median(following_wait))}",
                          "report", "—", None)
-        self.results.add("3", f"Polling overhead: one capture of an idle pane (polled every {ms(tt.POLL_GAP, 1)})",
-                         f"{ms(poll, 3)} (as a `tmux capture-pane` process: {ms(overhead['process'], 1)})",
-                         "report", "—", None)
+        if not recall:
+            self.results.add("3", f"Polling overhead: one capture of an idle pane (polled every {ms(tt.POLL_GAP, 1)})",
+                             f"{ms(poll, 3)} (as a `tmux capture-pane` process: {ms(overhead['process'], 1)})",
+                             "report", "—", None)
         self.results.detail(
-            f"Answer loop: {self.sessions} round(s) of `quizgame play --player Bench --mode mc --questions 30 "
+            f"Answer loop: {self.sessions} round(s) of `quizgame play --player Bench --mode {mode} --questions 30 "
             f"--seed 1` (fresh save each), {', '.join(map(str, totals))} questions (the round holds what the "
             f"unlocked section has), each round followed by a session of benchmarks/bare_key_app.py (a bare "
             f"Textual app whose key 1 puts a 19-line text in a Static and key 2 one line) with as many "
@@ -461,15 +477,16 @@ class Bench:
             f"run from just before the key is sent (through the control client) to the first capture that "
             f"shows the change; captures are {ms(tt.POLL_GAP, 1)} apart and take {ms(poll, 3)} each, so that "
             f"is the resolution.\n\n"
-            f"- feedback: min {ms(min(feedback))}, median {ms(med)}, p95 {ms(p95(feedback))}, max "
+            + (f"Each answer is typed first (\"{TYPED}\", not timed), then Enter is timed.\n\n" if recall else "")
+            + f"- feedback: min {ms(min(feedback))}, median {ms(med)}, p95 {ms(p95(feedback))}, max "
             f"{ms(max(feedback))}; the screen first changed after {ms(statistics.median(feedback_change))} (median)"
             f"; bare key 1: min {ms(min(bare_one))}, median {ms(b_med)}, p95 {ms(p95(bare_one))}\n"
             f"- next question: min {ms(min(following))}, median {ms(nxt)}, p95 {ms(p95(following))}, max "
             f"{ms(max(following))}; bare key 2: median {ms(b_two)}, p95 {ms(p95(bare_two))}\n"
             f"- CPU time (all threads, /proc/<pid>/task/*/schedstat) from the key to the awaited screen: "
-            f"quizgame key 1 median {ms(cpu)}, p95 {ms(p95(feedback_cpu))}; Enter median {ms(cpu2)}, p95 "
+            f"quizgame {answer.lower()} median {ms(cpu)}, p95 {ms(p95(feedback_cpu))}; Enter median {ms(cpu2)}, p95 "
             f"{ms(p95(following_cpu))}; bare key 1 median {ms(b_cpu)}, key 2 median {ms(b_cpu2)}.\n")
-        if med > 2 * b_med or p95(feedback) > 2 * p95(bare_one):
+        if not recall and (med > 2 * b_med or p95(feedback) > 2 * p95(bare_one)):
             self.diagnose_feedback(feedback, feedback_change, feedback_cpu, feedback_wait)
 
     def diagnose_feedback(self, feedback: list[float], changed: list[float], cpu: list[float],
@@ -717,12 +734,14 @@ def main() -> int:
     try:
         if args.only == "feedback":
             bench.answer_feedback()
+            bench.answer_feedback("recall")
             print(bench.results.table(markdown=False))
             return 0
         bench.generate()
         bench.printing_commands()
         bench.first_screen_vs_bare()
         bench.answer_feedback()
+        bench.answer_feedback("recall")
         bench.large_bank()
         bench.long_history()
         bench.memory()

@@ -99,9 +99,19 @@ class RoundSession:
     def points(self) -> int:
         return sum(o.points for o in self.outcomes)
 
-    def judge(self, response: int | str | None) -> Judgement:
+    def grade_typed(self, text: str) -> Grade:
+        """What typed text would earn on the current recall item, graded as judge() grades it.
+        The screen grades the answer in advance while the player pauses, and hands the grade
+        back to judge() if the text is still the same when they press Enter."""
+        item = self.current
+        if item is None or item.kind != "recall":
+            raise ValueError("only a recall item's typed answer is graded in advance")
+        return grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
+
+    def judge(self, response: int | str | None, graded: Grade | None = None) -> Judgement:
         """Grade a picked option (int) or typed text (str) for the current item; None when a
-        blitz question ran out of time (wrong, and the round goes on)."""
+        blitz question ran out of time (wrong, and the round goes on). `graded` is
+        grade_typed(response), already computed for this item, if any."""
         item = self.current
         if item is None:
             raise IndexError("the round is over")
@@ -127,7 +137,7 @@ class RoundSession:
             result = Grade(CORRECT if ok else WRONG, 1.0 if ok else 0.0)
         else:
             text = str(response)
-            result = grade(item.question, text, self.bank, exemplars=self.exemplars.get(item.question.id, ()))
+            result = graded if graded is not None else self.grade_typed(text)
         return self._judgement(item, text, picked, result, PICKED if picked is not None else TYPED, seconds, timeout)
 
     def show_answer(self) -> Judgement:

@@ -4,6 +4,7 @@ import json
 
 from quizgame.core.bank import load_bank
 from quizgame.store.base import MemoryStore
+from quizgame.ui.widgets.feedback import Feedback
 
 from .helpers import answer_mc, make_app, next_item, paste, screen_text, wait_for, wait_screen
 
@@ -70,10 +71,9 @@ async def test_a_10000_character_answer_scrolls_and_is_shown_whole(tmp_path):
         await paste(pilot, "[@click=app.quit]typed markup \\ stays plain")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.judgement is not None, "the verdict")
-        reference = app.screen.query_one(".feedback-reference")
-        assert str(reference.render()) == LONG_ANSWER
+        feedback = app.screen.query_one(Feedback)
+        assert feedback.text("reference") == LONG_ANSWER
         assert "[@click=app.quit]typed markup \\ stays plain" in screen_text(app)
-        feedback = app.screen.query_one("#feedback")
         await pilot.press("pagedown", "pagedown")
         assert app.is_running and app.return_code is None
         assert feedback.display

@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from quizgame.core.printable import printable
+from quizgame.core.rounds import Item
 from quizgame.ui.screens.round import RoundScreen
 from quizgame.ui.widgets.bars import bar
 
@@ -20,13 +21,14 @@ BAR_WIDTH = 50
 
 class Countdown(Static):
     DEFAULT_CSS = """
-    Countdown { height: 1; padding: 0 1; }
+    Countdown { height: 1; width: 1fr; padding: 0 1; }
     """
 
     def show(self, remaining: float, limit: float) -> None:
         style = "$success" if remaining > limit / 2 else "$warning" if remaining > limit / 5 else "$error"
         self.update(Content.assemble(("⏱ ", ""), (bar(remaining, limit, BAR_WIDTH), style),
-                                     (f" {remaining:4.1f} s", "bold")))
+                                     (f" {remaining:4.1f} s", "bold")),
+                    layout=False)  # one fixed row, redrawn ten times a second: never a layout
 
 
 class BlitzScreen(RoundScreen):
@@ -41,12 +43,14 @@ class BlitzScreen(RoundScreen):
         item = self.session.current
         if item is None:
             return
-        section = self.game.bank.section_of(item.question)
-        self.query_one("#round-where", Static).update(Content.from_markup(
-            "[b]$n[/b]/$total  ·  $section  ·  Blitz, $limit s", n=self.session.index + 1,
-            total=self.session.total, section=printable(section.title), limit=f"{self.session.plan.limit:g}"))
         self.session.start_timer()
         self.tick()
+
+    def where(self, item: Item) -> Content:
+        section = self.game.bank.section_of(item.question)
+        return Content.from_markup(
+            "[b]$n[/b]/$total  ·  $section  ·  Blitz, $limit s", n=self.session.index + 1,
+            total=self.session.total, section=printable(section.title), limit=f"{self.session.plan.limit:g}")
 
     def tick(self) -> None:
         if self.judgement is not None or self.session.current is None:

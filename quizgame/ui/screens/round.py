@@ -9,35 +9,43 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from quizgame.core.grading import CORRECT, prepare
+from quizgame.core.grading import CORRECT, Grade, prepare
 from quizgame.core.overrides import exemplars
 from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress
-from quizgame.core.rounds import MODE_NAMES, RoundPlan
+from quizgame.core.rounds import MODE_NAMES, Item, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
 from quizgame.ui.screens.review import Mistake
+from quizgame.ui.widgets.answer import AnswerInput
 from quizgame.ui.widgets.choices import Choices
 from quizgame.ui.widgets.feedback import Feedback
 from quizgame.ui.widgets.keybar import KeyBar
+from quizgame.ui.widgets.roundbar import RoundBar
 from quizgame.ui.game import GameScreen
+
+
+# Grade a typed answer in advance once the player has stopped typing this long, so that Enter
+# only shows the verdict: longer than the gap between two keys of a fast typist (about 50 ms
+# at 120 words a minute), shorter than the pause most people leave before pressing Enter.
+GRADE_AHEAD_PAUSE = 0.06  # seconds
+ANSWER_ROWS = 3  # the typing box: a line and its border (#answer's height below)
+FEEDBACK_ROWS = 5  # the smallest feedback box: its border and three lines, the verdict first
 
 
 class RoundScreen(GameScreen[None]):
     DEFAULT_CSS = """
     RoundScreen { align-horizontal: center; }
-    RoundScreen #round-bar { height: 1; padding: 0 1; background: $panel; }
-    RoundScreen #round-where { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; margin-right: 3; }
-    RoundScreen #round-score { width: auto; }
     /* 100 columns: about the 70-80 characters per line that read easily, plus the gutters. */
     RoundScreen #round-main { height: 1fr; max-width: 100; padding: 0 1; }
-    /* The question on top and the answer right under it; _fit() sizes both to the screen. */
+    /* The question on top and the answer right under it; the feedback box takes the rest,
+       empty until the answer. _fit() caps the question so that the rest stays on screen. */
     RoundScreen #round-body { height: auto; max-height: 60%; }
     RoundScreen #answer { height: 3; }
-    RoundScreen #feedback { max-height: 50%; }
     RoundScreen #prompt { text-style: bold; margin-top: 1; }
     RoundScreen #cloze-text { margin-top: 1; padding: 0 1; border-left: thick $accent; }
     """
@@ -55,6 +63,10 @@ class RoundScreen(GameScreen[None]):
         Binding("escape", "leave", "Leave round"),
         Binding("pageup", "page(-1)", "Scroll", show=False),
         Binding("pagedown", "page(1)", "Scroll", show=False),
+        # After the answer the focus stays where it was (moving it repaints the whole screen):
+        # the arrows that the options or the locked typing box let through scroll the feedback.
+        Binding("up", "scroll_feedback(-1)", show=False),
+        Binding("down", "scroll_feedback(1)", show=False),
     ]
 
     def __init__(self, player: str, plan: RoundPlan, progress: Progress):
@@ -69,14 +81,15 @@ class RoundScreen(GameScreen[None]):
         self.overridden = False
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
-        self._fitted = (0, 0)  # the rows given to the question and to the feedback
+        self._fitted = 0  # the cap on the question's rows (#round-body's max-height)
+        self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
+        self._graded: tuple[int, str, Grade] | None = None  # (item index, text, its grade), in advance
+        self._grade_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         # No Header: the round bar names the player, which leaves a row for the question and
         # four fewer widgets to lay out after each answer.
-        with Horizontal(id="round-bar"):
-            yield Static(id="round-where")
-            yield Static(id="round-score")
+        yield RoundBar(id="round-bar")
         # The question scrolls above; the typing box and the verdict stay at the bottom, always
         # on screen however long the passage or the reference answer.
         with Vertical(id="round-main"):
@@ -84,55 +97,78 @@ class RoundScreen(GameScreen[None]):
                 yield Static(id="prompt")
                 yield Static(id="cloze-text")
             yield Choices(id="choices")
-            yield Input(id="answer")
+            yield AnswerInput(id="answer")
             yield Feedback(id="feedback")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).cursor_blink = self.game.cursor_blink
         self.show_item()
+        self.call_after_refresh(self._warm_up)
         if any(item.kind == "recall" for item in self.session.plan.items):
             # Index the bank for the grader while the player reads the first question.
             self.run_worker(partial(prepare, self.game.bank), thread=True, exclusive=True)
+
+    def _warm_up(self) -> None:
+        """Once the first question is on screen, import what saving the first answer needs: the
+        FSRS scheduler, which the saves load only when a card is first reviewed (a few ms that
+        the first verdict of a round would otherwise wait for)."""
+        import fsrs  # noqa: F401
 
     # -- asking ---------------------------------------------------------------------
 
     def show_item(self) -> None:
         item = self.session.current
-        self.judgement, self.overridden = None, False
-        section = self.game.bank.section_of(item.question)
-        self.query_one("#round-where", Static).update(Content.from_markup(
-            "[b]$n[/b]/$total  ·  $section  ·  $mode",
-            n=self.session.index + 1, total=self.session.total, section=printable(section.title),
-            mode=MODE_NAMES[item.kind]))
+        self.judgement, self.overridden, self._graded = None, False, None
+        self.query_one(RoundBar).show(where=self.where(item))
         self.show_score()
-        self.query_one("#prompt", Static).update(Content(printable(item.question.prompt, lines=True)))
+        self.show_prompt(Content(printable(item.question.prompt, lines=True)))
         cloze_text = self.query_one("#cloze-text", Static)
         choices = self.query_one("#choices", Choices)
-        answer = self.query_one("#answer", Input)
-        self.query_one("#feedback", Feedback).clear()
+        answer = self.query_one("#answer", AnswerInput)
         cloze_text.display = item.kind == "cloze"
         if item.kind == "cloze":
             cloze_text.update(Content(printable(item.cloze.text, lines=True)))
         options = item.choice.options if item.kind == "mc" else item.cloze.choices if item.kind == "cloze" else []
         choices.show(options)
-        answer.display = item.kind in ("recall", "cloze")
-        answer.disabled = False
+        typed = item.kind in ("recall", "cloze")
+        if answer.display != typed:
+            answer.display = typed
+        answer.set_locked(False)
         answer.value = ""
         answer.placeholder = ("Type your answer, then Enter  (Ctrl+G shows the answer)" if item.kind == "recall"
                               else f"Type the missing term, or press 1–{len(options)}  (Ctrl+G shows it)")
-        (answer if answer.display else choices).focus(scroll_visible=False)
+        self.query_one("#feedback", Feedback).clear(
+            "Type your answer above, then Enter: the verdict shows here." if item.kind == "recall"
+            else f"Type the missing term above, or press 1–{len(options)}: the verdict shows here." if typed
+            else f"Pick an answer with 1–{len(options)}, or ↑↓ and Enter: the verdict shows here.")
+        (answer if typed else choices).focus(scroll_visible=False)
         body = self.query_one("#round-body")
         body.scroll_home(animate=False)
         # Focusing may scroll the question away in a short terminal: bring it back.
         self.call_after_refresh(body.scroll_home, animate=False)
-        self.call_after_refresh(self._fit)
+        self._fit()  # in the same layout as the new question, when the screen has its size
         self.refresh_bindings()
+
+    def show_prompt(self, prompt: Content) -> None:
+        """A new prompt; without a layout of the screen when it takes as many lines as the last."""
+        widget = self.query_one("#prompt", Static)
+        width = widget.content_size.width
+        rows = len(prompt.wrap(width)) if width else 0
+        widget.update(prompt, layout=not rows or rows != self._prompt_rows)
+        self._prompt_rows = rows
+
+    def where(self, item: Item) -> Content:
+        """The left half of the round bar: the question's number, section and mode."""
+        section = self.game.bank.section_of(item.question)
+        return Content.from_markup("[b]$n[/b]/$total  ·  $section  ·  $mode", n=self.session.index + 1,
+                                   total=self.session.total, section=printable(section.title),
+                                   mode=MODE_NAMES[item.kind])
 
     def show_score(self) -> None:
         # The running streak, as the feedback and the streak bonus count it: one streak on screen.
         streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
-        self.query_one("#round-score", Static).update(Content.from_markup(
+        self.query_one(RoundBar).show(score=Content.from_markup(
             "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=printable(self.player),
             points=f"{self.session.points:,}", streak=streak))
 
@@ -149,7 +185,7 @@ class RoundScreen(GameScreen[None]):
             return parameters[0] != self.judgement.grade.verdict
         if action == "undo_override":
             return answered and self.overridden
-        if action in ("next", "flag"):
+        if action in ("next", "flag", "scroll_feedback"):
             return answered
         return True
 
@@ -179,6 +215,16 @@ class RoundScreen(GameScreen[None]):
         if (item and item.kind == "cloze" and self.judgement is None and event.value.isdigit()
                 and 1 <= int(event.value) <= len(item.cloze.choices)):
             self.submit(int(event.value) - 1)
+        elif item and item.kind == "recall" and self.judgement is None and event.value.strip():
+            if self._grade_timer is not None:
+                self._grade_timer.stop()
+            self._grade_timer = self.set_timer(GRADE_AHEAD_PAUSE, self._grade_ahead)
+
+    def _grade_ahead(self) -> None:
+        """The player paused: grade what they typed now, for Enter to show at once."""
+        item, text = self.session.current, self.query_one("#answer", AnswerInput).value.strip()
+        if item is not None and item.kind == "recall" and self.judgement is None and text:
+            self._graded = (self.session.index, text, self.session.grade_typed(text))
 
     # -- judging -----------------------------------------------------------------------
 
@@ -189,7 +235,9 @@ class RoundScreen(GameScreen[None]):
 
     def submit(self, response: int | str | None) -> None:
         """Judge a picked option or typed text; None when a timed question ran out."""
-        self.record(self.session.judge(response))
+        graded = self._graded
+        ahead = graded[2] if graded and graded[:2] == (self.session.index, response) else None
+        self.record(self.session.judge(response, ahead))
 
     def record(self, judgement: Judgement) -> None:
         try:
@@ -204,14 +252,14 @@ class RoundScreen(GameScreen[None]):
 
     def show_feedback(self, outcome) -> None:
         item = self.judgement.item
-        # The typed answer moves into the feedback, leaving room for the verdict.
-        self.query_one("#answer", Input).display = False
-        choices = self.query_one("#choices", Choices)
-        if self.judgement.picked is not None or item.kind in ("mc",):
+        # Nothing changes size: the typing box keeps the typed answer (it takes no more keys), the
+        # options are marked where they are, and the verdict fills the box that waited for it.
+        answer = self.query_one("#answer", AnswerInput)
+        if answer.display:
+            answer.set_locked(True)
+        if item.kind in ("mc", "cloze"):
             correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
-            choices.reveal(correct, self.judgement.picked)
-        elif item.kind == "cloze":
-            choices.display = False  # a typed term: the feedback names the missing term
+            self.query_one("#choices", Choices).reveal(correct, self.judgement.picked)
         if outcome.verdict == CORRECT:
             self.mistakes.pop(outcome.answer, None)
         else:
@@ -221,28 +269,40 @@ class RoundScreen(GameScreen[None]):
         feedback = self.query_one("#feedback", Feedback)
         feedback.show(self.judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)
-        feedback.focus()
         self._fit()
-        self.call_after_refresh(self._fit)  # again once the options have their new size
         self.refresh_bindings()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        """Before the answer, the question (and a long passage, scrolling) takes the rows the options
-        and the typing box leave; after it, the question keeps its prompt's rows and the feedback
-        takes the rest. The typing box, the options and the verdict are never pushed off screen."""
-        main, prompt = self.query_one("#round-main"), self.query_one("#prompt")
-        choices, answer = self.query_one("#choices"), self.query_one("#answer")
-        below = (choices.outer_size.height if choices.display else 0) + (3 if answer.display else 0)
-        height = main.content_size.height
-        body = max(3, height - below) if self.judgement is None else max(3, prompt.outer_size.height + 1)
-        feedback = max(5, height - body - below)
-        if (body, feedback) != self._fitted:  # setting a style, even to the same value, costs a layout
-            self._fitted = (body, feedback)
-            self.query_one("#round-body").styles.max_height = body
-            self.query_one("#feedback").styles.max_height = feedback
+        """Cap the question so that the options, the typing box and the feedback box stay on screen.
+
+        Before the answer the question (and a long passage, scrolling) takes the rows that the
+        options, the typing box and the smallest feedback box leave. After it, a question taller
+        than its prompt (a cloze passage) shrinks to the prompt and the feedback takes the rest.
+        The cap is computed before Textual's layout, so that a new question costs one layout,
+        and it is set only when it changes: setting a style, even to its value, costs a layout.
+        """
+        main = self.query_one("#round-main")
+        width, height = main.content_size
+        if not height:  # not laid out yet
+            self.call_after_refresh(self._fit)
+            return
+        body = self.query_one("#round-body")
+        if self.judgement is None:
+            choices, answer = self.query_one("#choices", Choices), self.query_one("#answer")
+            gutter = choices.styles.gutter
+            below = choices.rows(width - gutter.width) + gutter.height if choices.display else 0
+            below += ANSWER_ROWS if answer.display else 0
+            cap = max(3, height - below - FEEDBACK_ROWS)
+        else:
+            cap = max(3, self.query_one("#prompt").outer_size.height + 1)
+            if body.outer_size.height <= cap:
+                return  # the question already leaves the feedback its room: no layout
+        if cap != self._fitted:
+            self._fitted = cap
+            body.styles.max_height = cap
 
     def action_override(self, verdict: str) -> None:
         if self.judgement is None or self.overridden:
@@ -319,8 +379,14 @@ class RoundScreen(GameScreen[None]):
             return self.before
 
     def action_page(self, direction: int) -> None:
+        if self.judgement is not None:
+            self.query_one(Feedback).action_scroll_page(direction)
+            return
         body = self.query_one("#round-body")
         (body.scroll_page_down if direction > 0 else body.scroll_page_up)(animate=False)
+
+    def action_scroll_feedback(self, step: int) -> None:
+        self.query_one(Feedback).scroll_lines(step)
 
     def action_leave(self) -> None:
         saved = len(self.session.outcomes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -51,19 +51,35 @@ class Choices(Widget, can_focus=True):
         self._cache: tuple[int, list[Content]] | None = None
 
     def show(self, options: list[str]) -> None:
+        width = self.content_size.width if self.display else 0
+        before = self.rows(width) if width else -1
         self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
         self._states = {}
         self._cache = None
         self.display = bool(options)
         self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
-        self.refresh(layout=True)
+        # As many lines as the last options: a repaint; else the screen's layout must make room.
+        self.refresh(layout=not width or self.rows(width) != before)
 
     def reveal(self, correct: int, picked: int | None) -> None:
         self.revealed = True
+        before = set(self._states)
         self._states = {correct: "right"} | ({picked: "picked"} if picked is not None and picked != correct else {})
         self._cache = None
-        self.refresh()  # bold text takes the same cells: no layout
+        # Bold text takes the same cells: no layout, and only the marked options' rows are repainted.
+        self._refresh_options(before | set(self._states))
+
+    def _refresh_options(self, indexes: set[int]) -> None:
+        width = self.content_size.width
+        if not width:
+            self.refresh()
+            return
+        self._lines(width)  # where each option starts, even if these options were never drawn yet
+        ends = [*self._starts[1:], self.content_size.height]
+        for index in indexes:
+            if 0 <= index < len(self._starts):
+                self.refresh(Region(0, self._starts[index], width, ends[index] - self._starts[index]))
 
     def watch_highlighted(self) -> None:
         if not self.revealed:
@@ -89,6 +105,10 @@ class Choices(Widget, can_focus=True):
         self._cache = (width, lines)
         return lines
 
+    def rows(self, width: int) -> int:
+        """The lines the options take at this width (without padding)."""
+        return len(self._lines(width)) if self.options else 0
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
@@ -101,6 +121,10 @@ class Choices(Widget, can_focus=True):
             if line >= self._starts[index]:
                 self.choose(index)
                 return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once revealed, the arrows and Enter go on to the round (which scrolls the feedback).
+        return not self.revealed if action in ("move", "select") else True
 
     def action_move(self, step: int) -> None:
         rows = len(self.options)
