@@ -123,7 +123,10 @@ def fsync_dir(folder: Path) -> None:
     DISK.fsync_dir(folder)
 
 
-def write_atomic(path: Path, text: str | bytes, disk: Disk = DISK) -> None:
+def write_atomic(path: Path, text: str | bytes, disk: Disk = DISK, durable: bool = True) -> None:
+    """Replace `path` whole: readers see the old file or the new one, never a mix. With
+    `durable`, the new file is also on disk when this returns (two fsyncs); without, a crash
+    soon after may leave the old file, or an empty one, for files the log can rebuild."""
     # A lone surrogate can only sit inside a JSON string, where "\\udcff" is its escape.
     data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     temp = temp_path(path)
@@ -131,7 +134,8 @@ def write_atomic(path: Path, text: str | bytes, disk: Disk = DISK) -> None:
     try:
         try:
             disk.write(fd, data)
-            disk.fsync(fd)
+            if durable:
+                disk.fsync(fd)
         finally:
             disk.close(fd)
         disk.replace(temp, path)
@@ -141,7 +145,8 @@ def write_atomic(path: Path, text: str | bytes, disk: Disk = DISK) -> None:
         except OSError:
             pass
         raise
-    disk.fsync_dir(path.parent)
+    if durable:
+        disk.fsync_dir(path.parent)
 
 
 def _finite(text: str) -> float:
@@ -202,9 +207,10 @@ def read_json(path: Path) -> dict[str, Any] | None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file behind."""
 
-    def __init__(self, path: str | os.PathLike[str], disk: Disk = DISK, **_: object):
+    def __init__(self, path: str | os.PathLike[str], disk: Disk = DISK, durable: bool = True, **_: object):
         self.path = Path(path)
         self.disk = disk
+        self.durable = durable
 
     def read(self) -> dict[str, Any] | None:
         return read_json(self.path)
@@ -212,7 +218,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         self.disk.mkdir(self.path.parent)
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
-                     self.disk)
+                     self.disk, self.durable)
 
     def close(self) -> None:
         pass

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from quizgame.core.clock import FixedClock
 from quizgame.core.progress import EventError, Progress
 from quizgame.store.base import CannotSave
+from quizgame.store.files import Disk
 from quizgame.store.tinydb_store import TinyDBStore
 
 from .faults import ERRORS, WRITE_CALLS, FaultyDisk, ReadOnlyDisk
@@ -294,3 +295,42 @@ def test_any_damaged_file_is_read_around(template, tmp_path_factory, which, cont
     kept += [p.read_bytes() for p in path.parent.glob(path.name + ".damaged-*")]
     kept += [p.read_bytes() for p in path.parent.glob(path.name + ".v0-backup")]  # an old save, migrated
     assert content in kept
+
+
+class _CountingDisk(Disk):
+    """The real disk, noting which file each fsync was for."""
+
+    def __init__(self) -> None:
+        self.synced: list[str] = []
+        self._names: dict[int, str] = {}
+
+    def create(self, path: Path) -> int:
+        fd = super().create(path)
+        self._names[fd] = path.name
+        return fd
+
+    def fsync(self, fd: int) -> None:
+        self.synced.append(self._names.get(fd, "?"))
+        super().fsync(fd)
+
+    def fsync_dir(self, folder: Path) -> None:
+        self.synced.append(f"{folder.name}/")
+        super().fsync_dir(folder)
+
+
+def test_an_answer_is_durable_once_its_log_is_and_a_lost_snapshot_costs_nothing(template, tmp_path):
+    """The log is fsynced (file and folder); the snapshot, which the log can rebuild, is not."""
+    folder = _copy(template, tmp_path / "saves")
+    disk = _CountingDisk()
+    store = TinyDBStore(folder, clock=_clock(), disk=disk)
+    before = store.progress("Ana", BANK).answers
+    store.record_answer("Ana", BANK, answer_event("Ana-new-0", 9))
+    assert len(disk.synced) == 2 and all("progress" not in name for name in disk.synced), disk.synced
+    # A crash that kept the log but lost the snapshot, whole or as an empty file:
+    path = folder / _folder_of("Ana").relative_to("/nonexistent/quizgame-saves") / f"progress-{BANK}.json"
+    for lost in (None, b""):
+        if lost is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(lost)
+        assert TinyDBStore(folder, clock=_clock()).progress("Ana", BANK).answers == before + 1
