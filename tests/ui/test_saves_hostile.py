@@ -107,3 +107,40 @@ async def test_a_player_saved_by_a_newer_version_is_listed_but_not_opened():
         await pilot.press("enter")
         await wait_for(pilot, lambda: any("newer quizgame" in t for t in toasts(app)), "the message")
         assert type(app.screen).__name__ == "TitleScreen"
+
+
+class HeldLock(MemoryStore):
+    """Saves wait, as behind a stopped process holding the lock, until `free` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.free = threading.Event()
+        self.held = False
+
+    def record_answer(self, player, bank_id, event):
+        if self.held:
+            assert self.lock_notice is not None
+            self.lock_notice("waiting for process 4242, which has held the saves' lock for 3 s; is it stopped?")
+            assert self.free.wait(10)
+        return super().record_answer(player, bank_id, event)
+
+
+async def test_a_held_lock_is_named_on_screen_and_the_answer_is_saved_once_it_is_free():
+    store = HeldLock()
+    store.add_player("Ana")
+    app = make_app(store, start={"player": "Ana", "mode": "mc", "section": None, "size": 2, "seed": 3})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_screen(pilot, "RoundScreen")
+        screen = app.screen
+        store.held = True
+        right = screen.session.current.choice.correct
+        await pilot.press(str(right + 1))
+        await wait_for(pilot, lambda: any("process 4242" in t for t in toasts(app)), "the lock holder named")
+        await pilot.press(str((right + 1) % 4 + 1))  # a second key while the first answer waits: ignored
+        assert screen.judgement is None and app.is_running  # the screen is live, no verdict yet
+        store.free.set()
+        await wait_for(pilot, lambda: screen.judgement is not None, "the verdict once the lock is free")
+        assert screen.judgement.picked == right
+    assert store.progress("Ana", "mini").answers == 1

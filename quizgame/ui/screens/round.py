@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from quizgame.core.grading import CORRECT, Grade, prepare
 from quizgame.core.overrides import exemplars
 from quizgame.core.printable import printable
-from quizgame.core.progress import EventError, Progress
+from quizgame.core.progress import EventError, Outcome, Progress
 from quizgame.core.rounds import MODE_NAMES, Item, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
 from quizgame.ui.screens.review import Mistake
@@ -85,6 +85,7 @@ class RoundScreen(GameScreen[None]):
         self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
         self._graded: tuple[int, str, Grade] | None = None  # (item index, text, its grade), in advance
         self._grade_timer: Timer | None = None
+        self._saving = False  # an answer is on its way to the disk (in a worker thread)
 
     def compose(self) -> ComposeResult:
         # No Header: the round bar names the player, which leaves a row for the question and
@@ -230,21 +231,40 @@ class RoundScreen(GameScreen[None]):
 
     def action_show_answer(self) -> None:
         item = self.session.current
-        if self.judgement is None and item is not None and item.kind != "mc":
+        if self.judgement is None and not self._saving and item is not None and item.kind != "mc":
             self.record(self.session.show_answer())
 
     def submit(self, response: int | str | None) -> None:
         """Judge a picked option or typed text; None when a timed question ran out."""
+        if self._saving:
+            return  # the answer before this key is still being saved: one answer per question
         graded = self._graded
         ahead = graded[2] if graded and graded[:2] == (self.session.index, response) else None
         self.record(self.session.judge(response, ahead))
 
     def record(self, judgement: Judgement) -> None:
+        """Save the answer in a worker thread, then show its verdict. The save takes a few ms,
+        but another quizgame holding the saves' lock can make it wait: the screen stays live
+        meanwhile, so the store's notice of who holds the lock can be shown, and Ctrl+Q works."""
+        self._saving = True
+        self.run_worker(partial(self._save, judgement), thread=True, group="save", exit_on_error=False)
+
+    def _save(self, judgement: Judgement) -> None:
         try:
             _, outcome = self.game.store.record_answer(self.player, self.game.bank.id, judgement.event)
         except OSError as error:
-            self.notify(f"Could not save this answer: {error}", severity="error", markup=False)
+            self.app.call_from_thread(self._not_saved, error)
             return
+        self.app.call_from_thread(self._saved, judgement, outcome)
+
+    def _not_saved(self, error: OSError) -> None:
+        self._saving = False
+        self.notify(f"Could not save this answer: {error}", severity="error", markup=False)
+
+    def _saved(self, judgement: Judgement, outcome: Outcome) -> None:
+        self._saving = False
+        if not self.is_attached:
+            return  # the player left the round while it was saved: it is saved all the same
         self.session.recorded(outcome)
         self.judgement = judgement
         self.show_feedback(outcome)
