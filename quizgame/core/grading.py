@@ -469,6 +469,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _sibling_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     bare = _bare_list(text)
+    listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
 
     found = []
     for phrase, term, ordered in compiled.misconceptions:
@@ -483,8 +484,10 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, bare, bare and not (
-                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)), contradictions)
+                     in_field, answer, everything, swaps, bare or listed, (bare and not (
+                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
+                     or (listed and not (_STRUCTURE.search(names) if compiled.enumerative else _notation(names))),
+                     contradictions)
 
 
 RIVALS_TRIED = 3
@@ -891,6 +894,69 @@ def _notation(text: str) -> bool:
     items = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
     formulas = sum(1 for part in items if _STRUCTURE.search(part))
     return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
+
+
+# Verbs that bind nothing: "X involves A, B and C", "it uses A with B", "A is about B, C and D".
+_LIGHT_HEAD = re.compile(
+    r"^(?P<head>[^,:;]{0,60}?)\b(?:involves?|involving|includes?|including|uses?|using|utili[sz]es?|concerns?"
+    r"|combines?|covers?|features?|mentions?|comprises?|relies on|rely on|depends on|depend on|deals? with"
+    r"|(?:is|are|it's|its)\s+(?:all\s+)?(?:about|related to|linked to|connected to|tied to|involved|used)"
+    r"|relates? to|has to do with|have to do with|think of|comes? down to|boils? down to|key (?:words|terms|ideas)"
+    r"(?:\s+are)?)\b(?P<tail>.*)$|^(?P<named>[^,:;]{1,60}):(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL)
+# What parts the items of such a list: commas, "and", "or", "plus", "with", "along with", "as well as".
+_ITEM_BREAK = re.compile(r",|&|\b(?:and|or|plus|with|along with|as well as|together with|versus|vs)\b", re.IGNORECASE)
+_ITEM_SKIP = frozenset("a an the its their some all any various several multiple many other also etc".split())
+# Words that make an item a claim about something rather than a name ("weights learned by SGD").
+_BINDING = (_CLAIM - {"the", "a", "an", "with"}) | frozenset(
+    "by from into onto than because so which that when whereas while instead rather not no never "
+    "it they this these those each every".split())
+LISTING_ITEMS = 3        # a listed sentence names at least this many items
+LISTING_ITEM_WORDS = 3   # each of at most this many words besides articles
+
+
+def _listed(sentence: str, topic: frozenset[str]) -> bool:
+    """One sentence that only names things: an optional light head that names the question's
+    topic ("Backprop is about", "It uses", "Dropout:") and then a list of short noun phrases
+    ("the chain rule, gradients and the loss"). Without a head, the list needs its commas."""
+    head, tail = _light_head(sentence)
+    if (not head and tail.count(",") < LISTING_ITEMS - 1) or sequence_marks(tail):
+        return False  # "pretrain, then SFT, then RLHF" puts steps in order: a claim
+    subject = [w for w in positioned(head) if w not in STOPWORDS]
+    if not all(base_stem(w) in topic or all(base_stem(p) in topic for p in _spelled_out(w)) for w in subject):
+        return False  # the head says something of its own ("GPU: flexible, …", "the output is computed by")
+    items = [[w for w in positioned(part) if w not in _ITEM_SKIP] for part in _ITEM_BREAK.split(tail)]
+    items = [i for i in items if i]
+    if len(items) < LISTING_ITEMS:
+        return False
+    return all(len(i) <= LISTING_ITEM_WORDS and _BINDING.isdisjoint(i) for i in items)
+
+
+_LISTING_SENTENCES = re.compile(r"(?<!\d)[.!?;\n]+(?!\d)")
+
+
+def _listing(text: str, topic: frozenset[str]) -> tuple[bool, str]:
+    """Every sentence of the answer only names things (see _listed): a keyword dump in sentence
+    clothes. Also gives the listed part, for telling notation from names."""
+    sentences = [s for s in _LISTING_SENTENCES.split(text) if len(positioned(s)) >= 2]
+    if not sentences or not all(_listed(s, topic) for s in sentences):
+        return False, ""
+    return True, ", ".join(_light_head(s)[1] for s in sentences)
+
+
+def _spelled_out(word: str) -> list[str]:
+    """A word's parts ("self-attention") or its abbreviation's words ("rag"), for telling a topic."""
+    return [p for p in (ABBREVIATIONS.get(word) or word.replace("-", " ")).split() if p]
+
+
+def _light_head(sentence: str) -> tuple[str, str]:
+    """A sentence parted into its light head ("Backprop is about", "Dropout:") and the rest."""
+    m = _LIGHT_HEAD.match(sentence.strip())
+    if m is None:
+        return "", sentence
+    if m.group("named") is not None:
+        return m.group("named"), m.group("rest")
+    return m.group("head"), m.group("tail")
 
 
 def _bare_list(text: str) -> bool:

@@ -161,6 +161,42 @@ def test_a_plain_list_of_terms_earns_at_most_partial(qid: str, text: str) -> Non
     assert any("lists terms" in r or "keywords" in r for r in result.remarks)
 
 
+@pytest.mark.parametrize("qid, text", [
+    ("tf-self-attention", "Self-attention involves queries, keys, values, softmax, scaling and multiple heads."),
+    ("tf-self-attention", "It uses queries and keys with a softmax and the values, plus scaling and several heads."),
+    ("tf-backpropagation", "Backpropagation is about the chain rule, gradients of the loss, the backward pass and the "
+                           "weights."),
+    ("tf-dropout", "Dropout is related to random neurons, a probability p, regularization, ensembles and scaling."),
+    ("tf-residual", "Residual connections: skip connections, identity mapping, F(x) + x and vanishing gradients."),
+    ("llm-rag", "RAG combines retrieval, embeddings, a vector database, the context window and generation."),
+])
+def test_a_list_in_a_sentence_is_still_a_plain_list(qid: str, text: str) -> None:
+    """A light verb ("involves", "is about", "uses … with …") or a colon after the topic binds nothing."""
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-weight-init", "Xavier and He initialization deal with variance, fan in, fan out, ReLU and tanh."),
+    ("tf-batch-vs-layer-norm", "Batch norm and layer norm involve the batch, features, mean and variance."),
+])
+def test_a_list_in_a_sentence_earns_nothing_on_a_comparison(qid: str, text: str) -> None:
+    assert verdict(qid, text) == WRONG
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("sd-hardware", "GPU: flexible, CUDA ecosystem, widely available. TPU: matmul ASIC, high throughput per watt, "
+                    "tied to GCP. FPGA: efficient, rigid, long development"),
+    ("llm-llama", "Decoder-only transformer: pre-RMSNorm, SwiGLU, RoPE, causal attention (GQA), next-token LM"),
+    ("tf-self-attention", "Each token uses its query to score every key, softmax turns the scores into weights, and "
+                          "the output is the weighted sum of the values."),
+])
+def test_a_sentence_that_binds_its_terms_is_not_a_list(qid: str, text: str) -> None:
+    """Properties under each thing's name, a list of components in notation, or verbs that bind."""
+    assert not any("lists terms" in r for r in grade(BANK.question(qid), text).remarks)
+
+
 def test_a_terse_list_with_notation_is_still_an_answer() -> None:
     assert verdict("sd-realtime-scaling", "LB + autoscale, cont. batching, KV cache, int8 quant, streaming") == CORRECT
 
