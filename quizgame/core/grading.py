@@ -31,6 +31,7 @@ from quizgame.core.text import (
     ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, TOKEN, base_stem, grading_words, normalize, positioned,
     raw_tokens, similar,
 )
+from quizgame.core.text import stem as folded_stem
 
 if TYPE_CHECKING:
     from quizgame.core.scorer import Model
@@ -416,6 +417,9 @@ class _Evidence:
     # What the answer says against the reference: an idea it denies, or an opposite word where
     # the reference has its partner ("saturates for small inputs" against "for large |x|").
     contradictions: tuple[str, ...] = ()
+    # Words the answer says of one role that the reference says of its counterpart ("the student
+    # generates soft labels … the teacher is trained to match them").
+    role_swaps: tuple[str, ...] = ()
 
 
 def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
@@ -468,6 +472,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
+    role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
     listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
 
@@ -487,7 +492,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
                      in_field, answer, everything, swaps, bare or listed, (bare and not (
                          _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
                      or (listed and not (_STRUCTURE.search(names) if compiled.enumerative else _notation(names))),
-                     contradictions)
+                     contradictions, role_swaps)
 
 
 RIVALS_TRIED = 3
@@ -633,6 +638,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     # as a rule and as a scorer feature alike).
     if compiled.authored:
         remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
+    remarks.extend(f"the roles are swapped: {r}" for r in ev.role_swaps)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -654,7 +660,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
+    wrong_pairing = bool(ev.swaps) or bool(ev.role_swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
             and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
@@ -1277,3 +1283,111 @@ def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
                 out.append(f"“{min(clash)} … {stem}” where it says “{min(clash)} … {other}”")
                 break
     return tuple(out)
+
+
+# --- who does what -------------------------------------------------------------------------------
+
+# Counterparts: roles of one mechanism that a word-matching grader cannot tell apart when an answer
+# swaps them ("the student generates soft labels for the teacher"). Generic to the field, not to
+# any question: a pair counts for a question when its reference (or prompt) names both.
+COUNTERPARTS = (
+    "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
+    "exploration exploitation", "pretraining finetuning", "retriever generator",
+    "agent environment", "online target", "forward backward",
+)
+_COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
+# A role's words: up to this many tokens after it in its clause (or just before it: "a larger teacher").
+ROLE_REACH = 6
+# What parts the answer into the clauses a role's words stay within ("and" too: "the student
+# generates soft labels and the teacher is trained").
+_ROLE_BREAK = re.compile(r"[,;.:!?\n]|->|=>|\b(?:but|while|whereas|so|and|then|because|which)\b")
+# A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
+ROLE_SWAP_WORDS = 2
+
+
+def _role_key(token: str) -> str:
+    return base_stem(token.replace("-", ""))
+
+
+@lru_cache(maxsize=4096)
+def _roles(question: Question) -> frozenset[str]:
+    """The counterpart roles the question's reference (or prompt) names both of, and the sides of a
+    comparison question."""
+    present = {_role_key(t) for t in positioned(question.answer)} | {_role_key(t) for t in positioned(question.prompt)}
+    roles: set[str] = set()
+    for group in _COUNTERPARTS:
+        if len(group & present) >= 2:
+            roles |= group & present
+    return frozenset(roles)
+
+
+def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
+              spelled: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
+    ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
+    Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
+    `spelled` receives how the text spells each word and role."""
+    raw = positioned(text)
+    clause = clauses(text, _ROLE_BREAK)
+    keys = [_role_key(t) for t in raw]
+    out: dict[str, set[str]] = {}
+    last: frozenset[str] = frozenset()
+    since = 0
+    for i, token in enumerate(raw):
+        if i and clause[i] != clause[i - 1]:
+            last = frozenset()
+        if spelled is not None:
+            spelled.setdefault(keys[i] if keys[i] in roles else folded_stem(token), token)
+        if keys[i] in roles:
+            before = [j for j in range(max(0, i - 3), i) if keys[j] in roles]
+            joined = bool(before) and all(w in ("and", "or") for w in raw[before[-1] + 1:i])
+            last = frozenset({keys[j] for j in before} | {keys[i]}) if joined else frozenset({keys[i]})
+            since = i
+            continue
+        if token in STOPWORDS or token in NEGATIONS or len(token) < 3 or token.isdigit() or base_stem(token) in drop:
+            continue
+        role = last if i - since <= ROLE_REACH else frozenset()
+        for j in (i + 1, i + 2):
+            if j >= len(raw) or clause[j] != clause[i]:
+                break
+            if keys[j] in roles:
+                role = frozenset({keys[j]})
+                break
+            if raw[j] in STOPWORDS:
+                break
+        if role:
+            out.setdefault(folded_stem(token), set()).update(role)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_bindings(question: Question) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """What the reference says of each role, and how it spells the words and roles."""
+    roles = _roles(question)
+    spelled: dict[str, str] = {}
+    bound = _bindings(question.answer, roles, _compile(question).prompt_words, spelled) if len(roles) >= 2 else {}
+    return {w: frozenset(r) for w, r in bound.items()}, spelled
+
+
+def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
+    """Words the answer says of one role and the reference only of its counterpart, when there are
+    ROLE_SWAP_WORDS of them and more than the words it says of the right role."""
+    reference, named = _reference_bindings(question)
+    if not reference:
+        return ()
+    wrong: dict[tuple[str, str], list[str]] = {}
+    right = 0
+    spelled: dict[str, str] = {}
+    for word, said_of in _bindings(text, _roles(question), _compile(question).prompt_words, spelled).items():
+        meant = reference.get(word)
+        if not meant or len(meant) != 1 or len(said_of) != 1:
+            continue
+        if said_of == meant:
+            right += 1
+        else:
+            wrong.setdefault((min(said_of), min(meant)), []).append(spelled[word])
+    if sum(map(len, wrong.values())) < max(ROLE_SWAP_WORDS, right + 1):
+        return ()
+    named = {**named, **spelled}
+    return tuple(f"“{', '.join(words)}” said of the {named[said]}, where the reference says it of the {named[meant]}"
+                 for (said, meant), words in wrong.items())

@@ -238,3 +238,30 @@ def test_a_misconception_said_to_be_off_costs_nothing(text: str) -> None:
     assert not any("misconception" in r for r in result.remarks)
     assert any("misconception" in r for r in grade(BANK.question("tf-dropout"),
                                                    "randomly zero out units; dropout at test time too").remarks)
+
+
+# -- who does what: counterpart roles (teacher/student, exploration/exploitation, query/key/value) -----
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "the small student model produces soft labels and the big teacher is trained to match "
+                         "them, which makes the teacher cheaper"),
+    ("rl-exploration-exploitation", "exploitation is trying new random actions to learn more, and exploration is "
+                                    "taking the action with the highest estimated value"),
+])
+def test_words_said_of_the_counterpart_role_make_a_swap(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict == WRONG
+    assert any("roles are swapped" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "a small student model is trained to match the soft outputs of a large teacher, so it is "
+                         "much cheaper and faster to run"),
+    ("rl-exploration-exploitation", "exploration is trying new actions to learn more about them, exploitation is "
+                                    "taking the action with the highest estimated value; too much of either wastes "
+                                    "reward, so use epsilon-greedy or UCB"),
+    ("rl-model-based-vs-free", "model-based methods learn a model of the transitions and plan with it; model-free "
+                               "methods learn a policy or value function directly from experience"),
+])
+def test_words_said_of_their_own_role_are_no_swap(qid: str, text: str) -> None:
+    assert not any("roles are swapped" in r for r in grade(BANK.question(qid), text).remarks)
