@@ -475,6 +475,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
     listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
+    loose = not (bare or listed) and _name_dropping(text)
 
     found = []
     for phrase, term, ordered in compiled.misconceptions:
@@ -489,7 +490,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, bare or listed, (bare and not (
+                     in_field, answer, everything, swaps, bare or listed or loose, loose or (bare and not (
                          _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
                      or (listed and not (_STRUCTURE.search(names) if compiled.enumerative else _notation(names))),
                      contradictions, role_swaps)
@@ -963,6 +964,42 @@ def _light_head(sentence: str) -> tuple[str, str]:
     if m.group("named") is not None:
         return m.group("named"), m.group("rest")
     return m.group("head"), m.group("tail")
+
+
+# Phrases that relate terms without saying how: "X is all about A and B", "C deals with D", "E and F
+# are part of the picture", "G runs into H, plus I". Plain English, not any field's words.
+_VAGUE = re.compile(
+    r"\b(?:all about|(?:is|are|it's|its|was|more) about|deals? with|dealing with|works? with|ha(?:s|ve) to do with"
+    r"|involv(?:e|es|ed|ing)|(?:is|are) part of|part of (?:it|the picture|the story|this|that)|side to it"
+    r"|ties? in(?:to| with)|comes? into play|plays? (?:a|an) (?:part|role)|playing a part|comes? down to"
+    r"|boils? down to|built around|plays? out|runs? into|considerations? around|connects? to|(?:is|are) related"
+    r"|related ideas?|in terms of|a matter of|along with|as well as|handled with|(?:is|are) both ways"
+    r"|on one side|on the other|(?:is|are) important because|matters? for|(?:is|are) linked|(?:is|are) tied"
+    r"|revolves? around|cent(?:er|re)s? on|cent(?:er|r)ed on|concerns?|relates? to|things like|stuff like"
+    r"|and so on|among others|factors? in)\b", re.IGNORECASE)
+# Words that bind terms into a claim: cause, purpose, comparison, condition, quantity, denial.
+_RELATIONAL = frozenset("so because which that by into than instead rather each every per only when if until "
+                        "whereas while since therefore thus from to then once unless without not no never".split())
+_COORDINATING = frozenset("and or plus with".split())
+# A loose dump (tuned on the blind tune answers' tune half, tests/grading/answers-blind-tune.toml):
+# two vague relations, or one in an answer that is mostly coordination and hardly relates anything.
+LOOSE_VAGUE = 2
+LOOSE_RELATIONAL = 0.05   # at most this share of the tokens relate terms …
+LOOSE_COORDINATION = 0.2  # … while at least this share (commas, "and", "or", "plus", "with") lists them
+
+
+def _name_dropping(text: str) -> bool:
+    """Terms strung into sentences by vague relations, without a claim about how they work:
+    "Dropout deals with overfitting …, so there's an ensemble side to it"."""
+    vague = len(_VAGUE.findall(normalize(text)))
+    if vague == 0:
+        return False
+    if vague >= LOOSE_VAGUE:
+        return True
+    tokens = positioned(text)
+    relational = sum(1 for t in tokens if t in _RELATIONAL) / len(tokens)
+    coordination = (sum(1 for t in tokens if t in _COORDINATING) + text.count(",")) / len(tokens)
+    return relational <= LOOSE_RELATIONAL and coordination >= LOOSE_COORDINATION
 
 
 def _bare_list(text: str) -> bool:

@@ -265,3 +265,28 @@ def test_words_said_of_the_counterpart_role_make_a_swap(qid: str, text: str) -> 
 ])
 def test_words_said_of_their_own_role_are_no_swap(qid: str, text: str) -> None:
     assert not any("roles are swapped" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+# -- name-dropping: terms strung into sentences by vague relations ("is all about", "deals with") ---
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-backpropagation", "Backprop has to do with the loss and the gradients, and the chain rule and the weights "
+                           "are part of the picture too."),
+    ("rl-q-learning", "Q-learning revolves around Q-values and the Bellman equation, along with epsilon-greedy "
+                      "exploration and the max over actions."),
+    ("llm-rag", "RAG involves retrieval, embeddings and a vector store, plus the context window and the generator."),
+])
+def test_vague_relations_between_terms_earn_at_most_partial(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-backpropagation", "The forward pass computes the loss; then the chain rule is applied backwards layer by "
+                           "layer, which gives the gradient of the loss for every weight."),
+    ("rl-q-learning", "Q-learning is off-policy: it updates Q(s,a) towards r plus gamma times the max of Q over the "
+                      "next state's actions, whatever action the epsilon-greedy behaviour policy takes next."),
+])
+def test_an_explanation_is_not_name_dropping(qid: str, text: str) -> None:
+    assert not any("lists terms" in r for r in grade(BANK.question(qid), text).remarks)
