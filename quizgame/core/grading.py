@@ -846,12 +846,14 @@ def _swaps(compiled: _Compiled, answer: _Answer,
             for p in span:
                 claimed.setdefault(p, set()).add(names[0])
     out = []
+    lone: set[tuple[str, str, str, str]] = set()
     placed: set[str] = set()  # sides with an idea not said of another side
     for (label, _, _), names, found in zip(compiled.ideas, compiled.sides, spans):
         if not names or not found:
             continue
         wrong = None
         right = misplaced = 0
+        alone = False  # said in a clause that names only the wrong side ("max pooling spreads the gradient evenly")
         for span in dict.fromkeys(found):
             if not span or any(len(claimed[p]) > 1 for p in span):
                 continue  # a typo-tolerant match, or words of both sides: too loose to tell
@@ -864,17 +866,22 @@ def _swaps(compiled: _Compiled, answer: _Answer,
             else:
                 misplaced += 1
                 wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
+                alone = alone or {side for p, side in mentions
+                                  if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
         # Where the idea's words stand under both sides, the side most of them stand under decides.
         if right >= misplaced:
             if right:
                 placed.add(names[0])
         elif wrong:
             out.append(wrong)
+            if alone:
+                lone.add(wrong)
     # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
     # nothing said rightly of it: one idea under the other side's name, while that side's own
     # ideas are placed right, is more often a long sentence that names both sides than a mix-up.
     pairs = {(named, side) for _, named, side, _ in out}
-    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed))
+    # An idea said in a clause of its own about the other side is a swap however the rest is placed.
+    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed or w in lone))
 
 
 _LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
