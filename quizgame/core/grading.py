@@ -1336,7 +1336,7 @@ def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
 # any question: a pair counts for a question when its reference (or prompt) names both.
 COUNTERPARTS = (
     "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
-    "exploration exploitation", "pretraining finetuning", "retriever generator",
+    "policy value", "exploration exploitation", "pretraining finetuning", "retriever generator",
     "agent environment", "online target", "forward backward",
 )
 _COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
@@ -1344,7 +1344,9 @@ _COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group i
 ROLE_REACH = 6
 # What parts the answer into the clauses a role's words stay within ("and" too: "the student
 # generates soft labels and the teacher is trained").
-_ROLE_BREAK = re.compile(r"[,;.:!?\n]|->|=>|\b(?:but|while|whereas|so|and|then|because|which)\b")
+_ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|and|then|because)\b")
+# A role's word that names a method rather than the role ("value iteration", "policy gradient").
+_NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
 # A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
 ROLE_SWAP_WORDS = 2
 
@@ -1382,7 +1384,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             last = frozenset()
         if spelled is not None:
             spelled.setdefault(keys[i] if keys[i] in roles else folded_stem(token), token)
-        if keys[i] in roles:
+        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in _NOT_A_ROLE):
             before = [j for j in range(max(0, i - 3), i) if keys[j] in roles]
             joined = bool(before) and all(w in ("and", "or") for w in raw[before[-1] + 1:i])
             last = frozenset({keys[j] for j in before} | {keys[i]}) if joined else frozenset({keys[i]})
