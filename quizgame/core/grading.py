@@ -825,6 +825,9 @@ def _nearest(text: str, exemplars: tuple[Exemplar, ...] | list[Exemplar], least:
 
 # --- comparisons and bare lists ---------------------------------------------------------------------
 
+# A phrase of at least this many words said in a clause that names only the other side is a swap
+# on its own (one word, "windows", may belong to both sides' wording).
+LONE_SWAP_WORDS = 2
 SIDE_WINDOW = 12  # tokens before an idea's words in which the side it is said of is looked for
 
 
@@ -866,8 +869,8 @@ def _swaps(compiled: _Compiled, answer: _Answer,
             else:
                 misplaced += 1
                 wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
-                alone = alone or {side for p, side in mentions
-                                  if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
+                alone = alone or sum(raw[p] not in STOPWORDS for p in span) >= LONE_SWAP_WORDS and {
+                    side for p, side in mentions if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
         # Where the idea's words stand under both sides, the side most of them stand under decides.
         if right >= misplaced:
             if right:
