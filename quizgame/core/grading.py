@@ -471,6 +471,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _opposites(question, everything)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
+        contradictions += _reference_denials(question, compiled, text)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1440,3 +1441,92 @@ def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
     named = {**named, **spelled}
     return tuple(f"“{', '.join(words)}” said of the {named[said]}, where the reference says it of the {named[meant]}"
                  for (said, meant), words in wrong.items())
+
+
+# --- denying what the reference says ---------------------------------------------------------------
+
+# Words after which the answer denies what follows ("no need for moderation or monitoring",
+# "never trained") or, in the reference, puts it aside ("instead of being multiplied", "prevents").
+_DENY_BEFORE = NEGATIONS | {"nothing", "none", "neither", "nor"}
+_REFERENCE_ASIDE = frozenset("instead rather prevent prevents prevented preventing avoid avoids avoiding stop stops "
+                             "unlike less fewer reduce reduces reducing lower lowers".split())
+# Words after what they deny ("baselines are unnecessary", "forgetting isn't a concern").
+_DENY_AFTER = frozenset("unnecessary unneeded needless pointless useless irrelevant".split())
+_DENIED_NOUNS = frozenset("concern problem issue needed required necessary".split())
+# Verbs and auxiliaries a denial passes over to what it denies.
+_DENY_THROUGH = frozenset("really actually even any need needs needed require requires required have has had use "
+                          "uses used get gets make makes be been being is are was were do does did".split())
+# What ends a denial's reach: a new clause or a new verb phrase ("doesn't matter and all … are computed").
+_DENY_END = frozenset("and but so which that because while whereas then since".split())
+# A denial under a condition or a check is not a claim ("if the layers have nothing to add",
+# "checking that outputs aren't memorized copies").
+_DENY_HEDGED = frozenset("if unless when whether otherwise check checking checks ensure ensuring verify verifying "
+                         "make making test testing sure".split())
+# After a negation, words that make it a qualifier or an idiom, not a denial ("not only", "not always",
+# "no matter", "no longer", "not to mention").
+_DENY_IDIOMS = frozenset("only just merely simply always necessarily all every exactly matter more less longer "
+                         "mention until much".split())
+DENY_REACH = 4          # content words a denial reaches ("without": 2, "without running averages")
+DENY_HEDGE_REACH = 6    # tokens before a denial in which a condition or a check is looked for
+# A denial contradicts the reference when this many of the words it denies are words the reference
+# states and never denies or puts aside (one shared word is too little to tell).
+DENIED_WORDS = 2
+
+
+def _denied_words(text: str, drop: frozenset[str], before: frozenset[str]) -> list[tuple[int, int, list[str]]]:
+    """Per denial: where it starts and ends in positioned(text) and the stems (synonyms folded) it denies."""
+    raw = positioned(text)
+    clause = clauses(text)
+
+    def content(t: str) -> bool:
+        return (t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit()
+                and t not in _DENY_BEFORE and base_stem(t) not in drop)
+
+    out = []
+    for q, w in enumerate(raw):
+        words: list[str] = []
+        if w in before:
+            # "without it, …", "without b the boundary …": a condition on a pronoun or a symbol.
+            if q + 1 < len(raw) and (raw[q + 1] in _PRONOUNS or raw[q + 1] in _DENY_IDIOMS or len(raw[q + 1]) <= 2):
+                continue
+            if w == "nothing" and q and raw[q - 1] in ("to", "into"):  # "fades to nothing"
+                continue
+            if any(raw[j] in _DENY_HEDGED for j in range(max(0, q - DENY_HEDGE_REACH), q) if clause[j] == clause[q]):
+                continue
+            reach = 2 if w == "without" else DENY_REACH
+            j = q + 1
+            while j < len(raw) and clause[j] == clause[q] and len(words) < reach and raw[j] not in _DENY_END:
+                if content(raw[j]):
+                    words.append(folded_stem(raw[j]))
+                j += 1
+            end = j - 1
+        elif w in _DENY_AFTER or (w in _DENIED_NOUNS and q and raw[q - 1] in _DENY_BEFORE):
+            j = q - 1
+            while j >= 0 and clause[j] == clause[q] and len(words) < DENY_REACH - 1 and raw[j] not in _DENY_END:
+                if content(raw[j]):
+                    words.append(folded_stem(raw[j]))
+                j -= 1
+            q, end = j + 1, q
+        if words:
+            out.append((q, end, words))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_stated(question: Question) -> frozenset[str]:
+    """Stems the reference states and never denies or puts aside."""
+    drop = _compile(question).prompt_words
+    aside = {s for _, _, words in _denied_words(question.answer, drop, _DENY_BEFORE | _REFERENCE_ASIDE) for s in words}
+    return frozenset(folded_stem(t) for t in positioned(question.answer) if t not in STOPWORDS and len(t) > 2) - aside
+
+
+def _reference_denials(question: Question, compiled: _Compiled, text: str) -> tuple[str, ...]:
+    """The answer denies what the reference states: "there is no need for output moderation", "embeddings
+    are never trained", "baselines are unnecessary"."""
+    stated = _reference_stated(question)
+    raw = positioned(text)
+    out = []
+    for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE):
+        if len({w for w in words if w in stated}) >= DENIED_WORDS:
+            out.append(f"it says “{' '.join(raw[start:end + 1])}”")
+    return tuple(out)

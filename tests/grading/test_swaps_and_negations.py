@@ -290,3 +290,29 @@ def test_vague_relations_between_terms_earn_at_most_partial(qid: str, text: str)
 ])
 def test_an_explanation_is_not_name_dropping(qid: str, text: str) -> None:
     assert not any("lists terms" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+# -- denying what the reference states ------------------------------------------------------------
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-bias-harm", "Filter the training data and align the model with RLHF and red-teaming; after that there is "
+                      "no need for output moderation or monitoring."),
+    ("rl-deep-rl", "Deep RL uses neural networks to approximate the policy or value function from raw pixels; "
+                   "replay buffers and target networks are unnecessary."),
+])
+def test_an_answer_that_denies_what_the_reference_states_is_not_accepted(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("contradicts the reference" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-activation-function", "It adds non-linearity: without it a stack of layers is just one linear map."),
+    ("tf-bias-term", "b shifts the threshold; without b the decision boundary must pass through the origin."),
+    ("sd-music-generation", "Tokenize MIDI or EnCodec audio, train a transformer, condition on text, and evaluate "
+                            "with FAD and listening tests, checking that outputs aren't memorized training pieces."),
+    ("tf-self-attention-mechanism", "Each token's query is scored against every key, softmaxed, and weights the "
+                                    "values; distance doesn't matter and all positions are computed at once."),
+])
+def test_a_condition_a_check_or_a_new_clause_is_no_denial(qid: str, text: str) -> None:
+    assert not any("it says" in r for r in grade(BANK.question(qid), text).remarks)
