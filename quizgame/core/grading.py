@@ -891,6 +891,8 @@ def _swaps(compiled: _Compiled, answer: _Answer,
 _LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
 BARE_LIST_ITEMS = 3      # at least this many items
 BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
+LONG_LIST_ITEMS = 6      # a list this long stays bare with a few items of up to BARE_ITEM_WORDS + 2 words …
+LONG_LIST_NAMES = 0.75   # … as long as this share of its items are bare names
 _CLAIM = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
     "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
@@ -1019,8 +1021,13 @@ def _bare_list(text: str) -> bool:
     items = [i for i in items if i]
     if len(items) < BARE_LIST_ITEMS:
         return False
-    # A one-word item is a term whatever it spells ("He" initialisation).
-    return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)
+    # A one-word item is a term whatever it spells ("He" initialisation). In a longer list, a few
+    # longer names ("examples in the prompt", "1/(1-p) scaling") do not make it a sentence.
+    names = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)))
+    if names == len(items):
+        return True
+    phrases = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS + 2 and _BINDING.isdisjoint(i))
+    return len(items) >= LONG_LIST_ITEMS and phrases == len(items) and names >= LONG_LIST_NAMES * len(items)
 
 
 # --- contradictions -----------------------------------------------------------------------------------
@@ -1457,7 +1464,10 @@ _DENIED_NOUNS = frozenset("concern problem issue needed required necessary".spli
 _DENY_THROUGH = frozenset("really actually even any need needs needed require requires required have has had use "
                           "uses used get gets make makes be been being is are was were do does did".split())
 # What ends a denial's reach: a new clause or a new verb phrase ("doesn't matter and all … are computed").
-_DENY_END = frozenset("and but so which that because while whereas then since".split())
+_DENY_END = frozenset("and but so which that because while whereas then since except".split())
+# A denial in a sentence that contrasts two things ("unlike unsupervised, it's not about finding
+# structure") may be said of the other one.
+_CONTRAST = frozenset("unlike whereas while versus vs compared opposed contrast".split())
 # A denial under a condition or a check is not a claim ("if the layers have nothing to add",
 # "checking that outputs aren't memorized copies").
 _DENY_HEDGED = frozenset("if unless when whether otherwise check checking checks ensure ensuring verify verifying "
@@ -1477,6 +1487,7 @@ def _denied_words(text: str, drop: frozenset[str], before: frozenset[str]) -> li
     """Per denial: where it starts and ends in positioned(text) and the stems (synonyms folded) it denies."""
     raw = positioned(text)
     clause = clauses(text)
+    sentence = clauses(text, _LIST_BREAK)
 
     def content(t: str) -> bool:
         return (t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit()
@@ -1491,7 +1502,8 @@ def _denied_words(text: str, drop: frozenset[str], before: frozenset[str]) -> li
                 continue
             if w == "nothing" and q and raw[q - 1] in ("to", "into"):  # "fades to nothing"
                 continue
-            if any(raw[j] in _DENY_HEDGED for j in range(max(0, q - DENY_HEDGE_REACH), q) if clause[j] == clause[q]):
+            if any(raw[j] in _DENY_HEDGED for j in range(max(0, q - DENY_HEDGE_REACH), q) if clause[j] == clause[q]) \
+                    or any(raw[j] in _CONTRAST for j in range(q) if sentence[j] == sentence[q]):
                 continue
             reach = 2 if w == "without" else DENY_REACH
             j = q + 1

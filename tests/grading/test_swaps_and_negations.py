@@ -316,3 +316,17 @@ def test_an_answer_that_denies_what_the_reference_states_is_not_accepted(qid: st
 ])
 def test_a_condition_a_check_or_a_new_clause_is_no_denial(qid: str, text: str) -> None:
     assert not any("it says" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+def test_a_long_list_with_a_few_longer_names_is_still_a_list() -> None:
+    text = "probability p, zeroing units, co-adaptation, examples in the batch, ensemble, 1/(1-p) scaling, inference"
+    result = grade(BANK.question("tf-dropout"), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+def test_a_denial_in_a_contrast_is_said_of_the_other_side() -> None:
+    text = ("an agent learns by acting in an environment and getting rewards, often delayed, to maximise cumulative "
+            "reward; unlike unsupervised learning it is not about finding structure in data, and unlike supervised "
+            "learning nobody labels the correct action")
+    assert not any("it says" in r for r in grade(BANK.question("rl-definition"), text).remarks)
