@@ -319,7 +319,7 @@ def test_a_condition_a_check_or_a_new_clause_is_no_denial(qid: str, text: str) -
 
 
 def test_a_long_list_with_a_few_longer_names_is_still_a_list() -> None:
-    text = "probability p, zeroing units, co-adaptation, examples in the batch, ensemble, 1/(1-p) scaling, inference"
+    text = "probability p, zeroing units, co-adaptation, ensemble, thinned nets, 1/(1-p) scaling, inference"
     result = grade(BANK.question("tf-dropout"), text)
     assert result.verdict != CORRECT
     assert any("lists terms" in r for r in result.remarks)
