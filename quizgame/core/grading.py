@@ -1063,16 +1063,41 @@ _OPPOSITE_PAIRS = (
     ("adds", "multiplies"), ("added", "multiplied"), ("centralized", "decentralized"), ("shallow", "deep"),
     ("far-sighted", "myopic"), ("on-policy", "off-policy"), ("model-based", "model-free"),
     ("lowest", "highest"), ("largest", "smallest"), ("encoder", "decoder"),
+    # Plain antonyms (2026-11-29, for the blind tune answers' reversals: "flag inputs with low
+    # reconstruction error", "a high temperature for factual questions").
+    *(_NARROW_PAIRS := (
+        ("high", "low"), ("higher", "lower"), ("most", "least"), ("fast", "slow"), ("faster", "slower"),
+        ("cheap", "expensive"), ("cheaper", "costlier"), ("easy", "hard"), ("easier", "harder"), ("few", "many"),
+        ("local", "global"), ("static", "dynamic"), ("online", "offline"), ("oldest", "latest"), ("old", "recent"),
+        ("older", "newer"), ("upsample", "downsample"), ("over-represented", "under-represented"),
+        ("overrepresented", "underrepresented"), ("start", "end"), ("beginning", "end"), ("upper", "lower"),
+        ("wider", "narrower"),
+    )),
 )
+# Plain antonyms qualify the word next to them ("a low temperature", "high quality data"), not
+# everything within OPPOSITE_WINDOW.
+_NARROW = frozenset(w for pair in _NARROW_PAIRS for w in pair)
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _a, _b in _OPPOSITE_PAIRS:
     OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
     OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
+SHARED_CLASH = 2  # words an opposite must share with its partner's when the reference uses both
 OPPOSITE_WINDOW = 3  # tokens either side of an opposite word that say what it is said of
 
 
 def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
-    """Content stems around position i, within its clause."""
+    """Content stems around position i, within its clause (for a plain antonym, the content word
+    just before and just after it)."""
+    if raw[i] in _NARROW:
+        out = set()
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(raw) and clause[j] == clause[i] and abs(j - i) <= 2:
+                if raw[j] not in STOPWORDS and len(raw[j]) > 1 and not raw[j].isdigit():
+                    out.add(base_stem(raw[j]))
+                    break
+                j += step
+        return out
     return {base_stem(raw[j]) for j in range(max(0, i - OPPOSITE_WINDOW), min(len(raw), i + OPPOSITE_WINDOW + 1))
             if clause[j] == clause[i] and raw[j] not in STOPWORDS and raw[j] not in OPPOSITES
             and len(raw[j]) > 1 and not raw[j].isdigit()}
@@ -1193,17 +1218,23 @@ def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
     reference = _reference_opposites(question)
     if not reference:
         return ()
+    comparison = bool(_compile(question).sides)
     raw = answer.raw
     clause = answer.clause
     out: list[str] = []
     for i, w in enumerate(raw):
         partners = OPPOSITES.get(w)
-        if not partners or w in reference or _denied_at(raw, i):
+        # On a comparison both words of a pair are said, one of each side: only a word the reference
+        # never uses can contradict it there. Elsewhere, "the chain rule forward" contradicts a
+        # reference that runs the chain rule backward, though it says "forward" of another step,
+        # if it shares more than one word with what the reference says of the partner ("negative
+        # inputs become zero" shares only "inputs" with "passes positive inputs unchanged").
+        if not partners or (comparison and w in reference) or _denied_at(raw, i):
             continue
         near = _near_stems(raw, clause, i)
         for partner in sorted(partners):
             clash = near & reference.get(partner, frozenset())
-            if clash:
+            if len(clash) >= (SHARED_CLASH if w in reference else 1):
                 out.append(f"“{w}” where it says “{partner}”")
                 break
     return tuple(dict.fromkeys(out))

@@ -330,3 +330,17 @@ def test_a_denial_in_a_contrast_is_said_of_the_other_side() -> None:
             "reward; unlike unsupervised learning it is not about finding structure in data, and unlike supervised "
             "learning nobody labels the correct action")
     assert not any("it says" in r for r in grade(BANK.question("rl-definition"), text).remarks)
+
+
+def test_a_plain_antonym_of_the_reference_reverses_it() -> None:
+    text = ("Train on curated factual data, reward grounded answers and abstention with RLHF, use RAG with citations "
+            "and a high temperature for factual tasks.")
+    result = grade(BANK.question("llm-hallucination"), text)
+    assert result.verdict != CORRECT
+    assert any("“high” where it says “low”" in r for r in result.remarks)
+
+
+def test_a_plain_antonym_qualifies_only_its_neighbour() -> None:
+    text = ("Fine-tune on high quality factual data, reward admitting uncertainty with RLHF, ground answers with RAG "
+            "and citations, and use a lower temperature.")
+    assert not any("where it says" in r for r in grade(BANK.question("llm-hallucination"), text).remarks)
