@@ -1099,8 +1099,8 @@ def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
                 j += step
         return out
     return {base_stem(raw[j]) for j in range(max(0, i - OPPOSITE_WINDOW), min(len(raw), i + OPPOSITE_WINDOW + 1))
-            if clause[j] == clause[i] and raw[j] not in STOPWORDS and raw[j] not in OPPOSITES
-            and len(raw[j]) > 1 and not raw[j].isdigit()}
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and (raw[j] not in OPPOSITES or raw[j] in _NARROW)
+            and j != i and len(raw[j]) > 1 and not raw[j].isdigit()}
 
 
 _ARROWS = re.compile(r"->|=>|→")
@@ -1379,14 +1379,14 @@ def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
 COUNTERPARTS = (
     "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
     "policy value", "exploration exploitation", "pretraining finetuning", "retriever generator",
-    "agent environment", "online target", "forward backward",
+    "agent environment", "online target", "forward backward", "training inference", "tensor pipeline",
 )
 _COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
 # A role's words: up to this many tokens after it in its clause (or just before it: "a larger teacher").
 ROLE_REACH = 6
 # What parts the answer into the clauses a role's words stay within ("and" too: "the student
 # generates soft labels and the teacher is trained").
-_ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|and|then|because)\b")
+_ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
 # A role's word that names a method rather than the role ("value iteration", "policy gradient").
 _NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
 # A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
@@ -1398,15 +1398,11 @@ def _role_key(token: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _roles(question: Question) -> frozenset[str]:
-    """The counterpart roles the question's reference (or prompt) names both of, and the sides of a
-    comparison question."""
+def _roles(question: Question) -> tuple[frozenset[str], ...]:
+    """The groups of counterpart roles the question's reference (or prompt) names two of; each
+    group is read on its own (teacher/student apart from training/inference)."""
     present = {_role_key(t) for t in positioned(question.answer)} | {_role_key(t) for t in positioned(question.prompt)}
-    roles: set[str] = set()
-    for group in _COUNTERPARTS:
-        if len(group & present) >= 2:
-            roles |= group & present
-    return frozenset(roles)
+    return tuple(group & present for group in _COUNTERPARTS if len(group & present) >= 2)
 
 
 def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
@@ -1449,36 +1445,38 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
 
 
 @lru_cache(maxsize=4096)
-def _reference_bindings(question: Question) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """What the reference says of each role, and how it spells the words and roles."""
-    roles = _roles(question)
+def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[str]], ...], dict[str, str]]:
+    """Per group of roles, what the reference says of each role; and how it spells words and roles."""
     spelled: dict[str, str] = {}
-    bound = _bindings(question.answer, roles, _compile(question).prompt_words, spelled) if len(roles) >= 2 else {}
-    return {w: frozenset(r) for w, r in bound.items()}, spelled
+    drop = _compile(question).prompt_words
+    bound = tuple({w: frozenset(r) for w, r in _bindings(question.answer, roles, drop, spelled).items()}
+                  for roles in _roles(question))
+    return bound, spelled
 
 
 def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
     """Words the answer says of one role and the reference only of its counterpart, when there are
-    ROLE_SWAP_WORDS of them and more than the words it says of the right role."""
-    reference, named = _reference_bindings(question)
-    if not reference:
-        return ()
-    wrong: dict[tuple[str, str], list[str]] = {}
-    right = 0
-    spelled: dict[str, str] = {}
-    for word, said_of in _bindings(text, _roles(question), _compile(question).prompt_words, spelled).items():
-        meant = reference.get(word)
-        if not meant or len(meant) != 1 or len(said_of) != 1:
+    ROLE_SWAP_WORDS of them and more than the words it says of the right role (per group of roles)."""
+    references, named = _reference_bindings(question)
+    out: list[str] = []
+    for roles, reference in zip(_roles(question), references):
+        wrong: dict[tuple[str, str], list[str]] = {}
+        right = 0
+        spelled: dict[str, str] = {}
+        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled).items():
+            meant = reference.get(word)
+            if not meant or len(meant) != 1 or len(said_of) != 1:
+                continue
+            if said_of == meant:
+                right += 1
+            else:
+                wrong.setdefault((min(said_of), min(meant)), []).append(spelled[word])
+        if sum(map(len, wrong.values())) < max(ROLE_SWAP_WORDS, right + 1):
             continue
-        if said_of == meant:
-            right += 1
-        else:
-            wrong.setdefault((min(said_of), min(meant)), []).append(spelled[word])
-    if sum(map(len, wrong.values())) < max(ROLE_SWAP_WORDS, right + 1):
-        return ()
-    named = {**named, **spelled}
-    return tuple(f"“{', '.join(words)}” said of the {named[said]}, where the reference says it of the {named[meant]}"
-                 for (said, meant), words in wrong.items())
+        names = {**named, **spelled}
+        out.extend(f"“{', '.join(words)}” said of the {names[said]}, where the reference says it of the "
+                   f"{names[meant]}" for (said, meant), words in wrong.items())
+    return tuple(out)
 
 
 # --- denying what the reference says ---------------------------------------------------------------
