@@ -378,10 +378,12 @@ class _Answer:
                 return tuple(sorted(set(chosen)))
         return None
 
-    def switched_off(self, positions: tuple[int, ...]) -> bool:
-        """The phrase is said to be off right after it ("at test time dropout is turned off")."""
+    def switched_off(self, positions: tuple[int, ...], phrase: str = "") -> bool:
+        """The phrase is said to be off right after it ("at test time dropout is turned off", "plain DQN
+        out"), unless that word is the phrase's own ("biases average out")."""
         last = positions[-1]
-        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4])
+        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4]) or (
+            self.raw[last + 1:last + 2] == ["out"] and "out" not in phrase.split())
 
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
@@ -481,7 +483,14 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     found = []
     for phrase, term, ordered in compiled.misconceptions:
         span = everything.match(term, ordered=ordered)
-        if span is not None and not everything.negated(span) and not everything.switched_off(span):
+        if span is None or everything.negated(span) or everything.switched_off(span, phrase):
+            continue
+        # A misconception is one claim: its words stand in one sentence ("parameters shrink; the model
+        # itself isn't any smaller" does not say "shrinks the model").
+        if len({everything.sentence[p] for p in span}) == 1 or any(
+                (part := _Answer(sentence, frozenset(), field.known)).match(term, ordered=ordered) is not None
+                and not part.negated(m := part.match(term, ordered=ordered) or ()) and not part.switched_off(m, phrase)
+                for sentence in _SENTENCE_BREAK.split(text)):
             found.append(phrase)
 
     content = [s for s in answer.positions if not s.startswith("~")]
@@ -1183,7 +1192,7 @@ def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> b
     run = _runs(text)
     q = i - 1
     while q >= 0 and clause[q] >= clause[i] - 3 and run[q] == run[i]:
-        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS + 2:
+        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS:
             return False
         if raw[q] in NEGATIONS:
             # The negation's own clause is the list's first item, a short noun phrase ("don't

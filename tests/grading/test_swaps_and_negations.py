@@ -344,3 +344,20 @@ def test_a_plain_antonym_qualifies_only_its_neighbour() -> None:
     text = ("Fine-tune on high quality factual data, reward admitting uncertainty with RLHF, ground answers with RAG "
             "and citations, and use a lower temperature.")
     assert not any("where it says" in r for r in grade(BANK.question("llm-hallucination"), text).remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-lora", "Freeze W and train a low-rank update BA of rank r, scaled by alpha over r; trainable parameters and "
+                 "optimizer memory shrink a lot; the model itself is no smaller, and BA merges into W after training "
+                 "so inference has no extra latency."),
+    ("rl-continuous-actions", "no max over continuous actions -> plain DQN out. The policy outputs the action: a "
+                              "Gaussian policy (PPO, SAC) or a deterministic actor trained through a critic (DDPG)."),
+])
+def test_a_misconception_needs_its_words_in_one_live_claim(qid: str, text: str) -> None:
+    """Across two sentences, or ruled out right after ("plain DQN out"), its words state nothing."""
+    assert not any("misconception" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+def test_a_misconception_that_ends_in_out_is_still_stated() -> None:
+    text = "Scale the model up and train longer on web data: the biases average out."
+    assert any("misconception" in r for r in grade(BANK.question("llm-bias-harm"), text).remarks)
