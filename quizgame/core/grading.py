@@ -1280,13 +1280,16 @@ def _reference_steps(question: Question) -> tuple[int, ...]:
 @lru_cache(maxsize=4096)
 def _reference_order(question: Question) -> tuple[int | None, ...]:
     """Where the reference first states each idea."""
+    return tuple(min(p) if p else None for p in _reference_mentions(question))
+
+
+@lru_cache(maxsize=4096)
+def _reference_mentions(question: Question) -> tuple[tuple[int, ...], ...]:
+    """Where the reference states each idea: every term's first match."""
     compiled = _compile(question)
     reference = _Answer(question.answer, compiled.prompt_words, frozenset())
-    out: list[int | None] = []
-    for _, _, terms in compiled.ideas:
-        spans = [span[0] for t in terms if (span := reference.match(t)) is not None]
-        out.append(min(spans) if spans else None)
-    return tuple(out)
+    return tuple(tuple(sorted(span[0] for t in terms if (span := reference.match(t)) is not None))
+                 for _, _, terms in compiled.ideas)
 
 
 def _order_swaps(question: Question, compiled: _Compiled, text: str,
@@ -1302,13 +1305,18 @@ def _order_swaps(question: Question, compiled: _Compiled, text: str,
         return ()
     steps = _reference_steps(question)
     placed = []
-    for (label, _, _), where, found in zip(compiled.ideas, order, spans):
+    for (label, _, _), where, found, mentions in zip(compiled.ideas, order, spans, _reference_mentions(question)):
         said = [span for span in found if span]
         if where is not None and said:
-            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, label))
+            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, max(mentions), label))
     out = []
-    for start_a, end_a, ref_a, label_a in placed:
-        for start_b, _, ref_b, label_b in placed:
+    for start_a, end_a, ref_a, _, label_a in placed:
+        for start_b, _, ref_b, last_b, label_b in placed:
+            # The reference states b before a, and never again after it: a summary that names the
+            # outcome first ("computes the gradient … the backward sweep then applies the chain
+            # rule … so all gradients …") fixes no order.
+            if last_b > ref_a:
+                continue
             # Both put them in sequence: the answer and the reference each have a "then" between.
             if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks) \
                     and (any(ref_b < m <= ref_a for m in _reference_marks(question))

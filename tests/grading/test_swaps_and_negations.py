@@ -361,3 +361,11 @@ def test_a_misconception_needs_its_words_in_one_live_claim(qid: str, text: str) 
 def test_a_misconception_that_ends_in_out_is_still_stated() -> None:
     text = "Scale the model up and train longer on web data: the biases average out."
     assert any("misconception" in r for r in grade(BANK.question("llm-bias-harm"), text).remarks)
+
+
+def test_a_reference_that_names_the_outcome_first_fixes_no_order() -> None:
+    """The backprop reference opens with "computes the gradient …" and says "gradients" again after the
+    chain rule: an answer that runs the chain rule, then gets the gradients, keeps the order."""
+    text = ("forward pass caches activations and the loss, backward pass applies the chain rule layer by layer from "
+            "the loss to the inputs -> dL/dw for every weight; the SGD step is separate")
+    assert not any("comes after" in r for r in grade(BANK.question("tf-backpropagation"), text).remarks)
