@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -473,7 +474,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _opposites(question, everything)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
-        contradictions += _reference_denials(question, compiled, text)
+        contradictions += _reference_denials(question, compiled, text, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1094,7 +1095,7 @@ SHARED_CLASH = 2  # words an opposite must share with its partner's when the ref
 OPPOSITE_WINDOW = 3  # tokens either side of an opposite word that say what it is said of
 
 
-def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
+def _near_stems(raw: list[str], clause: Sequence[int], i: int) -> set[str]:
     """Content stems around position i, within its clause (for a plain antonym, the content word
     just before and just after it)."""
     if raw[i] in _NARROW:
@@ -1120,7 +1121,8 @@ _REFERENCE_CLAUSE = re.compile(r"[,;.!?()\[\]\n]|\b(?:but|while|whereas|so)\b")
 _SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
 
 
-def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
+@lru_cache(maxsize=1024)
+def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, ...]:
     """The clause index of each position of positioned(text): punctuation, arrows and "but",
     "while", "whereas", "so" start a new clause (with `breaks`, what that pattern finds)."""
     text = normalize(_ARROWS.sub(" to ; ", text))  # normalize() reads an arrow as "to": one token
@@ -1133,7 +1135,7 @@ def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
             clause += 1
         out.append(clause)
         last = m.end()
-    return out
+    return tuple(out)
 
 
 def _denied_at(raw: list[str], i: int) -> bool:
@@ -1150,7 +1152,7 @@ _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one"})
 _DISMISSALS = frozenset({"nothing", "unnecessary", "unneeded", "useless", "pointless"})
 
 
-def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
+def _dismissed(raw: list[str], clause: Sequence[int], i: int) -> bool:
     """Just after position i, in its clause, the phrase is dismissed ("human ratings add nothing",
     "monitoring is unnecessary", "isn't needed")."""
     after = [j for j in range(i + 1, min(len(raw), i + 4)) if clause[j] == clause[i]]
@@ -1159,7 +1161,7 @@ def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
         w in NEGATIONS and nxt in ("needed", "required", "necessary", "used") for w, nxt in pairwise(words))
 
 
-def _strictly_denied(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+def _strictly_denied(raw: list[str], clause: Sequence[int], i: int, text: str) -> bool:
     """A negation word just before position i, in its clause, with only _DENIED_THROUGH words
     between ("not learned", "no reward model"), not a disclaimer ("vs", "instead")."""
     for q in range(i - 1, max(-1, i - 4), -1):
@@ -1179,11 +1181,11 @@ _LIST_BREAK = re.compile(r"[;.!?:()\[\]\n]|->|=>|→|\b(?:but|while|whereas|so|b
 
 
 @lru_cache(maxsize=256)
-def _runs(text: str) -> list[int]:
+def _runs(text: str) -> tuple[int, ...]:
     return clauses(text, _LIST_BREAK)
 
 
-def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+def _denied_list_item(raw: list[str], clause: Sequence[int], i: int, text: str) -> bool:
     """Position i is in a short item of a list that a negation opens: "you don't need data
     filtering, red-teaming or monitoring" denies all three (not "without it, layers collapse").
     Items are parted by commas only, within one sentence."""
@@ -1334,7 +1336,7 @@ _SIBLINGS = re.compile(r"\b(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,\s*(?:(?:a|an|t
 FRAME_REACH = 3  # content words before a sibling that say what it is said of ("weighted sum of the …")
 
 
-def _content_before(raw: list[str], clause: list[int], i: int) -> set[str]:
+def _content_before(raw: list[str], clause: Sequence[int], i: int) -> set[str]:
     return {base_stem(raw[j]) for j in range(max(0, i - FRAME_REACH), i)
             if clause[j] == clause[i] and raw[j] not in STOPWORDS and len(raw[j]) > 2 and not raw[j].isdigit()}
 
@@ -1529,11 +1531,13 @@ DENY_HEDGE_REACH = 6    # tokens before a denial in which a condition or a check
 DENIED_WORDS = 2
 
 
-def _denied_words(text: str, drop: frozenset[str], before: frozenset[str]) -> list[tuple[int, int, list[str]]]:
-    """Per denial: where it starts and ends in positioned(text) and the stems (synonyms folded) it denies."""
-    raw = positioned(text)
-    clause = clauses(text)
-    sentence = clauses(text, _LIST_BREAK)
+def _denied_words(text: str, drop: frozenset[str], before: frozenset[str],
+                  read: _Answer | None = None) -> list[tuple[int, int, list[str]]]:
+    """Per denial: where it starts and ends in positioned(text) and the stems (synonyms folded) it
+    denies. `read`: the text already read as an _Answer (its tokens and clauses are reused)."""
+    raw = read.raw if read is not None else positioned(text)
+    clause = read.clause if read is not None else clauses(text)
+    sentence = _runs(text)
 
     def content(t: str) -> bool:
         return (t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit()
@@ -1578,13 +1582,13 @@ def _reference_stated(question: Question) -> frozenset[str]:
     return frozenset(folded_stem(t) for t in positioned(question.answer) if t not in STOPWORDS and len(t) > 2) - aside
 
 
-def _reference_denials(question: Question, compiled: _Compiled, text: str) -> tuple[str, ...]:
+def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer) -> tuple[str, ...]:
     """The answer denies what the reference states: "there is no need for output moderation", "embeddings
     are never trained", "baselines are unnecessary"."""
     stated = _reference_stated(question)
-    raw = positioned(text)
+    raw = read.raw
     out = []
-    for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE):
+    for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE, read):
         if len({w for w in words if w in stated}) >= DENIED_WORDS:
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
     return tuple(out)
