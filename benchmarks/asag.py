@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from quizgame.core.bank import load_bank  # noqa: E402
 from quizgame.core.grading import Exemplar  # noqa: E402
-from quizgame.core.importers import import_bank, write_bank  # noqa: E402
+from quizgame.bankwrite import write_bank  # noqa: E402
+from quizgame.core.importers import import_bank  # noqa: E402
 from quizgame.core.model import CORRECT, WRONG, Bank, Question  # noqa: E402
 from quizgame.core.text import content_words  # noqa: E402
 
@@ -101,7 +102,7 @@ def import_corpus(items: list[Item], corpus: str, folder: Path) -> tuple[Bank, d
         for item in items:
             writer.writerow([item.prompt, reference_text(item, corpus)])
     result = import_bank(source, "csv")
-    target = write_bank(result, folder / f"{corpus}.toml", force=True)
+    target = write_bank(result.toml, folder / f"{corpus}.toml", force=True, check_toml=result.check_toml)
     bank = load_bank(target)
     if len(bank.questions) != len(items):
         raise SystemExit(f"{corpus}: imported {len(bank.questions)} of {len(items)} questions")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -31,6 +32,7 @@ from quizgame.core.text import (
     ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, TOKEN, base_stem, grading_words, normalize, positioned,
     raw_tokens, similar,
 )
+from quizgame.core.text import stem as folded_stem
 
 if TYPE_CHECKING:
     from quizgame.core.scorer import Model
@@ -377,10 +379,12 @@ class _Answer:
                 return tuple(sorted(set(chosen)))
         return None
 
-    def switched_off(self, positions: tuple[int, ...]) -> bool:
-        """The phrase is said to be off right after it ("at test time dropout is turned off")."""
+    def switched_off(self, positions: tuple[int, ...], phrase: str = "") -> bool:
+        """The phrase is said to be off right after it ("at test time dropout is turned off", "plain DQN
+        out"), unless that word is the phrase's own ("biases average out")."""
         last = positions[-1]
-        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4])
+        return any(t in _SWITCHED_OFF for t in self.raw[last + 1:last + 4]) or (
+            self.raw[last + 1:last + 2] == ["out"] and "out" not in phrase.split())
 
     def negated(self, positions: tuple[int, ...]) -> bool:
         """A negation or a disclaimer stands just before the phrase or one of its words."""
@@ -416,6 +420,9 @@ class _Evidence:
     # What the answer says against the reference: an idea it denies, or an opposite word where
     # the reference has its partner ("saturates for small inputs" against "for large |x|").
     contradictions: tuple[str, ...] = ()
+    # Words the answer says of one role that the reference says of its counterpart ("the student
+    # generates soft labels … the teacher is trained to match them").
+    role_swaps: tuple[str, ...] = ()
 
 
 def _coverage(ideas: tuple[tuple[str, bool, tuple[_Term, ...]], ...],
@@ -467,13 +474,24 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _opposites(question, everything)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
+        contradictions += _reference_denials(question, compiled, text, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
+    role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
+    listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
+    loose = not (bare or listed) and _name_dropping(text)
 
     found = []
     for phrase, term, ordered in compiled.misconceptions:
         span = everything.match(term, ordered=ordered)
-        if span is not None and not everything.negated(span) and not everything.switched_off(span):
+        if span is None or everything.negated(span) or everything.switched_off(span, phrase):
+            continue
+        # A misconception is one claim: its words stand in one sentence ("parameters shrink; the model
+        # itself isn't any smaller" does not say "shrinks the model").
+        if len({everything.sentence[p] for p in span}) == 1 or any(
+                (part := _Answer(sentence, frozenset(), field.known)).match(term, ordered=ordered) is not None
+                and not part.negated(m := part.match(term, ordered=ordered) or ()) and not part.switched_off(m, phrase)
+                for sentence in _SENTENCE_BREAK.split(text)):
             found.append(phrase)
 
     content = [s for s in answer.positions if not s.startswith("~")]
@@ -483,8 +501,10 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     rival_prompt = field.questions[rival][0].prompt if rival is not None else ""
     return _Evidence(hits, tuple(found), _hedges(text), not content and not compiled.choice,
                      _keyword_dump(text, compiled.prompt_words, covered), rival, rival_ratio, rival_prompt,
-                     in_field, answer, everything, swaps, bare, bare and not (
-                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)), contradictions)
+                     in_field, answer, everything, swaps, bare or listed or loose, loose or (bare and not (
+                         _STRUCTURE.search(text) if compiled.enumerative else _notation(text)))
+                     or (listed and not (_STRUCTURE.search(names) if compiled.enumerative else _notation(names))),
+                     contradictions, role_swaps)
 
 
 RIVALS_TRIED = 3
@@ -630,6 +650,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     # as a rule and as a scorer feature alike).
     if compiled.authored:
         remarks.extend(f"the answer contradicts the reference: {c}" for c in ev.contradictions)
+    remarks.extend(f"the roles are swapped: {r}" for r in ev.role_swaps)
     comparison = bool(compiled.sides)
     if ev.bare_list and comparison and not ev.dump:
         remarks.append("the answer lists terms without saying how they relate: "
@@ -651,7 +672,7 @@ def _verdict(compiled: _Compiled, ev: _Evidence, probability: float, model: Mode
     substantial = all_required or (not remarks and (required_hit > 0 or optional_hit >= 2))
     if not compiled.authored:
         substantial = probability >= model.partial
-    wrong_pairing = bool(ev.swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
+    wrong_pairing = bool(ev.swaps) or bool(ev.role_swaps) or (ev.bare_list and comparison) or (compiled.authored and len(ev.contradictions) >= 2)
     if substantial and not off_topic and not ev.dump and not ev.hedge and len(ev.misconceptions) < 2 \
             and not wrong_pairing:
         score = 0.25 + 0.5 * (coverage if compiled.authored else probability)
@@ -815,6 +836,9 @@ def _nearest(text: str, exemplars: tuple[Exemplar, ...] | list[Exemplar], least:
 
 # --- comparisons and bare lists ---------------------------------------------------------------------
 
+# A phrase of at least this many words said in a clause that names only the other side is a swap
+# on its own (one word, "windows", may belong to both sides' wording).
+LONE_SWAP_WORDS = 2
 SIDE_WINDOW = 12  # tokens before an idea's words in which the side it is said of is looked for
 
 
@@ -836,12 +860,14 @@ def _swaps(compiled: _Compiled, answer: _Answer,
             for p in span:
                 claimed.setdefault(p, set()).add(names[0])
     out = []
+    lone: set[tuple[str, str, str, str]] = set()
     placed: set[str] = set()  # sides with an idea not said of another side
     for (label, _, _), names, found in zip(compiled.ideas, compiled.sides, spans):
         if not names or not found:
             continue
         wrong = None
         right = misplaced = 0
+        alone = False  # said in a clause that names only the wrong side ("max pooling spreads the gradient evenly")
         for span in dict.fromkeys(found):
             if not span or any(len(claimed[p]) > 1 for p in span):
                 continue  # a typo-tolerant match, or words of both sides: too loose to tell
@@ -854,22 +880,29 @@ def _swaps(compiled: _Compiled, answer: _Answer,
             else:
                 misplaced += 1
                 wrong = wrong or (" ".join(raw[p] for p in span), before[-1][1], names[0], label)
+                alone = alone or sum(raw[p] not in STOPWORDS for p in span) >= LONE_SWAP_WORDS and {
+                    side for p, side in mentions if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
         # Where the idea's words stand under both sides, the side most of them stand under decides.
         if right >= misplaced:
             if right:
                 placed.add(names[0])
         elif wrong:
             out.append(wrong)
+            if alone:
+                lone.add(wrong)
     # A swap goes both ways ("He for tanh, Xavier for ReLU"), or leaves the other side with
     # nothing said rightly of it: one idea under the other side's name, while that side's own
     # ideas are placed right, is more often a long sentence that names both sides than a mix-up.
     pairs = {(named, side) for _, named, side, _ in out}
-    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed))
+    # An idea said in a clause of its own about the other side is a swap however the rest is placed.
+    return tuple(dict.fromkeys(w for w in out if (w[2], w[1]) in pairs or w[1] not in placed or w in lone))
 
 
 _LIST_SEPARATORS = re.compile(r"[,;\n•]|\s/\s")
 BARE_LIST_ITEMS = 3      # at least this many items
 BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
+LONG_LIST_ITEMS = 6      # a list this long stays bare with a few items of up to BARE_ITEM_WORDS + 2 words …
+LONG_LIST_NAMES = 0.75   # … as long as this share of its items are bare names
 _CLAIM = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
     "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
@@ -893,14 +926,118 @@ def _notation(text: str) -> bool:
     return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
 
 
+# Verbs that bind nothing: "X involves A, B and C", "it uses A with B", "A is about B, C and D".
+_LIGHT_HEAD = re.compile(
+    r"^(?P<head>[^,:;]{0,60}?)\b(?:involves?|involving|includes?|including|uses?|using|utili[sz]es?|concerns?"
+    r"|combines?|covers?|features?|mentions?|comprises?|relies on|rely on|depends on|depend on|deals? with"
+    r"|(?:is|are|it's|its)\s+(?:all\s+)?(?:about|related to|linked to|connected to|tied to|involved|used)"
+    r"|relates? to|has to do with|have to do with|think of|comes? down to|boils? down to|key (?:words|terms|ideas)"
+    r"(?:\s+are)?)\b(?P<tail>.*)$|^(?P<named>[^,:;]{1,60}):(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL)
+# What parts the items of such a list: commas, "and", "or", "plus", "with", "along with", "as well as".
+_ITEM_BREAK = re.compile(r",|&|\b(?:and|or|plus|with|along with|as well as|together with|versus|vs)\b", re.IGNORECASE)
+_ITEM_SKIP = frozenset("a an the its their some all any various several multiple many other also etc".split())
+# Words that make an item a claim about something rather than a name ("weights learned by SGD").
+_BINDING = (_CLAIM - {"the", "a", "an", "with"}) | frozenset(
+    "by from into onto than because so which that when whereas while instead rather not no never "
+    "it they this these those each every".split())
+LISTING_ITEMS = 3        # a listed sentence names at least this many items
+LISTING_ITEM_WORDS = 3   # each of at most this many words besides articles
+
+
+def _listed(sentence: str, topic: frozenset[str]) -> bool:
+    """One sentence that only names things: an optional light head that names the question's
+    topic ("Backprop is about", "It uses", "Dropout:") and then a list of short noun phrases
+    ("the chain rule, gradients and the loss"). Without a head, the list needs its commas."""
+    head, tail = _light_head(sentence)
+    if (not head and tail.count(",") < LISTING_ITEMS - 1) or sequence_marks(tail):
+        return False  # "pretrain, then SFT, then RLHF" puts steps in order: a claim
+    subject = [w for w in positioned(head) if w not in STOPWORDS]
+    if not all(base_stem(w) in topic or all(base_stem(p) in topic for p in _spelled_out(w)) for w in subject):
+        return False  # the head says something of its own ("GPU: flexible, …", "the output is computed by")
+    items = [[w for w in positioned(part) if w not in _ITEM_SKIP] for part in _ITEM_BREAK.split(tail)]
+    items = [i for i in items if i]
+    if len(items) < LISTING_ITEMS:
+        return False
+    return all(len(i) <= LISTING_ITEM_WORDS and _BINDING.isdisjoint(i) for i in items)
+
+
+_LISTING_SENTENCES = re.compile(r"(?<!\d)[.!?;\n]+(?!\d)")
+
+
+def _listing(text: str, topic: frozenset[str]) -> tuple[bool, str]:
+    """Every sentence of the answer only names things (see _listed): a keyword dump in sentence
+    clothes. Also gives the listed part, for telling notation from names."""
+    sentences = [s for s in _LISTING_SENTENCES.split(text) if len(positioned(s)) >= 2]
+    if not sentences or not all(_listed(s, topic) for s in sentences):
+        return False, ""
+    return True, ", ".join(_light_head(s)[1] for s in sentences)
+
+
+def _spelled_out(word: str) -> list[str]:
+    """A word's parts ("self-attention") or its abbreviation's words ("rag"), for telling a topic."""
+    return [p for p in (ABBREVIATIONS.get(word) or word.replace("-", " ")).split() if p]
+
+
+def _light_head(sentence: str) -> tuple[str, str]:
+    """A sentence parted into its light head ("Backprop is about", "Dropout:") and the rest."""
+    m = _LIGHT_HEAD.match(sentence.strip())
+    if m is None:
+        return "", sentence
+    if m.group("named") is not None:
+        return m.group("named"), m.group("rest")
+    return m.group("head"), m.group("tail")
+
+
+# Phrases that relate terms without saying how: "X is all about A and B", "C deals with D", "E and F
+# are part of the picture", "G runs into H, plus I". Plain English, not any field's words.
+_VAGUE = re.compile(
+    r"\b(?:all about|(?:is|are|it's|its|was|more) about|deals? with|dealing with|works? with|ha(?:s|ve) to do with"
+    r"|involv(?:e|es|ed|ing)|(?:is|are) part of|part of (?:it|the picture|the story|this|that)|side to it"
+    r"|ties? in(?:to| with)|comes? into play|plays? (?:a|an) (?:part|role)|playing a part|comes? down to"
+    r"|boils? down to|built around|plays? out|runs? into|considerations? around|connects? to|(?:is|are) related"
+    r"|related ideas?|in terms of|a matter of|along with|as well as|handled with|(?:is|are) both ways"
+    r"|on one side|on the other|(?:is|are) important because|matters? for|(?:is|are) linked|(?:is|are) tied"
+    r"|revolves? around|cent(?:er|re)s? on|cent(?:er|r)ed on|concerns?|relates? to|things like|stuff like"
+    r"|and so on|among others|factors? in)\b", re.IGNORECASE)
+# Words that bind terms into a claim: cause, purpose, comparison, condition, quantity, denial.
+_RELATIONAL = frozenset("so because which that by into than instead rather each every per only when if until "
+                        "whereas while since therefore thus from to then once unless without not no never".split())
+_COORDINATING = frozenset("and or plus with".split())
+# A loose dump (tuned on the blind tune answers' tune half, tests/grading/answers-blind-tune.toml):
+# two vague relations, or one in an answer that is mostly coordination and hardly relates anything.
+LOOSE_VAGUE = 2
+LOOSE_RELATIONAL = 0.05   # at most this share of the tokens relate terms …
+LOOSE_COORDINATION = 0.2  # … while at least this share (commas, "and", "or", "plus", "with") lists them
+
+
+def _name_dropping(text: str) -> bool:
+    """Terms strung into sentences by vague relations, without a claim about how they work:
+    "Dropout deals with overfitting …, so there's an ensemble side to it"."""
+    vague = len(_VAGUE.findall(normalize(text)))
+    if vague == 0:
+        return False
+    if vague >= LOOSE_VAGUE:
+        return True
+    tokens = positioned(text)
+    relational = sum(1 for t in tokens if t in _RELATIONAL) / len(tokens)
+    coordination = (sum(1 for t in tokens if t in _COORDINATING) + text.count(",")) / len(tokens)
+    return relational <= LOOSE_RELATIONAL and coordination >= LOOSE_COORDINATION
+
+
 def _bare_list(text: str) -> bool:
     """A list of terms with no claim binding them: "Xavier, He, variance, fan in, ReLU"."""
     items = [positioned(part) for part in _LIST_SEPARATORS.split(text)]
     items = [i for i in items if i]
     if len(items) < BARE_LIST_ITEMS:
         return False
-    # A one-word item is a term whatever it spells ("He" initialisation).
-    return all(len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)) for i in items)
+    # A one-word item is a term whatever it spells ("He" initialisation). In a longer list, a few
+    # longer names ("examples in the prompt", "1/(1-p) scaling") do not make it a sentence.
+    names = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS and (len(i) == 1 or _CLAIM.isdisjoint(i)))
+    if names == len(items):
+        return True
+    phrases = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS + 2 and _BINDING.isdisjoint(i))
+    return len(items) >= LONG_LIST_ITEMS and phrases == len(items) and names >= LONG_LIST_NAMES * len(items)
 
 
 # --- contradictions -----------------------------------------------------------------------------------
@@ -936,19 +1073,44 @@ _OPPOSITE_PAIRS = (
     ("adds", "multiplies"), ("added", "multiplied"), ("centralized", "decentralized"), ("shallow", "deep"),
     ("far-sighted", "myopic"), ("on-policy", "off-policy"), ("model-based", "model-free"),
     ("lowest", "highest"), ("largest", "smallest"), ("encoder", "decoder"),
+    # Plain antonyms (2026-11-29, for the blind tune answers' reversals: "flag inputs with low
+    # reconstruction error", "a high temperature for factual questions").
+    *(_NARROW_PAIRS := (
+        ("high", "low"), ("higher", "lower"), ("most", "least"), ("fast", "slow"), ("faster", "slower"),
+        ("cheap", "expensive"), ("cheaper", "costlier"), ("easy", "hard"), ("easier", "harder"), ("few", "many"),
+        ("local", "global"), ("static", "dynamic"), ("online", "offline"), ("oldest", "latest"), ("old", "recent"),
+        ("older", "newer"), ("upsample", "downsample"), ("over-represented", "under-represented"),
+        ("overrepresented", "underrepresented"), ("start", "end"), ("beginning", "end"), ("upper", "lower"),
+        ("wider", "narrower"),
+    )),
 )
+# Plain antonyms qualify the word next to them ("a low temperature", "high quality data"), not
+# everything within OPPOSITE_WINDOW.
+_NARROW = frozenset(w for pair in _NARROW_PAIRS for w in pair)
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _a, _b in _OPPOSITE_PAIRS:
     OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
     OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
+SHARED_CLASH = 2  # words an opposite must share with its partner's when the reference uses both
 OPPOSITE_WINDOW = 3  # tokens either side of an opposite word that say what it is said of
 
 
-def _near_stems(raw: list[str], clause: list[int], i: int) -> set[str]:
-    """Content stems around position i, within its clause."""
+def _near_stems(raw: list[str], clause: Sequence[int], i: int) -> set[str]:
+    """Content stems around position i, within its clause (for a plain antonym, the content word
+    just before and just after it)."""
+    if raw[i] in _NARROW:
+        out = set()
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(raw) and clause[j] == clause[i] and abs(j - i) <= 2:
+                if raw[j] not in STOPWORDS and len(raw[j]) > 1 and not raw[j].isdigit():
+                    out.add(base_stem(raw[j]))
+                    break
+                j += step
+        return out
     return {base_stem(raw[j]) for j in range(max(0, i - OPPOSITE_WINDOW), min(len(raw), i + OPPOSITE_WINDOW + 1))
-            if clause[j] == clause[i] and raw[j] not in STOPWORDS and raw[j] not in OPPOSITES
-            and len(raw[j]) > 1 and not raw[j].isdigit()}
+            if clause[j] == clause[i] and raw[j] not in STOPWORDS and (raw[j] not in OPPOSITES or raw[j] in _NARROW)
+            and j != i and len(raw[j]) > 1 and not raw[j].isdigit()}
 
 
 _ARROWS = re.compile(r"->|=>|→")
@@ -959,7 +1121,8 @@ _REFERENCE_CLAUSE = re.compile(r"[,;.!?()\[\]\n]|\b(?:but|while|whereas|so)\b")
 _SENTENCE_BREAK = re.compile(r"[;.!?\n]|\b(?:while|whereas)\b")
 
 
-def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
+@lru_cache(maxsize=1024)
+def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, ...]:
     """The clause index of each position of positioned(text): punctuation, arrows and "but",
     "while", "whereas", "so" start a new clause (with `breaks`, what that pattern finds)."""
     text = normalize(_ARROWS.sub(" to ; ", text))  # normalize() reads an arrow as "to": one token
@@ -972,7 +1135,7 @@ def clauses(text: str, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> list[int]:
             clause += 1
         out.append(clause)
         last = m.end()
-    return out
+    return tuple(out)
 
 
 def _denied_at(raw: list[str], i: int) -> bool:
@@ -989,7 +1152,7 @@ _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "one"})
 _DISMISSALS = frozenset({"nothing", "unnecessary", "unneeded", "useless", "pointless"})
 
 
-def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
+def _dismissed(raw: list[str], clause: Sequence[int], i: int) -> bool:
     """Just after position i, in its clause, the phrase is dismissed ("human ratings add nothing",
     "monitoring is unnecessary", "isn't needed")."""
     after = [j for j in range(i + 1, min(len(raw), i + 4)) if clause[j] == clause[i]]
@@ -998,7 +1161,7 @@ def _dismissed(raw: list[str], clause: list[int], i: int) -> bool:
         w in NEGATIONS and nxt in ("needed", "required", "necessary", "used") for w, nxt in pairwise(words))
 
 
-def _strictly_denied(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+def _strictly_denied(raw: list[str], clause: Sequence[int], i: int, text: str) -> bool:
     """A negation word just before position i, in its clause, with only _DENIED_THROUGH words
     between ("not learned", "no reward model"), not a disclaimer ("vs", "instead")."""
     for q in range(i - 1, max(-1, i - 4), -1):
@@ -1018,11 +1181,11 @@ _LIST_BREAK = re.compile(r"[;.!?:()\[\]\n]|->|=>|→|\b(?:but|while|whereas|so|b
 
 
 @lru_cache(maxsize=256)
-def _runs(text: str) -> list[int]:
+def _runs(text: str) -> tuple[int, ...]:
     return clauses(text, _LIST_BREAK)
 
 
-def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> bool:
+def _denied_list_item(raw: list[str], clause: Sequence[int], i: int, text: str) -> bool:
     """Position i is in a short item of a list that a negation opens: "you don't need data
     filtering, red-teaming or monitoring" denies all three (not "without it, layers collapse").
     Items are parted by commas only, within one sentence."""
@@ -1031,7 +1194,7 @@ def _denied_list_item(raw: list[str], clause: list[int], i: int, text: str) -> b
     run = _runs(text)
     q = i - 1
     while q >= 0 and clause[q] >= clause[i] - 3 and run[q] == run[i]:
-        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS + 2:
+        if clause[q] < clause[i] and sum(1 for c in clause if c == clause[q]) > LIST_ITEM_WORDS:
             return False
         if raw[q] in NEGATIONS:
             # The negation's own clause is the list's first item, a short noun phrase ("don't
@@ -1066,17 +1229,23 @@ def _opposites(question: Question, answer: _Answer) -> tuple[str, ...]:
     reference = _reference_opposites(question)
     if not reference:
         return ()
+    comparison = bool(_compile(question).sides)
     raw = answer.raw
     clause = answer.clause
     out: list[str] = []
     for i, w in enumerate(raw):
         partners = OPPOSITES.get(w)
-        if not partners or w in reference or _denied_at(raw, i):
+        # On a comparison both words of a pair are said, one of each side: only a word the reference
+        # never uses can contradict it there. Elsewhere, "the chain rule forward" contradicts a
+        # reference that runs the chain rule backward, though it says "forward" of another step,
+        # if it shares more than one word with what the reference says of the partner ("negative
+        # inputs become zero" shares only "inputs" with "passes positive inputs unchanged").
+        if not partners or (comparison and w in reference) or _denied_at(raw, i):
             continue
         near = _near_stems(raw, clause, i)
         for partner in sorted(partners):
             clash = near & reference.get(partner, frozenset())
-            if clash:
+            if len(clash) >= (SHARED_CLASH if w in reference else 1):
                 out.append(f"“{w}” where it says “{partner}”")
                 break
     return tuple(dict.fromkeys(out))
@@ -1113,13 +1282,16 @@ def _reference_steps(question: Question) -> tuple[int, ...]:
 @lru_cache(maxsize=4096)
 def _reference_order(question: Question) -> tuple[int | None, ...]:
     """Where the reference first states each idea."""
+    return tuple(min(p) if p else None for p in _reference_mentions(question))
+
+
+@lru_cache(maxsize=4096)
+def _reference_mentions(question: Question) -> tuple[tuple[int, ...], ...]:
+    """Where the reference states each idea: every term's first match."""
     compiled = _compile(question)
     reference = _Answer(question.answer, compiled.prompt_words, frozenset())
-    out: list[int | None] = []
-    for _, _, terms in compiled.ideas:
-        spans = [span[0] for t in terms if (span := reference.match(t)) is not None]
-        out.append(min(spans) if spans else None)
-    return tuple(out)
+    return tuple(tuple(sorted(span[0] for t in terms if (span := reference.match(t)) is not None))
+                 for _, _, terms in compiled.ideas)
 
 
 def _order_swaps(question: Question, compiled: _Compiled, text: str,
@@ -1135,13 +1307,18 @@ def _order_swaps(question: Question, compiled: _Compiled, text: str,
         return ()
     steps = _reference_steps(question)
     placed = []
-    for (label, _, _), where, found in zip(compiled.ideas, order, spans):
+    for (label, _, _), where, found, mentions in zip(compiled.ideas, order, spans, _reference_mentions(question)):
         said = [span for span in found if span]
         if where is not None and said:
-            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, label))
+            placed.append((min(s[0] for s in said), max(s[-1] for s in said), where, max(mentions), label))
     out = []
-    for start_a, end_a, ref_a, label_a in placed:
-        for start_b, _, ref_b, label_b in placed:
+    for start_a, end_a, ref_a, _, label_a in placed:
+        for start_b, _, ref_b, last_b, label_b in placed:
+            # The reference states b before a, and never again after it: a summary that names the
+            # outcome first ("computes the gradient … the backward sweep then applies the chain
+            # rule … so all gradients …") fixes no order.
+            if last_b > ref_a:
+                continue
             # Both put them in sequence: the answer and the reference each have a "then" between.
             if end_a < start_b and ref_b < ref_a and any(end_a < m <= start_b for m in marks) \
                     and (any(ref_b < m <= ref_a for m in _reference_marks(question))
@@ -1159,7 +1336,7 @@ _SIBLINGS = re.compile(r"\b(?:(?:a|an|the)\s+)?([^\W\d_]{3,})\s*,\s*(?:(?:a|an|t
 FRAME_REACH = 3  # content words before a sibling that say what it is said of ("weighted sum of the …")
 
 
-def _content_before(raw: list[str], clause: list[int], i: int) -> set[str]:
+def _content_before(raw: list[str], clause: Sequence[int], i: int) -> set[str]:
     return {base_stem(raw[j]) for j in range(max(0, i - FRAME_REACH), i)
             if clause[j] == clause[i] and raw[j] not in STOPWORDS and len(raw[j]) > 2 and not raw[j].isdigit()}
 
@@ -1210,4 +1387,208 @@ def _sibling_swaps(question: Question, answer: _Answer) -> tuple[str, ...]:
             if clash:
                 out.append(f"“{min(clash)} … {stem}” where it says “{min(clash)} … {other}”")
                 break
+    return tuple(out)
+
+
+# --- who does what -------------------------------------------------------------------------------
+
+# Counterparts: roles of one mechanism that a word-matching grader cannot tell apart when an answer
+# swaps them ("the student generates soft labels for the teacher"). Generic to the field, not to
+# any question: a pair counts for a question when its reference (or prompt) names both.
+COUNTERPARTS = (
+    "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
+    "policy value", "exploration exploitation", "pretraining finetuning", "retriever generator",
+    "agent environment", "online target", "forward backward", "training inference", "tensor pipeline",
+)
+_COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
+# A role's words: up to this many tokens after it in its clause (or just before it: "a larger teacher").
+ROLE_REACH = 6
+# What parts the answer into the clauses a role's words stay within ("and" too: "the student
+# generates soft labels and the teacher is trained").
+_ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
+# A role's word that names a method rather than the role ("value iteration", "policy gradient").
+_NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
+# A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
+ROLE_SWAP_WORDS = 2
+
+
+def _role_key(token: str) -> str:
+    return base_stem(token.replace("-", ""))
+
+
+@lru_cache(maxsize=4096)
+def _roles(question: Question) -> tuple[frozenset[str], ...]:
+    """The groups of counterpart roles the question's reference (or prompt) names two of; each
+    group is read on its own (teacher/student apart from training/inference)."""
+    present = {_role_key(t) for t in positioned(question.answer)} | {_role_key(t) for t in positioned(question.prompt)}
+    return tuple(group & present for group in _COUNTERPARTS if len(group & present) >= 2)
+
+
+def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
+              spelled: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
+    ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
+    Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
+    `spelled` receives how the text spells each word and role."""
+    raw = positioned(text)
+    clause = clauses(text, _ROLE_BREAK)
+    keys = [_role_key(t) for t in raw]
+    out: dict[str, set[str]] = {}
+    last: frozenset[str] = frozenset()
+    since = 0
+    for i, token in enumerate(raw):
+        if i and clause[i] != clause[i - 1]:
+            last = frozenset()
+        if spelled is not None:
+            spelled.setdefault(keys[i] if keys[i] in roles else folded_stem(token), token)
+        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in _NOT_A_ROLE):
+            before = [j for j in range(max(0, i - 3), i) if keys[j] in roles]
+            joined = bool(before) and all(w in ("and", "or") for w in raw[before[-1] + 1:i])
+            last = frozenset({keys[j] for j in before} | {keys[i]}) if joined else frozenset({keys[i]})
+            since = i
+            continue
+        if token in STOPWORDS or token in NEGATIONS or len(token) < 3 or token.isdigit() or base_stem(token) in drop:
+            continue
+        role = last if i - since <= ROLE_REACH else frozenset()
+        for j in (i + 1, i + 2):
+            if j >= len(raw) or clause[j] != clause[i]:
+                break
+            if keys[j] in roles:
+                role = frozenset({keys[j]})
+                break
+            if raw[j] in STOPWORDS:
+                break
+        if role:
+            out.setdefault(folded_stem(token), set()).update(role)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[str]], ...], dict[str, str]]:
+    """Per group of roles, what the reference says of each role; and how it spells words and roles."""
+    spelled: dict[str, str] = {}
+    drop = _compile(question).prompt_words
+    bound = tuple({w: frozenset(r) for w, r in _bindings(question.answer, roles, drop, spelled).items()}
+                  for roles in _roles(question))
+    return bound, spelled
+
+
+def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
+    """Words the answer says of one role and the reference only of its counterpart, when there are
+    ROLE_SWAP_WORDS of them and more than the words it says of the right role (per group of roles)."""
+    references, named = _reference_bindings(question)
+    out: list[str] = []
+    for roles, reference in zip(_roles(question), references):
+        wrong: dict[tuple[str, str], list[str]] = {}
+        right = 0
+        spelled: dict[str, str] = {}
+        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled).items():
+            meant = reference.get(word)
+            if not meant or len(meant) != 1 or len(said_of) != 1:
+                continue
+            if said_of == meant:
+                right += 1
+            else:
+                wrong.setdefault((min(said_of), min(meant)), []).append(spelled[word])
+        if sum(map(len, wrong.values())) < max(ROLE_SWAP_WORDS, right + 1):
+            continue
+        names = {**named, **spelled}
+        out.extend(f"“{', '.join(words)}” said of the {names[said]}, where the reference says it of the "
+                   f"{names[meant]}" for (said, meant), words in wrong.items())
+    return tuple(out)
+
+
+# --- denying what the reference says ---------------------------------------------------------------
+
+# Words after which the answer denies what follows ("no need for moderation or monitoring",
+# "never trained") or, in the reference, puts it aside ("instead of being multiplied", "prevents").
+_DENY_BEFORE = NEGATIONS | {"nothing", "none", "neither", "nor"}
+_REFERENCE_ASIDE = frozenset("instead rather prevent prevents prevented preventing avoid avoids avoiding stop stops "
+                             "unlike less fewer reduce reduces reducing lower lowers".split())
+# Words after what they deny ("baselines are unnecessary", "forgetting isn't a concern").
+_DENY_AFTER = frozenset("unnecessary unneeded needless pointless useless irrelevant".split())
+_DENIED_NOUNS = frozenset("concern problem issue needed required necessary".split())
+# Verbs and auxiliaries a denial passes over to what it denies.
+_DENY_THROUGH = frozenset("really actually even any need needs needed require requires required have has had use "
+                          "uses used get gets make makes be been being is are was were do does did".split())
+# What ends a denial's reach: a new clause or a new verb phrase ("doesn't matter and all … are computed").
+_DENY_END = frozenset("and but so which that because while whereas then since except".split())
+# A denial in a sentence that contrasts two things ("unlike unsupervised, it's not about finding
+# structure") may be said of the other one.
+_CONTRAST = frozenset("unlike whereas while versus vs compared opposed contrast".split())
+# A denial under a condition or a check is not a claim ("if the layers have nothing to add",
+# "checking that outputs aren't memorized copies").
+_DENY_HEDGED = frozenset("if unless when whether otherwise check checking checks ensure ensuring verify verifying "
+                         "make making test testing sure".split())
+# After a negation, words that make it a qualifier or an idiom, not a denial ("not only", "not always",
+# "no matter", "no longer", "not to mention").
+_DENY_IDIOMS = frozenset("only just merely simply always necessarily all every exactly matter more less longer "
+                         "mention until much".split())
+DENY_REACH = 4          # content words a denial reaches ("without": 2, "without running averages")
+DENY_HEDGE_REACH = 6    # tokens before a denial in which a condition or a check is looked for
+# A denial contradicts the reference when this many of the words it denies are words the reference
+# states and never denies or puts aside (one shared word is too little to tell).
+DENIED_WORDS = 2
+
+
+def _denied_words(text: str, drop: frozenset[str], before: frozenset[str],
+                  read: _Answer | None = None) -> list[tuple[int, int, list[str]]]:
+    """Per denial: where it starts and ends in positioned(text) and the stems (synonyms folded) it
+    denies. `read`: the text already read as an _Answer (its tokens and clauses are reused)."""
+    raw = read.raw if read is not None else positioned(text)
+    clause = read.clause if read is not None else clauses(text)
+    sentence = _runs(text)
+
+    def content(t: str) -> bool:
+        return (t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit()
+                and t not in _DENY_BEFORE and base_stem(t) not in drop)
+
+    out = []
+    for q, w in enumerate(raw):
+        words: list[str] = []
+        if w in before:
+            # "without it, …", "without b the boundary …": a condition on a pronoun or a symbol.
+            if q + 1 < len(raw) and (raw[q + 1] in _PRONOUNS or raw[q + 1] in _DENY_IDIOMS or len(raw[q + 1]) <= 2):
+                continue
+            if w == "nothing" and q and raw[q - 1] in ("to", "into"):  # "fades to nothing"
+                continue
+            if any(raw[j] in _DENY_HEDGED for j in range(max(0, q - DENY_HEDGE_REACH), q) if clause[j] == clause[q]) \
+                    or any(raw[j] in _CONTRAST for j in range(q) if sentence[j] == sentence[q]):
+                continue
+            reach = 2 if w == "without" else DENY_REACH
+            j = q + 1
+            while j < len(raw) and clause[j] == clause[q] and len(words) < reach and raw[j] not in _DENY_END:
+                if content(raw[j]):
+                    words.append(folded_stem(raw[j]))
+                j += 1
+            end = j - 1
+        elif w in _DENY_AFTER or (w in _DENIED_NOUNS and q and raw[q - 1] in _DENY_BEFORE):
+            j = q - 1
+            while j >= 0 and clause[j] == clause[q] and len(words) < DENY_REACH - 1 and raw[j] not in _DENY_END:
+                if content(raw[j]):
+                    words.append(folded_stem(raw[j]))
+                j -= 1
+            q, end = j + 1, q
+        if words:
+            out.append((q, end, words))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_stated(question: Question) -> frozenset[str]:
+    """Stems the reference states and never denies or puts aside."""
+    drop = _compile(question).prompt_words
+    aside = {s for _, _, words in _denied_words(question.answer, drop, _DENY_BEFORE | _REFERENCE_ASIDE) for s in words}
+    return frozenset(folded_stem(t) for t in positioned(question.answer) if t not in STOPWORDS and len(t) > 2) - aside
+
+
+def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer) -> tuple[str, ...]:
+    """The answer denies what the reference states: "there is no need for output moderation", "embeddings
+    are never trained", "baselines are unnecessary"."""
+    stated = _reference_stated(question)
+    raw = read.raw
+    out = []
+    for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE, read):
+        if len({w for w in words if w in stated}) >= DENIED_WORDS:
+            out.append(f"it says “{' '.join(raw[start:end + 1])}”")
     return tuple(out)

@@ -271,9 +271,11 @@ def test_a_denied_misconception_costs_nothing(text):
 
 
 def test_grading_is_fast():
+    """CPU time, not wall time: five other engineers' jobs on two cores stretch the wall clock 3×
+    (benchmarks/grading_latency.py measures the latency goal itself)."""
     answers = BENCHMARK.load_answers()
     grade(BANK.questions[0], "warm up")  # the first call reads the field once
-    start = time.perf_counter()
+    start = time.process_time()
     for a in answers:
         grade(BANK.question(a["question"]), a["text"] + " (timed)")
-    assert (time.perf_counter() - start) / len(answers) < 0.005
+    assert (time.process_time() - start) / len(answers) < 0.005

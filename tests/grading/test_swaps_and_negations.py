@@ -161,6 +161,42 @@ def test_a_plain_list_of_terms_earns_at_most_partial(qid: str, text: str) -> Non
     assert any("lists terms" in r or "keywords" in r for r in result.remarks)
 
 
+@pytest.mark.parametrize("qid, text", [
+    ("tf-self-attention", "Self-attention involves queries, keys, values, softmax, scaling and multiple heads."),
+    ("tf-self-attention", "It uses queries and keys with a softmax and the values, plus scaling and several heads."),
+    ("tf-backpropagation", "Backpropagation is about the chain rule, gradients of the loss, the backward pass and the "
+                           "weights."),
+    ("tf-dropout", "Dropout is related to random neurons, a probability p, regularization, ensembles and scaling."),
+    ("tf-residual", "Residual connections: skip connections, identity mapping, F(x) + x and vanishing gradients."),
+    ("llm-rag", "RAG combines retrieval, embeddings, a vector database, the context window and generation."),
+])
+def test_a_list_in_a_sentence_is_still_a_plain_list(qid: str, text: str) -> None:
+    """A light verb ("involves", "is about", "uses … with …") or a colon after the topic binds nothing."""
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-weight-init", "Xavier and He initialization deal with variance, fan in, fan out, ReLU and tanh."),
+    ("tf-batch-vs-layer-norm", "Batch norm and layer norm involve the batch, features, mean and variance."),
+])
+def test_a_list_in_a_sentence_earns_nothing_on_a_comparison(qid: str, text: str) -> None:
+    assert verdict(qid, text) == WRONG
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("sd-hardware", "GPU: flexible, CUDA ecosystem, widely available. TPU: matmul ASIC, high throughput per watt, "
+                    "tied to GCP. FPGA: efficient, rigid, long development"),
+    ("llm-llama", "Decoder-only transformer: pre-RMSNorm, SwiGLU, RoPE, causal attention (GQA), next-token LM"),
+    ("tf-self-attention", "Each token uses its query to score every key, softmax turns the scores into weights, and "
+                          "the output is the weighted sum of the values."),
+])
+def test_a_sentence_that_binds_its_terms_is_not_a_list(qid: str, text: str) -> None:
+    """Properties under each thing's name, a list of components in notation, or verbs that bind."""
+    assert not any("lists terms" in r for r in grade(BANK.question(qid), text).remarks)
+
+
 def test_a_terse_list_with_notation_is_still_an_answer() -> None:
     assert verdict("sd-realtime-scaling", "LB + autoscale, cont. batching, KV cache, int8 quant, streaming") == CORRECT
 
@@ -202,3 +238,134 @@ def test_a_misconception_said_to_be_off_costs_nothing(text: str) -> None:
     assert not any("misconception" in r for r in result.remarks)
     assert any("misconception" in r for r in grade(BANK.question("tf-dropout"),
                                                    "randomly zero out units; dropout at test time too").remarks)
+
+
+# -- who does what: counterpart roles (teacher/student, exploration/exploitation, query/key/value) -----
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "the small student model produces soft labels and the big teacher is trained to match "
+                         "them, which makes the teacher cheaper"),
+    ("rl-exploration-exploitation", "exploitation is trying new random actions to learn more, and exploration is "
+                                    "taking the action with the highest estimated value"),
+])
+def test_words_said_of_the_counterpart_role_make_a_swap(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict == WRONG
+    assert any("roles are swapped" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-distillation", "a small student model is trained to match the soft outputs of a large teacher, so it is "
+                         "much cheaper and faster to run"),
+    ("rl-exploration-exploitation", "exploration is trying new actions to learn more about them, exploitation is "
+                                    "taking the action with the highest estimated value; too much of either wastes "
+                                    "reward, so use epsilon-greedy or UCB"),
+    ("rl-model-based-vs-free", "model-based methods learn a model of the transitions and plan with it; model-free "
+                               "methods learn a policy or value function directly from experience"),
+])
+def test_words_said_of_their_own_role_are_no_swap(qid: str, text: str) -> None:
+    assert not any("roles are swapped" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+# -- name-dropping: terms strung into sentences by vague relations ("is all about", "deals with") ---
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-backpropagation", "Backprop has to do with the loss and the gradients, and the chain rule and the weights "
+                           "are part of the picture too."),
+    ("rl-q-learning", "Q-learning revolves around Q-values and the Bellman equation, along with epsilon-greedy "
+                      "exploration and the max over actions."),
+    ("llm-rag", "RAG involves retrieval, embeddings and a vector store, plus the context window and the generator."),
+])
+def test_vague_relations_between_terms_earn_at_most_partial(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-backpropagation", "The forward pass computes the loss; then the chain rule is applied backwards layer by "
+                           "layer, which gives the gradient of the loss for every weight."),
+    ("rl-q-learning", "Q-learning is off-policy: it updates Q(s,a) towards r plus gamma times the max of Q over the "
+                      "next state's actions, whatever action the epsilon-greedy behaviour policy takes next."),
+])
+def test_an_explanation_is_not_name_dropping(qid: str, text: str) -> None:
+    assert not any("lists terms" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+# -- denying what the reference states ------------------------------------------------------------
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-bias-harm", "Filter the training data and align the model with RLHF and red-teaming; after that there is "
+                      "no need for output moderation or monitoring."),
+    ("rl-deep-rl", "Deep RL uses neural networks to approximate the policy or value function from raw pixels; "
+                   "replay buffers and target networks are unnecessary."),
+])
+def test_an_answer_that_denies_what_the_reference_states_is_not_accepted(qid: str, text: str) -> None:
+    result = grade(BANK.question(qid), text)
+    assert result.verdict != CORRECT
+    assert any("contradicts the reference" in r for r in result.remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("tf-activation-function", "It adds non-linearity: without it a stack of layers is just one linear map."),
+    ("tf-bias-term", "b shifts the threshold; without b the decision boundary must pass through the origin."),
+    ("sd-music-generation", "Tokenize MIDI or EnCodec audio, train a transformer, condition on text, and evaluate "
+                            "with FAD and listening tests, checking that outputs aren't memorized training pieces."),
+    ("tf-self-attention-mechanism", "Each token's query is scored against every key, softmaxed, and weights the "
+                                    "values; distance doesn't matter and all positions are computed at once."),
+])
+def test_a_condition_a_check_or_a_new_clause_is_no_denial(qid: str, text: str) -> None:
+    assert not any("it says" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+def test_a_long_list_with_a_few_longer_names_is_still_a_list() -> None:
+    text = "probability p, zeroing units, co-adaptation, ensemble, thinned nets, 1/(1-p) scaling, inference"
+    result = grade(BANK.question("tf-dropout"), text)
+    assert result.verdict != CORRECT
+    assert any("lists terms" in r for r in result.remarks)
+
+
+def test_a_denial_in_a_contrast_is_said_of_the_other_side() -> None:
+    text = ("an agent learns by acting in an environment and getting rewards, often delayed, to maximise cumulative "
+            "reward; unlike unsupervised learning it is not about finding structure in data, and unlike supervised "
+            "learning nobody labels the correct action")
+    assert not any("it says" in r for r in grade(BANK.question("rl-definition"), text).remarks)
+
+
+def test_a_plain_antonym_of_the_reference_reverses_it() -> None:
+    text = ("Train on curated factual data, reward grounded answers and abstention with RLHF, use RAG with citations "
+            "and a high temperature for factual tasks.")
+    result = grade(BANK.question("llm-hallucination"), text)
+    assert result.verdict != CORRECT
+    assert any("“high” where it says “low”" in r for r in result.remarks)
+
+
+def test_a_plain_antonym_qualifies_only_its_neighbour() -> None:
+    text = ("Fine-tune on high quality factual data, reward admitting uncertainty with RLHF, ground answers with RAG "
+            "and citations, and use a lower temperature.")
+    assert not any("where it says" in r for r in grade(BANK.question("llm-hallucination"), text).remarks)
+
+
+@pytest.mark.parametrize("qid, text", [
+    ("llm-lora", "Freeze W and train a low-rank update BA of rank r, scaled by alpha over r; trainable parameters and "
+                 "optimizer memory shrink a lot; the model itself is no smaller, and BA merges into W after training "
+                 "so inference has no extra latency."),
+    ("rl-continuous-actions", "no max over continuous actions -> plain DQN out. The policy outputs the action: a "
+                              "Gaussian policy (PPO, SAC) or a deterministic actor trained through a critic (DDPG)."),
+])
+def test_a_misconception_needs_its_words_in_one_live_claim(qid: str, text: str) -> None:
+    """Across two sentences, or ruled out right after ("plain DQN out"), its words state nothing."""
+    assert not any("misconception" in r for r in grade(BANK.question(qid), text).remarks)
+
+
+def test_a_misconception_that_ends_in_out_is_still_stated() -> None:
+    text = "Scale the model up and train longer on web data: the biases average out."
+    assert any("misconception" in r for r in grade(BANK.question("llm-bias-harm"), text).remarks)
+
+
+def test_a_reference_that_names_the_outcome_first_fixes_no_order() -> None:
+    """The backprop reference opens with "computes the gradient …" and says "gradients" again after the
+    chain rule: an answer that runs the chain rule, then gets the gradients, keeps the order."""
+    text = ("forward pass caches activations and the loss, backward pass applies the chain rule layer by layer from "
+            "the loss to the inputs -> dL/dw for every weight; the SGD step is separate")
+    assert not any("comes after" in r for r in grade(BANK.question("tf-backpropagation"), text).remarks)

@@ -78,6 +78,17 @@ def test_rare_words_beat_common_ones():
     assert "bellman" in ideas[0].label.lower()
 
 
+def test_examples_and_contrasts_are_not_what_the_reference_asserts():
+    """Words in a parenthesis, after "e.g." or "such as", or after "unlike" are incidental: the
+    required idea is what the answer itself asserts."""
+    answer = ("An optimizer (e.g. Nesterov, AdaGrad, Adafactor) updates the weights against the gradient, "
+              "unlike Newtonian solvers.")
+    ideas, reason = _ideas("What does an optimizer do?", answer, ("Weights are numbers.", "Gradients point uphill."))
+    assert reason is None
+    required = " ".join(i.label.lower() for i in ideas if i.required)
+    assert not {"nesterov", "adagrad", "adafactor", "newtonian"} & set(required.split())
+
+
 @pytest.mark.parametrize("prompt, answer, reason", [
     ("Is dropout dropout?", "Dropout is dropout.", "the answer only repeats the question"),
     ("Is it?", "It is.", "the answer has no words to grade on"),

@@ -164,6 +164,12 @@ MAX_IDEA_WORDS = 300
 # many of the prompt's content words ("What happens when she moves the switch left?" "The bulb lights").
 # A negation this many words before a word makes the idea its denial ("does not light").
 NEGATION_REACH = 3
+# What the reference does not itself assert: a parenthesis, examples ("e.g. word2vec, GloVe", "such
+# as SGD or Adam") and what it contrasts itself with ("unlike X", "rather than X"). Their words
+# can still be ideas, at this weight, when nothing the reference asserts is as salient.
+_ASIDE = re.compile(r"\([^()]*\)|\b(?:e\.g\.?|i\.e\.?|such as|for example|for instance|including|unlike"
+                    r"|rather than|instead of)[\s,]+[^;.()\n]*", re.IGNORECASE)
+ASIDE_WEIGHT = 0.5
 PICK_LEFT_OUT = 2  # ideas come from the first words of an answer: enough for any real answer
 
 
@@ -268,10 +274,15 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
         return found
 
     tf: Counter = Counter(w[1] for w in words)
-    scores: dict[tuple[str, bool, bool], float] = {}
+    scores: dict[tuple[str, bool, bool, bool], float] = {}
+    asides = [m.span() for m in _ASIDE.finditer(text)]
+
+    def aside(start: int) -> bool:
+        return any(a <= start < b for a, b in asides)
 
     def score(word: _Word) -> float:
-        key = (word[0], word[5], word[6])
+        incidental = aside(word[3])
+        key = (word[0], word[5], word[6], incidental)
         value = scores.get(key)
         if value is None:
             written, lower, _, _, _, first, sentence_start = word
@@ -282,6 +293,8 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
                 value *= 1.15
             if written[1:] != written[1:].lower() or (written[0].isupper() and not sentence_start):
                 value *= 1.25  # a name or an acronym: ReLU, Bellman, MLP
+            if incidental:
+                value *= ASIDE_WEIGHT
             scores[key] = value
         return value
 
