@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 
 from quizgame.core.bank import load_bank  # noqa: E402
-from quizgame.core.importers import import_bank, write_bank  # noqa: E402
+from quizgame.bankwrite import write_bank  # noqa: E402
+from quizgame.core.importers import import_bank  # noqa: E402
 
 
 def make_csv(path: Path, questions: int, seed: int) -> None:
@@ -48,7 +49,8 @@ def main() -> int:
         source = Path(tmp) / "big.csv"
         make_csv(source, args.questions, 5)
         started = time.perf_counter()
-        target = write_bank(import_bank(source, "csv"), Path(tmp) / "big.toml")
+        result = import_bank(source, "csv")
+        target = write_bank(result.toml, Path(tmp) / "big.toml", check_toml=result.check_toml)
         imported = time.perf_counter() - started
         bank = load_bank(target)
 

@@ -576,8 +576,11 @@ def grade(question: Question, text: str, bank: Bank | None = None, *, model: Mod
     compiled = _compile(question)
     field = _field(bank, question)
     ev = _evidence(question, compiled, text, field)
-    probability = (model or _shipped_model()).probability(_features(question, compiled, text, ev, field))
-    return _verdict(compiled, ev, probability, model or _shipped_model())
+    from quizgame.core import semantic  # the optional extra's features, when its model is loaded
+
+    model = model or semantic.scorer() or _shipped_model()
+    probability = model.probability(_features(question, compiled, text, ev, field) + semantic.features(model, question, text))
+    return _verdict(compiled, ev, probability, model)
 
 
 def _shipped_model() -> Model:

@@ -1,0 +1,124 @@
+"""What the optional semantic extra costs: load time, memory, and grading latency with it on and off.
+
+    python benchmarks/semantic_cost.py [--questions 5000] [--answers 2000]
+
+Needs `pip install -e '.[semantic]'`.
+- load: a fresh interpreter that has imported quizgame and graded one answer calls
+  quizgame.semantic.enable() (imports numpy and tokenizers, reads the 16 MB model); its wall
+  time, and the process's resident memory before and after (VmRSS), median of 3 runs.
+- latency: benchmarks/grading_latency.py's synthetic imported bank (5,000 questions, key ideas
+  derived, so the scorer decides); each answer is graded with the extra off and on, in
+  alternating order, so that the machine's load hits both alike. The synthetic words are not
+  English, so they split into more tokens than real answers: an upper bound on the extra's cost.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import grading_latency  # noqa: E402
+
+from quizgame.bankwrite import write_bank  # noqa: E402
+from quizgame.core.bank import load_bank  # noqa: E402
+from quizgame.core.importers import import_bank  # noqa: E402
+
+LOAD = """
+import json, time
+import quizgame
+q = quizgame.load_bank().questions[0]
+quizgame.grade(q, q.answer)
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+before = rss()
+t = time.perf_counter()
+from quizgame.semantic import enable
+on = enable()
+print(json.dumps({"on": on, "seconds": time.perf_counter() - t, "before": before, "after": rss()}))
+"""
+
+
+def load_cost(runs: int = 3) -> dict[str, float]:
+    results = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              env={"QUIZGAME_SEMANTIC": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if not result["on"]:
+            raise SystemExit("the semantic extra is not installed: pip install -e '.[semantic]'")
+        results.append(result)
+    return {key: statistics.median(r[key] for r in results) for key in ("seconds", "before", "after")}
+
+
+def percentile(times: list[float], share: float) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, int(share * len(ordered)) - 1)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--questions", type=int, default=5000)
+    parser.add_argument("--answers", type=int, default=2000)
+    args = parser.parse_args()
+
+    load = load_cost()
+    print(f"load: {load['seconds']:.2f} s; resident memory {load['before']:.0f} MB -> {load['after']:.0f} MB "
+          f"(+{load['after'] - load['before']:.0f} MB), median of 3 fresh processes")
+
+    with tempfile.TemporaryDirectory(prefix="quizgame-semantic-") as tmp:
+        source = Path(tmp) / "big.csv"
+        grading_latency.make_csv(source, args.questions, 5)
+        result = import_bank(source, "csv")
+        bank = load_bank(write_bank(result.toml, Path(tmp) / "big.toml", check_toml=result.check_toml))
+
+    from quizgame import semantic as extra
+    from quizgame.core import grading, semantic
+
+    model = extra.load_model()
+    assert model is not None
+    grading.prepare(bank)
+    rng = random.Random(9)
+    questions = list(bank.questions)
+    off: list[float] = []
+    on: list[float] = []
+    for i in range(args.answers):
+        q = rng.choice(questions)
+        words = q.answer.split()
+        kind = rng.random()
+        if kind < 0.5:
+            rng.shuffle(words)
+            text = " ".join(words[: len(words) // 2])
+        elif kind < 0.8:
+            text = rng.choice(questions).answer
+        else:
+            text = " ".join(words[:4])
+        order = [(None, off), (model, on)] if i % 2 else [(model, on), (None, off)]
+        for installed, times in order:
+            semantic.install(installed)
+            started = time.perf_counter()
+            grading.grade(q, text, bank)
+            times.append(time.perf_counter() - started)
+    semantic.install(None)
+    print(f"bank: {len(questions)} questions; {args.answers} answers, each graded off and on, alternating")
+    for name, times in (("extra off", off), ("extra on", on)):
+        print(f"  {name:<10} median {1000 * statistics.median(times):.2f} ms, p95 {1000 * percentile(times, 0.95):.2f} ms, "
+              f"max {1000 * max(times):.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
