@@ -32,8 +32,9 @@ CONFIG = "l2_supercat"
 DIMENSIONS = 256          # the one size the wheel ships (l2_supercat_256.safetensors)
 # QUIZGAME_SEMANTIC=0 keeps semantic grading off even with the extra installed.
 SWITCH = "QUIZGAME_SEMANTIC"
-# Embeddings kept for texts met again (references, prompts): a bank's worth of recent questions.
-CACHED_TEXTS = 4096
+# Embeddings kept for texts met again (references, prompts, their words): about 8 MB at 256
+# float32 dimensions, enough for the words of a few hundred recent questions.
+CACHED_TEXTS = 8192
 
 _lock = threading.Lock()
 _failures: list[str] = []  # the first load error, kept so that a broken install is tried once
@@ -112,6 +113,8 @@ def load_model() -> WordLlamaSimilarity | None:
         from wordllama import WordLlama
     except ImportError:
         return None
+    # The tokenizer's thread pool costs more than it saves on the few short texts of one answer.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     folder = Path(wordllama.__file__).parent
     model = WordLlama.load(config=CONFIG, dim=DIMENSIONS, cache_dir=folder, disable_download=True)
     return WordLlamaSimilarity(model, _name())

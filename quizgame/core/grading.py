@@ -579,7 +579,9 @@ def grade(question: Question, text: str, bank: Bank | None = None, *, model: Mod
     from quizgame.core import semantic  # the optional extra's features, when its model is loaded
 
     model = model or semantic.scorer() or _shipped_model()
-    probability = model.probability(_features(question, compiled, text, ev, field) + semantic.features(model, question, text))
+    # (ideas a person wrote decide by coverage, not by the scorer: no need to embed the answer)
+    extra = semantic.features(model, question, text) if not compiled.authored else []
+    probability = model.probability(_features(question, compiled, text, ev, field) + extra)
     return _verdict(compiled, ev, probability, model)
 
 

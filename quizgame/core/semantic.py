@@ -94,15 +94,17 @@ def features(model: Model, question: Question, text: str) -> list[float]:
 
 
 def values(similarity: Similarity, question: Question, text: str) -> list[float]:
-    """NAMES for this answer (see there)."""
-    (whole, prompt), = similarity.matrix([text], [question.answer, question.prompt])
+    """NAMES for this answer (see there), from one similarity table: the answer and its words
+    against the reference, the prompt and the reference's words."""
     asked = {s for _, s, _ in content_words_raw(question.prompt)}
     reference, answer = _words(question.answer, asked), _words(text, asked)
+    table = similarity.matrix([text, *answer], [question.answer, question.prompt, *reference])
+    whole, prompt = table[0][0], table[0][1]
     recall = precision = 0.0
     if reference and answer:
-        table = similarity.matrix(reference, answer)
-        recall = sum(max(row) for row in table) / len(reference)
-        precision = sum(max(column) for column in zip(*table)) / len(answer)
+        pairs = [row[2:] for row in table[1:]]  # answer word x reference word
+        recall = sum(max(column) for column in zip(*pairs)) / len(reference)
+        precision = sum(max(row) for row in pairs) / len(answer)
     return [whole, whole - prompt, recall, precision]
 
 
