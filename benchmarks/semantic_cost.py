@@ -10,6 +10,9 @@ Needs `pip install -e '.[semantic]'`.
   derived, so the scorer decides); each answer is graded with the extra off and on, in
   alternating order, so that the machine's load hits both alike. The synthetic words are not
   English, so they split into more tokens than real answers: an upper bound on the extra's cost.
+- latency on real answers: the same alternation over the student answers of the SemEval-2013
+  training split (both corpora imported as banks, as benchmarks/asag.py does; the test splits
+  are never read).
 """
 from __future__ import annotations
 
@@ -27,11 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import asag  # noqa: E402
 import grading_latency  # noqa: E402
 
 from quizgame.bankwrite import write_bank  # noqa: E402
 from quizgame.core.bank import load_bank  # noqa: E402
 from quizgame.core.importers import import_bank  # noqa: E402
+from quizgame.core.model import Bank, Question  # noqa: E402
 
 LOAD = """
 import json, time
@@ -85,17 +90,10 @@ def main() -> int:
         result = import_bank(source, "csv")
         bank = load_bank(write_bank(result.toml, Path(tmp) / "big.toml", check_toml=result.check_toml))
 
-    from quizgame import semantic as extra
-    from quizgame.core import grading, semantic
-
-    model = extra.load_model()
-    assert model is not None
-    grading.prepare(bank)
     rng = random.Random(9)
     questions = list(bank.questions)
-    off: list[float] = []
-    on: list[float] = []
-    for i in range(args.answers):
+    cases: list[tuple[Question, str]] = []
+    for _ in range(args.answers):
         q = rng.choice(questions)
         words = q.answer.split()
         kind = rng.random()
@@ -106,6 +104,29 @@ def main() -> int:
             text = rng.choice(questions).answer
         else:
             text = " ".join(words[:4])
+        cases.append((q, text))
+    compare(f"synthetic bank: {len(questions)} questions, {len(cases)} answers", bank, cases)
+
+    for corpus in asag.CORPORA:
+        items = asag.read_items(asag.split_dir(corpus, "training"))
+        with tempfile.TemporaryDirectory(prefix="quizgame-semantic-") as tmp:
+            real, by_key = asag.import_corpus(items, corpus, Path(tmp))
+        compare(f"SemEval-2013 training, {corpus}: {len(items)} questions, all answers", real,
+                [(by_key[i.key], text) for i in items for text, _ in i.answers])
+    return 0
+
+
+def compare(title: str, bank: Bank, cases: list[tuple[Question, str]]) -> None:
+    """Grade each answer with the extra off and on, in alternating order; print both."""
+    from quizgame import semantic as extra
+    from quizgame.core import grading, semantic
+
+    model = extra.load_model()
+    assert model is not None
+    grading.prepare(bank)
+    off: list[float] = []
+    on: list[float] = []
+    for i, (q, text) in enumerate(cases):
         order = [(None, off), (model, on)] if i % 2 else [(model, on), (None, off)]
         for installed, times in order:
             semantic.install(installed)
@@ -113,11 +134,10 @@ def main() -> int:
             grading.grade(q, text, bank)
             times.append(time.perf_counter() - started)
     semantic.install(None)
-    print(f"bank: {len(questions)} questions; {args.answers} answers, each graded off and on, alternating")
+    print(f"{title}; each graded off and on, alternating")
     for name, times in (("extra off", off), ("extra on", on)):
         print(f"  {name:<10} median {1000 * statistics.median(times):.2f} ms, p95 {1000 * percentile(times, 0.95):.2f} ms, "
               f"max {1000 * max(times):.2f} ms")
-    return 0
 
 
 if __name__ == "__main__":

@@ -99,6 +99,7 @@ def test_a_scorer_for_other_features_is_not_used(monkeypatch: pytest.MonkeyPatch
 
 
 def test_switched_off_or_absent_the_extra_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extra, "installed", lambda: True)
     assert extra.enable() is False  # QUIZGAME_SEMANTIC=0 in every test (conftest)
     assert extra.status() == "semantic grading: off (QUIZGAME_SEMANTIC=0)"
     monkeypatch.setattr(extra, "installed", lambda: False)
