@@ -18,7 +18,6 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +58,8 @@ def status() -> str:
 
 
 def _name() -> str:
+    from importlib import metadata  # not at the top: it costs more than the rest of `quizgame --version`
+
     return f"WordLlama {metadata.version(PACKAGE)}, {CONFIG} {DIMENSIONS}-d, offline"
 
 
