@@ -49,7 +49,7 @@ def wanted() -> bool:
 
 
 def status() -> str:
-    """One line for `quizgame --version` and the title screen."""
+    """One line for `quizgame --version`."""
     if not installed():
         return "semantic grading: off (pip install 'quizgame[semantic]' to add it)"
     if not wanted():
