@@ -13,6 +13,12 @@ Needs `pip install -e '.[semantic]'`.
 - latency on real answers: the same alternation over the student answers of the SemEval-2013
   training split (both corpora imported as banks, as benchmarks/asag.py does; the test splits
   are never read).
+- first answer: the game, headless (Textual's run_test, 100x32, the test suite's mini bank), opens
+  a recall round at once (as `quizgame play` does) or after 3 s on the title screen (a player
+  typing a name), and the player sends an answer right away or 2 s later (a fresh process each
+  time, extra on and off alternating): the time from Enter to the verdict. The grader never
+  waits for the model, but loading it holds Python's GIL now and then (the tokenizer's file is
+  parsed in one call), so an answer sent while it loads waits.
 """
 from __future__ import annotations
 
@@ -55,6 +61,41 @@ print(json.dumps({"on": on, "seconds": time.perf_counter() - t, "before": before
 """
 
 
+FIRST = """
+import asyncio, sys, time
+from tests.ui.helpers import make_app, open_round, wait_for
+
+async def main(title, delay):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await asyncio.sleep(title)
+        await open_round(pilot, "Ana", ["b-dropout"], "recall")
+        app.screen.query_one("#answer").value = "it randomly zeroes units during training"
+        await asyncio.sleep(delay)
+        started = time.perf_counter()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.session.outcomes, "the verdict", timeout=30)
+        print(time.perf_counter() - started)
+
+asyncio.run(main(float(sys.argv[1]), float(sys.argv[2])))
+"""
+
+
+def first_answer(title: float, delay: float, runs: int = 4) -> dict[str, list[float]]:
+    """Enter -> verdict of the first answer of a round opened `title` s after the game started,
+    sent `delay` s after the round opened; extra off and on."""
+    times: dict[str, list[float]] = {"off": [], "on": []}
+    for i in range(2 * runs):
+        switch = "on" if i % 2 else "off"
+        done = subprocess.run([sys.executable, "-c", FIRST, str(title), str(delay)], capture_output=True, text=True, cwd=ROOT,
+                              timeout=120, env={"QUIZGAME_SEMANTIC": "1" if switch == "on" else "0",
+                                                "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        times[switch].append(float(done.stdout.strip().splitlines()[-1]))
+    return times
+
+
 def load_cost(runs: int = 3) -> dict[str, float]:
     results = []
     for _ in range(runs):
@@ -83,6 +124,13 @@ def main() -> int:
     load = load_cost()
     print(f"load: {load['seconds']:.2f} s; resident memory {load['before']:.0f} MB -> {load['after']:.0f} MB "
           f"(+{load['after'] - load['before']:.0f} MB), median of 3 fresh processes")
+    for title, delay in ((0.0, 0.0), (0.0, 2.0), (3.0, 0.0)):
+        times = first_answer(title, delay)
+        print(f"first answer of a round opened {title:.0f} s after start, sent {delay:.0f} s after it opens "
+              f"(Enter -> verdict, {len(times['on'])} fresh processes each):")
+        for switch in ("off", "on"):
+            print(f"  extra {switch:<4} median {1000 * statistics.median(times[switch]):.0f} ms, "
+                  f"max {1000 * max(times[switch]):.0f} ms")
 
     with tempfile.TemporaryDirectory(prefix="quizgame-semantic-") as tmp:
         source = Path(tmp) / "big.csv"

@@ -5,8 +5,9 @@
 WordLlama (MIT, https://github.com/dleemiller/WordLlama) ships its default model, l2_supercat at
 256 dimensions (16 MB of static token vectors and its tokenizer), inside the PyPI package. It is
 loaded from the installed package with downloads disabled: no network, ever. Loading takes about
-half a second (numpy, tokenizers), so the game calls `enable()` in a worker thread when a round
-with typed answers opens; answers graded before it is ready use the default scorer.
+a second (numpy, tokenizers), so the game calls `enable()` in a worker thread a second after its
+first screen is drawn, and again (at once returning) when a round with typed answers opens;
+answers graded before it is ready use the default scorer.
 
 Nothing here is imported by the default install's code paths except `status()`, which only looks
 for the package. See quizgame/core/semantic.py for what the grader does with it.
@@ -34,6 +35,11 @@ SWITCH = "QUIZGAME_SEMANTIC"
 # Embeddings kept for texts met again (references, prompts, their words): about 8 MB at 256
 # float32 dimensions, enough for the words of a few hundred recent questions.
 CACHED_TEXTS = 8192
+
+# Seconds after the game's first screen is drawn before the model starts loading: past first
+# paint (measured against a bare Textual app, benchmarks/run.py), well before a new player has
+# typed a name and opened a round.
+PRELOAD_AFTER = 1.0
 
 _lock = threading.Lock()
 _failures: list[str] = []  # the first load error, kept so that a broken install is tried once

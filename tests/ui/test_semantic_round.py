@@ -1,4 +1,4 @@
-"""A recall round loads the optional semantic model in a worker and grades with it once loaded."""
+"""The game loads the optional semantic model in a worker: soon after start, and when a recall round opens."""
 from __future__ import annotations
 
 import threading
@@ -36,3 +36,14 @@ async def test_without_the_extra_a_recall_round_leaves_semantic_grading_off(monk
         await open_round(pilot, "Ana", ["b-dropout"], "recall")
         await pilot.pause()
         assert semantic.active() is None
+
+
+async def test_the_game_preloads_the_model_after_its_first_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = WordCounts()
+    monkeypatch.setenv("QUIZGAME_SEMANTIC", "1")
+    monkeypatch.setattr(extra, "installed", lambda: True)
+    monkeypatch.setattr(extra, "load_model", lambda: model)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: semantic.active() is model, "the semantic model to be preloaded")
+        assert type(app.screen).__name__ == "TitleScreen"
