@@ -1,7 +1,7 @@
 """The recall grader on public human-labelled answers: SemEval-2013 Task 7, 2-way (SciEntsBank, Beetle).
 
     python benchmarks/asag.py [--split training|test-unseen-answers] [--corpus sciEntsBank|beetle]
-                              [--exemplars] [--data PATH]
+                              [--exemplars] [--semantic] [--data PATH]
 
 Each corpus's questions and reference answers become a user's bank: a CSV file (question,answer)
 imported through quizgame's own importer (quizgame.core.importers), exactly as `quizgame import`
@@ -14,6 +14,9 @@ refitted on the other folds of a 5-fold cross-validation grouped by question (th
 figure for tuning). test-unseen-answers grades the unseen answers once, as shipped.
 --exemplars also gives the grader the training answers of each question as labelled exemplars,
 the way a player's overrides are (SemEval's "unseen answers" setting allows it).
+--semantic grades with the optional semantic extra on (pip install -e '.[semantic]'): the shipped
+semantic scorer, and in the cross-validation a semantic scorer refitted on the other folds
+(benchmarks/fit_semantic.py). Without it the extra stays off even when installed.
 
 The word-overlap baseline (share of the reference's content words present in the answer, one
 threshold tuned on the training split) is reported beside it.
@@ -182,6 +185,8 @@ def main() -> int:
     parser.add_argument("--corpus", choices=CORPORA)
     parser.add_argument("--exemplars", action="store_true",
                         help="give the grader each question's training answers as labelled exemplars")
+    parser.add_argument("--semantic", action="store_true",
+                        help="grade with the optional semantic extra (WordLlama's shipped model) on")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
 
@@ -189,8 +194,19 @@ def main() -> int:
 
     from quizgame.core import grading
 
+    fit = fit_scorer.fit_rows
+    if args.semantic:
+        import fit_semantic
+
+        from quizgame.core import semantic
+
+        loaded = time.perf_counter()
+        semantic.install(fit_semantic.load())
+        print(f"semantic extra on: {semantic.active().name}, loaded in {time.perf_counter() - loaded:.2f} s")
+        fit = fit_semantic.fit_rows
     print(f"SemEval-2013 Task 7, 2-way, split {args.split}" + (" (with training exemplars)" if args.exemplars
-                                                                 else ""))
+                                                                 else "")
+          + (" (semantic extra)" if args.semantic else ""))
     print(HEADER)
     for corpus in [args.corpus] if args.corpus else CORPORA:
         training = read_items(split_dir(corpus, "training", args.data))
@@ -217,7 +233,7 @@ def main() -> int:
             start = time.perf_counter()
             for fold in range(FOLDS):
                 train_q = [i for i in items if fold_of(i.key) != fold]
-                model = fit_scorer.fit_rows(_rows(train_q, questions, bank))
+                model = fit(_rows(train_q, questions, bank))
                 for item in items:
                     if fold_of(item.key) != fold:
                         continue
@@ -253,9 +269,13 @@ def _timed(bank: Bank, exemplars: dict[str, list[Exemplar]], leave_out: bool, ti
 
 
 def _rows(items: list[Item], questions: dict[str, Question], bank: Bank) -> list[tuple[list[float], bool]]:
-    from quizgame.core import grading
+    from quizgame.core import grading, semantic
 
-    return [(grading.features(questions[i.key], text, bank), gold) for i in items for text, gold in i.answers]
+    def features(q: Question, text: str) -> list[float]:
+        model = semantic.active()
+        return grading.features(q, text, bank) + (semantic.values(model, q, text) if model else [])
+
+    return [(features(questions[i.key], text), gold) for i in items for text, gold in i.answers]
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The recall grader on the blind holdout: answers it was never tuned on.
 
-    python benchmarks/holdout.py [--bank PATH]
+    python benchmarks/holdout.py [--bank PATH] [--semantic]
 
 tests/grading/holdout/*.toml was written by someone who saw only the shipped bank's prompts
 and reference answers, never its key ideas or the grader, and committed before any tuning
@@ -81,7 +81,15 @@ def report(by_kind: dict[str, Counter]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bank", metavar="PATH")
+    parser.add_argument("--semantic", action="store_true",
+                        help="grade with the optional semantic extra on (pip install -e '.[semantic]')")
     args = parser.parse_args()
+    if args.semantic:
+        from quizgame.semantic import enable, status
+
+        if not enable():
+            raise SystemExit(f"{status()}; cannot grade with it")
+        print(status())
     bank = load_bank(args.bank) if args.bank else load_bank()
     result = evaluate(bank, load_answers())
     print(report(result["by_kind"]))

@@ -25,6 +25,21 @@ from quizgame.core.printable import printable
 USAGE_ERROR = 2
 
 
+class _Version(argparse.Action):
+    """--version: the version, and whether the optional semantic grading is on (looked up only here)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and whether semantic grading is on, then exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from quizgame.semantic import status
+
+        print(f"quizgame {__version__}\n{status()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     saves_help = f"folder of the saves (default: ${SAVE_DIR_ENV}, else {default_save_dir()})"
     parser = argparse.ArgumentParser(
@@ -35,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=f"Saves are kept in\n  {save_dir(None)}\n(--save-dir DIR or ${SAVE_DIR_ENV} chooses another folder).",
     )
-    parser.add_argument("--version", action="version", version=f"quizgame {__version__}")
+    parser.add_argument("--version", action=_Version)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--save-dir", metavar="DIR", help=saves_help)
     common.add_argument("--bank", metavar="PATH", help="play this bank instead of the shipped one")

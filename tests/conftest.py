@@ -33,3 +33,18 @@ def fixed_clock():
     from quizgame.core.clock import FixedClock
 
     return FixedClock(FIXED_NOW)
+
+
+# -- the optional semantic extra (quizgame[semantic]) ------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def semantic_off(monkeypatch):
+    """Semantic grading stays off unless a test turns it on (tests/core/test_semantic.py), so that
+    verdicts do not depend on whether the extra happens to be installed."""
+    from quizgame.core import semantic
+
+    monkeypatch.setenv("QUIZGAME_SEMANTIC", "0")
+    semantic.install(None)
+    yield
+    semantic.install(None)

@@ -596,8 +596,13 @@ def grade(question: Question, text: str, bank: Bank | None = None, *, model: Mod
     compiled = _compile(question)
     field = _field(bank, question)
     ev = _evidence(question, compiled, text, field)
-    probability = (model or _shipped_model()).probability(_features(question, compiled, text, ev, field))
-    return _verdict(compiled, ev, probability, model or _shipped_model())
+    from quizgame.core import semantic  # the optional extra's features, when its model is loaded
+
+    model = model or semantic.scorer() or _shipped_model()
+    # (ideas a person wrote decide by coverage, not by the scorer: no need to embed the answer)
+    extra = semantic.features(model, question, text) if not compiled.authored else []
+    probability = model.probability(_features(question, compiled, text, ev, field) + extra)
+    return _verdict(compiled, ev, probability, model)
 
 
 def _shipped_model() -> Model:

@@ -50,6 +50,7 @@ class QuizApp(App):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        self._preload_semantic()
         for notice in self.notices:
             self.notify(printable(notice), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
@@ -74,6 +75,15 @@ class QuizApp(App):
             self.call_from_thread(show)
         except RuntimeError:  # called on the app's own thread
             show()
+
+    def _preload_semantic(self) -> None:
+        """The optional semantic extra's model (about 1 s, once per process) loads in a worker soon
+        after the first screen is drawn, so that a round's first answer never shares the CPU with it
+        (a round also starts the load, for `quizgame play`, which opens straight into one)."""
+        from quizgame.semantic import PRELOAD_AFTER, enable, installed, wanted
+
+        if wanted() and installed():
+            self.set_timer(PRELOAD_AFTER, lambda: self.run_worker(enable, thread=True, group="semantic"))
 
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""

@@ -58,7 +58,7 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0
-    assert capsys.readouterr().out.strip() == f"quizgame {__version__}"
+    assert capsys.readouterr().out.strip().splitlines()[0] == f"quizgame {__version__}"
 
 
 COMMANDS = [[], ["start"], ["play"], ["leaderboard"], ["stats"], ["content"], ["content", "check"],

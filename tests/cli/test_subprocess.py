@@ -24,7 +24,8 @@ def quizgame(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
 def test_version():
     done = quizgame("--version")
     assert done.returncode == 0
-    assert done.stdout.strip() == f"quizgame {__version__}"
+    version, semantic = done.stdout.strip().splitlines()
+    assert version == f"quizgame {__version__}" and semantic.startswith("semantic grading: ")
 
 
 def test_help():

@@ -21,6 +21,7 @@ from quizgame.core.printable import printable
 from quizgame.core.progress import EventError, Progress
 from quizgame.core.rounds import MODE_NAMES, Item, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
+from quizgame.semantic import enable as enable_semantic
 from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.answer import AnswerInput
 from quizgame.ui.widgets.choices import Choices
@@ -111,6 +112,8 @@ class RoundScreen(GameScreen[None]):
         if any(item.kind == "recall" for item in self.session.plan.items):
             # Index the bank for the grader while the player reads the first question.
             self.run_worker(partial(prepare, self.game.bank), thread=True, exclusive=True)
+            # The optional semantic extra's model (about 0.5 s, once per process), likewise.
+            self.run_worker(enable_semantic, thread=True, group="semantic")
 
     def _warm_up(self) -> None:
         """Once the first question is on screen, import what saving the first answer needs: the
