@@ -9,7 +9,6 @@ mentions that are not hedges, keyword dumps, answers to another question, miscon
 from __future__ import annotations
 
 import importlib.util
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -265,17 +264,3 @@ def test_a_negation_inside_the_misconception_is_part_of_it():
 def test_a_denied_misconception_costs_nothing(text):
     result = grade(BANK.question("tf-bias-term"), text)
     assert (result.verdict, result.remarks) == (CORRECT, ())
-
-
-# -- speed -------------------------------------------------------------------------------------------
-
-
-def test_grading_is_fast():
-    """CPU time, not wall time: five other engineers' jobs on two cores stretch the wall clock 3×
-    (benchmarks/grading_latency.py measures the latency goal itself)."""
-    answers = BENCHMARK.load_answers()
-    grade(BANK.questions[0], "warm up")  # the first call reads the field once
-    start = time.process_time()
-    for a in answers:
-        grade(BANK.question(a["question"]), a["text"] + " (timed)")
-    assert (time.process_time() - start) / len(answers) < 0.005
