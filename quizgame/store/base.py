@@ -6,6 +6,7 @@ re-reading the snapshot first, so two game processes never lose each other's upd
 """
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -273,7 +274,8 @@ class MemoryStore(Store):
         self._logs.setdefault((player, bank_id), []).append(dict(event))
 
     def _save(self, player: str, bank_id: str, progress: Progress) -> None:
-        self._snapshots[(player, bank_id)] = progress.to_dict()
+        # Through JSON, as on disk: the snapshot shares nothing with the live progress.
+        self._snapshots[(player, bank_id)] = json.loads(json.dumps(progress.to_dict()))
 
     def change_stamp(self) -> object:
         return len(self._players), sum(len(log) for log in self._logs.values())
