@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,10 @@ from quizgame.core.model import CORRECT, Bank, Question
 
 OPTIONS = 4
 TOP_UP_SHORTLIST = 12
+# Other questions' options read at most per generated item, to find wrong options shorter
+# and longer than the right one, and with a smaller and a larger share of the question's
+# words: each is graded once per question (cached), so this bounds the grading per question.
+BALANCE_POOL = 40
 # Substitutes per slot kept after ranking, and slots tried: a seed picks among them, so
 # replays of a question do not always show the same three variants.
 SUBSTITUTE_SHORTLIST = 6
@@ -67,11 +72,15 @@ def multiple_choice(question: Question, bank: Bank, seed: int | str | None = Non
     rng.shuffle(wrong)
     wrong = _distinct(wrong, question.option)[: OPTIONS - 1]
     if not wrong:
-        wrong = _variants(question, bank, rng, OPTIONS - 1)
+        wrong = _variants(question, bank, rng, OPTIONS - 1) or _flips(question, bank, rng, OPTIONS - 1)
     if len(wrong) < OPTIONS - 1:
         wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong},
                          retell=not question.distractors)
-    correct = rng.randrange(len(wrong) + 1)
+    # Generated options take as many draws as the bank's material calls for, so their right
+    # option's place has a draw of its own that they never move (hand-written items draw a
+    # fixed number before it).
+    place = rng if question.distractors else item_rng(seed, question, "position")
+    correct = place.randrange(len(wrong) + 1)
     options = wrong[:correct] + [question.option] + wrong[correct:]
     return MultipleChoice(question, options, correct)
 
@@ -93,18 +102,19 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
     Only these neighbourhoods are looked at, never the whole bank, unless they run dry. With
     `retell`, each is retold about this question's subject where both options name their own
     ("Batch norm rescales…" becomes "Dropout rescales…"), so the right option is not the only
-    one that talks about the question.
+    one that talks about the question; and the options are picked so that the right one's
+    rank by length and by its share of the question's words is left to chance.
     """
     def usable(other: Question) -> bool:
         return other.id != question.id and other.id not in question.overlaps and other.option not in taken
 
-    picked: list[str] = []
-    # Generated items leave the right option's length rank to chance (see _variants).
-    below = rng.randrange(needed + 1) if retell else None
     neighbourhoods = [
         [q for topic in question.topics for q in bank.with_topic(topic)],
         list(bank.section_of(question).questions),
     ]
+    if retell:
+        return _balanced_top_up(question, bank, rng, needed, taken, neighbourhoods, usable)
+    picked: list[str] = []
     for pool in neighbourhoods + [None]:
         if len(picked) >= needed:
             break
@@ -115,22 +125,103 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         ranked = sorted(candidates, key=lambda o: (abs(len(o) - len(question.option)), rng.random()))
         prompt = _stems(question.prompt)
         shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_stems(o) & prompt))
-        if below is not None:
-            size = len(question.option)
-            short = [o for o in shortlist if len(o) < size]
-            long = [o for o in shortlist if len(o) >= size]
-            want_short = max(0, below - sum(len(o) < size for o in picked))
-            want_long = max(0, needed - below - sum(len(o) >= size for o in picked))
-            shortlist = short[:want_short] + long[:want_long] + short[want_short:] + long[want_long:]
         for option in shortlist:
             if len(picked) >= needed:
                 break
-            told = _retold(candidates[option], question, bank) if retell else None
-            if told is None and _accepted(question, option, bank):
+            if _accepted(question, option, bank):
                 continue  # another question's option that would also answer this one
-            picked.append(told or option)
-            taken.update((option, told or option))
+            picked.append(option)
+            taken.add(option)
     return picked
+
+
+def prompt_share(text: str, prompt: str) -> float:
+    """The share of an option's content words that come from the question."""
+    words = _stems(text)
+    return len(words & _stems(prompt)) / max(1, len(words))
+
+
+def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str],
+                     neighbourhoods: list[list[Question]],
+                     usable: Callable[[Question], bool]) -> list[str]:
+    """Retold top-ups for a question without distractors, chosen so that neither the right
+    option's length rank nor its rank by share of the question's words gives it away.
+
+    A retold option the grader would accept is replaced by the other question's option as it
+    stands, and that one is used only if the grader turns it down; either way the candidate
+    stays in the running, so the pick can still balance the question's words between the
+    right option and the wrong ones instead of keeping only those that share few.
+    """
+    prompt = _stems(question.prompt)
+
+    def cues(text: str) -> dict[str, float]:
+        """Length, share and count of the question's words: the cues a wrong option must not
+        leave all on one side of the right option."""
+        return {"short": len(text), "low": prompt_share(text, question.prompt), "few": len(_stems(text) & prompt)}
+
+    right = cues(question.option)
+    pool: list[str] = []
+    seen: set[str] = set(taken)
+    # Nearest neighbourhood first, and within it similar length first; candidates are read
+    # until each side of every cue has enough for any draw of the quotas, or BALANCE_POOL
+    # candidates have been read.
+    ordered: list[Question] = []
+    for hood in neighbourhoods + [list(bank.questions)]:
+        ordered += sorted((q for q in hood if q not in ordered),
+                          key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
+    sides: Counter[tuple[str, bool]] = Counter()
+    read = 0
+    for other in ordered:
+        if read >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
+            break
+        if not usable(other) or other.option in seen:
+            continue
+        read += 1
+        text = _retold_or_kept(other, question, bank)
+        if text is not None and (text == other.option or text not in seen):
+            pool.append(text)
+            sides.update((cue, value < right[cue]) for cue, value in cues(text).items())
+        seen.update((other.option, text or other.option))
+    # Among them, those closest to the right option in how many of the question's words they
+    # use first, so no option stands out as the one that talks about the question (or not).
+    pool.sort(key=lambda t: abs(cues(t)["few"] - right["few"]))
+    # How many wrong options end up below the right one on each cue (shorter, smaller share,
+    # fewer of the question's words): each drawn uniformly, so the right option's rank on
+    # every cue is chance.
+    quotas = {}
+    for cue in right:
+        below = rng.randrange(needed + 1)
+        quotas[(cue, True)], quotas[(cue, False)] = below, needed - below
+    picked: list[str] = []
+    # A wrong option equal to the right one on a cue ties with it, which still hands a
+    # guesser part of the credit: options on one side or the other are taken first.
+    # A tie takes no side's quota, and is only taken once no option on a side with room is left.
+    for ties in (False, True):
+        for text in pool:
+            mine = cues(text)
+            tied = [cue for cue in ("low", "few") if mine[cue] == right[cue]]
+            if len(picked) == needed or text in picked or (tied and not ties):
+                continue
+            keys = [(cue, mine[cue] < right[cue]) for cue in right if cue not in tied]
+            if all(quotas[k] > 0 for k in keys):
+                for k in keys:
+                    quotas[k] -= 1
+                picked.append(text)
+    # When the bank has no candidate for a combination, the closest ones fill the item.
+    picked += [t for t in pool if t not in picked][:needed - len(picked)]
+    taken.update(picked)
+    return picked
+
+
+
+@lru_cache(maxsize=65536)
+def _retold_or_kept(other: Question, question: Question, bank: Bank) -> str | None:
+    """`other`'s option retold about this question's subject, or as it stands when it cannot
+    be retold; None when the grader would take either as an answer to this question."""
+    told = _retold(other, question, bank)
+    if told is not None:
+        return told
+    return None if _accepted(question, other.option, bank) else other.option
 
 
 _TOKEN = re.compile(r"[\w][\w'-]*")
@@ -155,6 +246,28 @@ def _subject(text: str, prompt: str) -> tuple[int, int] | None:
     return best
 
 
+def _fuller_name(question: Question, name: str) -> str:
+    """The question's own phrase for its subject ("learning rate warm-up") when the right
+    option uses every word of it, though not side by side, and it says more than `name`:
+    retold options then carry as many of the question's words as the right one does."""
+    from quizgame.core.text import STOPWORDS
+
+    best, covered = name, len(_stems(name))
+    option = _stems(question.option)
+    run: list[re.Match[str]] = []
+    for match in [*_TOKEN.finditer(question.prompt), None]:
+        if match is not None and match.group(0).casefold() not in STOPWORDS:
+            run.append(match)
+            continue
+        if run:
+            phrase = question.prompt[run[0].start():run[-1].end()]
+            stems = _stems(phrase)
+            if len(stems) > covered and stems <= option:
+                best, covered = phrase, len(stems)
+        run = []
+    return best
+
+
 def _accepted(question: Question, text: str, bank: Bank) -> bool:
     """Whether the grader would take `text` as a right answer to the question."""
     from quizgame.core.grading import grade
@@ -168,7 +281,7 @@ def _retold(other: Question, question: Question, bank: Bank) -> str | None:
     theirs, ours = _subject(other.option, other.prompt), _subject(question.option, question.prompt)
     if theirs is None or ours is None:
         return None
-    name = question.option[ours[0]:ours[1]]
+    name = _fuller_name(question, question.option[ours[0]:ours[1]])
     if theirs[0] == 0:
         name = name[:1].upper() + name[1:]
     elif not name[:2].isupper():
@@ -346,3 +459,76 @@ def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
     """The variant is an overlapping question's option word for word."""
     folded = text.casefold()
     return any(o.option.casefold() == folded for o in bank.questions if o.id in question.overlaps)
+
+
+# -- reversed copies ------------------------------------------------------------------------------
+
+# Opposite words besides the grader's own table (grading.OPPOSITES, which comes first): a copy
+# of the right option with some of them reversed says the reverse of it ("starts with a small
+# learning rate and increases it" against "a large learning rate and decreases it"). Only
+# pairs whose swap keeps the sentence grammatical; the grader still has the last word.
+_MORE_OPPOSITES = (
+    ("more", "fewer"), ("higher", "lower"), ("high", "low"), ("input", "output"), ("inputs", "outputs"),
+    ("minimise", "maximise"), ("minimize", "maximize"), ("minimises", "maximises"),
+    ("minimizes", "maximizes"), ("above", "below"), ("longer", "shorter"), ("long", "short"),
+    ("reduces", "increases"), ("reduce", "increase"), ("faster", "slower"), ("fast", "slow"),
+    ("past", "future"), ("local", "global"), ("online", "offline"), ("adds", "removes"),
+    ("add", "remove"), ("shrinks", "grows"), ("rows", "columns"),
+)
+
+
+@lru_cache(maxsize=1)
+def _opposite_words() -> dict[str, str]:
+    """Each opposite word and the partner it is reversed into."""
+    from quizgame.core.grading import OPPOSITES
+
+    table = {word: sorted(partners)[0] for word, partners in OPPOSITES.items()}
+    for a, b in _MORE_OPPOSITES:
+        table.setdefault(a, b)
+        table.setdefault(b, a)
+    return table
+
+
+def _flips(question: Question, bank: Bank, rng: random.Random, needed: int) -> list[str]:
+    """`needed` copies of the right option with two or more of its opposite words reversed.
+
+    With two such words A and B the copies reverse A, B, and both; with three or more, three
+    of them are drawn and each copy reverses two. Either way every option differs from every
+    other in the same number of words, so none is the odd one in or out, and all keep the
+    right option's words from the question (a word the question uses is never reversed).
+    None is used unless the grader turns every copy down.
+    """
+    from quizgame.core.grading import grade
+
+    if needed != OPTIONS - 1:
+        return []
+    table = _opposite_words()
+    prompt = _stems(question.prompt)
+    words = list(dict.fromkeys(
+        m.group(0).casefold() for m in _WORD.finditer(question.option)
+        if m.group(0).casefold() in table and not _stems(m.group(0)) & prompt))
+    if len(words) < 2:
+        return []
+    rng.shuffle(words)
+    chosen = words[:3]
+    groups = [{w} for w in chosen] + [set(chosen)] if len(chosen) == 2 else \
+        [set(chosen) - {w} for w in chosen]
+    copies = []
+    for group in groups:
+        text = _reverse(question.option, group, table)
+        if text.casefold() == question.option.casefold() or grade(question, text, bank).verdict == CORRECT:
+            return []
+        copies.append(text)
+    return copies if len({c.casefold() for c in copies}) == len(copies) else []
+
+
+def _reverse(text: str, words: set[str], table: dict[str, str]) -> str:
+    """The text with each of `words` replaced by its opposite, keeping its capital."""
+    def flip(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.casefold() not in words:
+            return word
+        partner = table[word.casefold()]
+        return partner[:1].upper() + partner[1:] if word[:1].isupper() else partner
+
+    return _WORD.sub(flip, text)
