@@ -72,7 +72,7 @@ def multiple_choice(question: Question, bank: Bank, seed: int | str | None = Non
     rng.shuffle(wrong)
     wrong = _distinct(wrong, question.option)[: OPTIONS - 1]
     if not wrong:
-        wrong = _variants(question, bank, rng, OPTIONS - 1) or _flips(question, bank, rng, OPTIONS - 1)
+        wrong = _variants(question, bank, rng, OPTIONS - 1)
     if len(wrong) < OPTIONS - 1:
         wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong},
                          retell=not question.distractors)
@@ -460,75 +460,3 @@ def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
     folded = text.casefold()
     return any(o.option.casefold() == folded for o in bank.questions if o.id in question.overlaps)
 
-
-# -- reversed copies ------------------------------------------------------------------------------
-
-# Opposite words besides the grader's own table (grading.OPPOSITES, which comes first): a copy
-# of the right option with some of them reversed says the reverse of it ("starts with a small
-# learning rate and increases it" against "a large learning rate and decreases it"). Only
-# pairs whose swap keeps the sentence grammatical; the grader still has the last word.
-_MORE_OPPOSITES = (
-    ("more", "fewer"), ("higher", "lower"), ("high", "low"), ("input", "output"), ("inputs", "outputs"),
-    ("minimise", "maximise"), ("minimize", "maximize"), ("minimises", "maximises"),
-    ("minimizes", "maximizes"), ("above", "below"), ("longer", "shorter"), ("long", "short"),
-    ("reduces", "increases"), ("reduce", "increase"), ("faster", "slower"), ("fast", "slow"),
-    ("past", "future"), ("local", "global"), ("online", "offline"), ("adds", "removes"),
-    ("add", "remove"), ("shrinks", "grows"), ("rows", "columns"),
-)
-
-
-@lru_cache(maxsize=1)
-def _opposite_words() -> dict[str, str]:
-    """Each opposite word and the partner it is reversed into."""
-    from quizgame.core.grading import OPPOSITES
-
-    table = {word: sorted(partners)[0] for word, partners in OPPOSITES.items()}
-    for a, b in _MORE_OPPOSITES:
-        table.setdefault(a, b)
-        table.setdefault(b, a)
-    return table
-
-
-def _flips(question: Question, bank: Bank, rng: random.Random, needed: int) -> list[str]:
-    """`needed` copies of the right option with two or more of its opposite words reversed.
-
-    With two such words A and B the copies reverse A, B, and both; with three or more, three
-    of them are drawn and each copy reverses two. Either way every option differs from every
-    other in the same number of words, so none is the odd one in or out, and all keep the
-    right option's words from the question (a word the question uses is never reversed).
-    None is used unless the grader turns every copy down.
-    """
-    from quizgame.core.grading import grade
-
-    if needed != OPTIONS - 1:
-        return []
-    table = _opposite_words()
-    prompt = _stems(question.prompt)
-    words = list(dict.fromkeys(
-        m.group(0).casefold() for m in _WORD.finditer(question.option)
-        if m.group(0).casefold() in table and not _stems(m.group(0)) & prompt))
-    if len(words) < 2:
-        return []
-    rng.shuffle(words)
-    chosen = words[:3]
-    groups = [{w} for w in chosen] + [set(chosen)] if len(chosen) == 2 else \
-        [set(chosen) - {w} for w in chosen]
-    copies = []
-    for group in groups:
-        text = _reverse(question.option, group, table)
-        if text.casefold() == question.option.casefold() or grade(question, text, bank).verdict == CORRECT:
-            return []
-        copies.append(text)
-    return copies if len({c.casefold() for c in copies}) == len(copies) else []
-
-
-def _reverse(text: str, words: set[str], table: dict[str, str]) -> str:
-    """The text with each of `words` replaced by its opposite, keeping its capital."""
-    def flip(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word.casefold() not in words:
-            return word
-        partner = table[word.casefold()]
-        return partner[:1].upper() + partner[1:] if word[:1].isupper() else partner
-
-    return _WORD.sub(flip, text)
