@@ -166,10 +166,14 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
     # until each side of every cue has enough for any draw of the quotas, or BALANCE_POOL
     # candidates have been read.
     ordered: list[Question] = []
-    for hood in neighbourhoods + [list(bank.questions)]:
-        ordered += sorted((q for q in hood if q not in ordered),
-                          key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
+    nearness: dict[str, int] = {}  # 0 same topic, 1 same section, 2 elsewhere
+    for rank, hood in enumerate(neighbourhoods + [list(bank.questions)]):
+        fresh = sorted((q for q in hood if q.id not in nearness),
+                       key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
+        nearness.update((q.id, rank) for q in fresh)
+        ordered += fresh
     sides: Counter[tuple[str, bool]] = Counter()
+    near: dict[str, int] = {}
     read = 0
     for other in ordered:
         if read >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
@@ -180,11 +184,15 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
         text = _retold_or_kept(other, question, bank)
         if text is not None and (text == other.option or text not in seen):
             pool.append(text)
+            near[text] = nearness[other.id]
             sides.update((cue, value < right[cue]) for cue, value in cues(text).items())
         seen.update((other.option, text or other.option))
-    # Among them, those closest to the right option in how many of the question's words they
-    # use first, so no option stands out as the one that talks about the question (or not).
-    pool.sort(key=lambda t: abs(cues(t)["few"] - right["few"]))
+    # Nearest topic first, and within a neighbourhood those sharing most words with the
+    # question and its answer: wrong options about the same things as the right one, or a
+    # reader of meaning rather than words (an embedding model) would spot the right one as
+    # the option closest to the question. The quotas below keep the words themselves even.
+    about = _stems(question.prompt + " " + question.answer)
+    pool.sort(key=lambda t: (near[t], -len(_stems(t) & about)))
     # How many wrong options end up below the right one on each cue (shorter, smaller share,
     # fewer of the question's words): each drawn uniformly, so the right option's rank on
     # every cue is chance.
