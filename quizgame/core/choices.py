@@ -187,12 +187,12 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
             near[text] = nearness[other.id]
             sides.update((cue, value < right[cue]) for cue, value in cues(text).items())
         seen.update((other.option, text or other.option))
-    # Nearest topic first, and within a neighbourhood those sharing most words with the
-    # question and its answer: wrong options about the same things as the right one, or a
-    # reader of meaning rather than words (an embedding model) would spot the right one as
-    # the option closest to the question. The quotas below keep the words themselves even.
-    about = _stems(question.prompt + " " + question.answer)
-    pool.sort(key=lambda t: (near[t], -len(_stems(t) & about)))
+    # Nearest topic first, so the wrong options are about things near the right one's; within
+    # a neighbourhood, those closest to the right option in how many of the question's words
+    # they use. (Preferring those sharing most words with the question and its answer instead
+    # made the right option the one the others echo: 48% "most words shared with the other
+    # options" on a 7-question import test bank.)
+    pool.sort(key=lambda t: (near[t], abs(cues(t)["few"] - right["few"])))
     # How many wrong options end up below the right one on each cue (shorter, smaller share,
     # fewer of the question's words): each drawn uniformly, so the right option's rank on
     # every cue is chance.
