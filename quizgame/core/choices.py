@@ -23,8 +23,8 @@ from quizgame.core.model import CORRECT, Bank, Question
 OPTIONS = 4
 TOP_UP_SHORTLIST = 12
 # Other questions' options read at most per generated item, to find wrong options shorter
-# and longer than the right one, and with a smaller and a larger share of the question's
-# words: each is graded once per question (cached), so this bounds the grading per question.
+# and longer than the right one, and with a smaller and a larger share and count of the
+# question's words. Reading is string work; only the few about to be picked are graded.
 BALANCE_POOL = 40
 # Substitutes per slot kept after ranking, and slots tried: a seed picks among them, so
 # replays of a question do not always show the same three variants.
@@ -160,11 +160,12 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
         return {"short": len(text), "low": prompt_share(text, question.prompt), "few": len(_stems(text) & prompt)}
 
     right = cues(question.option)
-    pool: list[str] = []
+    pool: list[tuple[Question, str]] = []  # (other question, its option as it would be retold)
     seen: set[str] = set(taken)
     # Nearest neighbourhood first, and within it similar length first; candidates are read
     # until each side of every cue has enough for any draw of the quotas, or BALANCE_POOL
-    # candidates have been read.
+    # candidates have been read. The grader sees a candidate only when it is about to be
+    # picked (a few per item), not every candidate read.
     ordered: list[Question] = []
     nearness: dict[str, int] = {}  # 0 same topic, 1 same section, 2 elsewhere
     for rank, hood in enumerate(neighbourhoods + [list(bank.questions)]):
@@ -173,26 +174,21 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
         nearness.update((q.id, rank) for q in fresh)
         ordered += fresh
     sides: Counter[tuple[str, bool]] = Counter()
-    near: dict[str, int] = {}
-    read = 0
     for other in ordered:
-        if read >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
+        if len(pool) >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
             break
         if not usable(other) or other.option in seen:
             continue
-        read += 1
-        text = _retold_or_kept(other, question, bank)
-        if text is not None and (text == other.option or text not in seen):
-            pool.append(text)
-            near[text] = nearness[other.id]
-            sides.update((cue, value < right[cue]) for cue, value in cues(text).items())
-        seen.update((other.option, text or other.option))
+        draft = _retelling(other, question) or other.option
+        seen.update((other.option, draft))
+        pool.append((other, draft))
+        sides.update((cue, value < right[cue]) for cue, value in cues(draft).items())
     # Nearest topic first, so the wrong options are about things near the right one's; within
     # a neighbourhood, those closest to the right option in how many of the question's words
     # they use. (Preferring those sharing most words with the question and its answer instead
     # made the right option the one the others echo: 48% "most words shared with the other
     # options" on a 7-question import test bank.)
-    pool.sort(key=lambda t: (near[t], abs(cues(t)["few"] - right["few"])))
+    pool.sort(key=lambda c: (nearness[c[0].id], abs(cues(c[1])["few"] - right["few"])))
     # How many wrong options end up below the right one on each cue (shorter, smaller share,
     # fewer of the question's words): each drawn uniformly, so the right option's rank on
     # every cue is chance.
@@ -201,22 +197,32 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
         below = rng.randrange(needed + 1)
         quotas[(cue, True)], quotas[(cue, False)] = below, needed - below
     picked: list[str] = []
+    tried: set[str] = set()
     # A wrong option equal to the right one on a cue ties with it, which still hands a
     # guesser part of the credit: options on one side or the other are taken first.
     # A tie takes no side's quota, and is only taken once no option on a side with room is left.
-    for ties in (False, True):
-        for text in pool:
-            mine = cues(text)
-            tied = [cue for cue in ("low", "few") if mine[cue] == right[cue]]
-            if len(picked) == needed or text in picked or (tied and not ties):
+    for ties in (False, True, None):  # None: fill with whatever is left, nearest first
+        for other, draft in pool:
+            if len(picked) == needed or other.id in tried:
                 continue
+            mine = cues(draft)
+            tied = [cue for cue in ("low", "few") if mine[cue] == right[cue]]
             keys = [(cue, mine[cue] < right[cue]) for cue in right if cue not in tied]
-            if all(quotas[k] > 0 for k in keys):
-                for k in keys:
-                    quotas[k] -= 1
-                picked.append(text)
-    # When the bank has no candidate for a combination, the closest ones fill the item.
-    picked += [t for t in pool if t not in picked][:needed - len(picked)]
+            if ties is not None and ((tied and not ties) or not all(quotas[k] > 0 for k in keys)):
+                continue
+            tried.add(other.id)
+            text = _retold_or_kept(other, question, bank)  # the grader's word, cached
+            if text is None or text in picked:
+                continue
+            if text != draft:  # the retold form was a right answer: the option as it stands
+                mine = cues(text)
+                keys = [(cue, mine[cue] < right[cue]) for cue in right if mine[cue] != right[cue]]
+                if ties is not None and not all(quotas[k] > 0 for k in keys):
+                    tried.discard(other.id)  # may still fill the item at the end
+                    continue
+            for k in keys:
+                quotas[k] -= 1
+            picked.append(text)
     taken.update(picked)
     return picked
 
@@ -226,8 +232,8 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
 def _retold_or_kept(other: Question, question: Question, bank: Bank) -> str | None:
     """`other`'s option retold about this question's subject, or as it stands when it cannot
     be retold; None when the grader would take either as an answer to this question."""
-    told = _retold(other, question, bank)
-    if told is not None:
+    told = _retelling(other, question)
+    if told is not None and not _accepted(question, told, bank):
         return told
     return None if _accepted(question, other.option, bank) else other.option
 
@@ -235,6 +241,7 @@ def _retold_or_kept(other: Question, question: Question, bank: Bank) -> str | No
 _TOKEN = re.compile(r"[\w][\w'-]*")
 
 
+@lru_cache(maxsize=65536)
 def _subject(text: str, prompt: str) -> tuple[int, int] | None:
     """Where `text` names the prompt's subject: the longest run of the prompt's words in it."""
     from quizgame.core.text import STOPWORDS
@@ -254,23 +261,24 @@ def _subject(text: str, prompt: str) -> tuple[int, int] | None:
     return best
 
 
-def _fuller_name(question: Question, name: str) -> str:
+@lru_cache(maxsize=65536)
+def _fuller_name(prompt: str, option: str, name: str) -> str:
     """The question's own phrase for its subject ("learning rate warm-up") when the right
     option uses every word of it, though not side by side, and it says more than `name`:
     retold options then carry as many of the question's words as the right one does."""
     from quizgame.core.text import STOPWORDS
 
     best, covered = name, len(_stems(name))
-    option = _stems(question.option)
+    words = _stems(option)
     run: list[re.Match[str]] = []
-    for match in [*_TOKEN.finditer(question.prompt), None]:
+    for match in [*_TOKEN.finditer(prompt), None]:
         if match is not None and match.group(0).casefold() not in STOPWORDS:
             run.append(match)
             continue
         if run:
-            phrase = question.prompt[run[0].start():run[-1].end()]
+            phrase = prompt[run[0].start():run[-1].end()]
             stems = _stems(phrase)
-            if len(stems) > covered and stems <= option:
+            if len(stems) > covered and stems <= words:
                 best, covered = phrase, len(stems)
         run = []
     return best
@@ -283,21 +291,20 @@ def _accepted(question: Question, text: str, bank: Bank) -> bool:
     return grade(question, text, bank).verdict == CORRECT
 
 
-def _retold(other: Question, question: Question, bank: Bank) -> str | None:
-    """`other`'s option with its subject replaced by the subject this question's option names."""
-
+@lru_cache(maxsize=65536)
+def _retelling(other: Question, question: Question) -> str | None:
+    """`other`'s option with its subject replaced by the subject this question's option names
+    (not yet checked with the grader)."""
     theirs, ours = _subject(other.option, other.prompt), _subject(question.option, question.prompt)
     if theirs is None or ours is None:
         return None
-    name = _fuller_name(question, question.option[ours[0]:ours[1]])
+    name = _fuller_name(question.prompt, question.option, question.option[ours[0]:ours[1]])
     if theirs[0] == 0:
         name = name[:1].upper() + name[1:]
     elif not name[:2].isupper():
         name = name[:1].lower() + name[1:]
     text = other.option[:theirs[0]] + name + other.option[theirs[1]:]
-    if text.casefold() == question.option.casefold() or _accepted(question, text, bank):
-        return None
-    return text
+    return None if text.casefold() == question.option.casefold() else text
 
 
 # -- term-substitution variants -------------------------------------------------------------------
