@@ -442,7 +442,7 @@ def content_check(args) -> int:
 def content_audit(args) -> int:
     from quizgame.core.audit import audit, format_report, without_distractors
 
-    bank = load_bank(args.path)
+    bank = load_bank(args.path or args.bank)  # `quizgame --bank X content audit` audits X
     if args.generated:
         bank = without_distractors(bank)
     report = audit(bank, seeds=args.seeds)

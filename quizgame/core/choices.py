@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,10 @@ from quizgame.core.model import CORRECT, Bank, Question
 
 OPTIONS = 4
 TOP_UP_SHORTLIST = 12
+# Other questions' options read at most per generated item, to find wrong options shorter
+# and longer than the right one, and with a smaller and a larger share and count of the
+# question's words. Reading is string work; only the few about to be picked are graded.
+BALANCE_POOL = 40
 # Substitutes per slot kept after ranking, and slots tried: a seed picks among them, so
 # replays of a question do not always show the same three variants.
 SUBSTITUTE_SHORTLIST = 6
@@ -71,7 +76,11 @@ def multiple_choice(question: Question, bank: Bank, seed: int | str | None = Non
     if len(wrong) < OPTIONS - 1:
         wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong},
                          retell=not question.distractors)
-    correct = rng.randrange(len(wrong) + 1)
+    # Generated options take as many draws as the bank's material calls for, so their right
+    # option's place has a draw of its own that they never move (hand-written items draw a
+    # fixed number before it).
+    place = rng if question.distractors else item_rng(seed, question, "position")
+    correct = place.randrange(len(wrong) + 1)
     options = wrong[:correct] + [question.option] + wrong[correct:]
     return MultipleChoice(question, options, correct)
 
@@ -93,18 +102,19 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
     Only these neighbourhoods are looked at, never the whole bank, unless they run dry. With
     `retell`, each is retold about this question's subject where both options name their own
     ("Batch norm rescales…" becomes "Dropout rescales…"), so the right option is not the only
-    one that talks about the question.
+    one that talks about the question; and the options are picked so that the right one's
+    rank by length and by its share of the question's words is left to chance.
     """
     def usable(other: Question) -> bool:
         return other.id != question.id and other.id not in question.overlaps and other.option not in taken
 
-    picked: list[str] = []
-    # Generated items leave the right option's length rank to chance (see _variants).
-    below = rng.randrange(needed + 1) if retell else None
     neighbourhoods = [
         [q for topic in question.topics for q in bank.with_topic(topic)],
         list(bank.section_of(question).questions),
     ]
+    if retell:
+        return _balanced_top_up(question, bank, rng, needed, taken, neighbourhoods, usable)
+    picked: list[str] = []
     for pool in neighbourhoods + [None]:
         if len(picked) >= needed:
             break
@@ -115,27 +125,123 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         ranked = sorted(candidates, key=lambda o: (abs(len(o) - len(question.option)), rng.random()))
         prompt = _stems(question.prompt)
         shortlist = sorted(ranked[:TOP_UP_SHORTLIST], key=lambda o: -len(_stems(o) & prompt))
-        if below is not None:
-            size = len(question.option)
-            short = [o for o in shortlist if len(o) < size]
-            long = [o for o in shortlist if len(o) >= size]
-            want_short = max(0, below - sum(len(o) < size for o in picked))
-            want_long = max(0, needed - below - sum(len(o) >= size for o in picked))
-            shortlist = short[:want_short] + long[:want_long] + short[want_short:] + long[want_long:]
         for option in shortlist:
             if len(picked) >= needed:
                 break
-            told = _retold(candidates[option], question, bank) if retell else None
-            if told is None and _accepted(question, option, bank):
+            if _accepted(question, option, bank):
                 continue  # another question's option that would also answer this one
-            picked.append(told or option)
-            taken.update((option, told or option))
+            picked.append(option)
+            taken.add(option)
     return picked
+
+
+def prompt_share(text: str, prompt: str) -> float:
+    """The share of an option's content words that come from the question."""
+    words = _stems(text)
+    return len(words & _stems(prompt)) / max(1, len(words))
+
+
+def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str],
+                     neighbourhoods: list[list[Question]],
+                     usable: Callable[[Question], bool]) -> list[str]:
+    """Retold top-ups for a question without distractors, chosen so that neither the right
+    option's length rank nor its rank by share of the question's words gives it away.
+
+    A retold option the grader would accept is replaced by the other question's option as it
+    stands, and that one is used only if the grader turns it down; either way the candidate
+    stays in the running, so the pick can still balance the question's words between the
+    right option and the wrong ones instead of keeping only those that share few.
+    """
+    prompt = _stems(question.prompt)
+
+    def cues(text: str) -> dict[str, float]:
+        """Length, share and count of the question's words: the cues a wrong option must not
+        leave all on one side of the right option."""
+        return {"short": len(text), "low": prompt_share(text, question.prompt), "few": len(_stems(text) & prompt)}
+
+    right = cues(question.option)
+    pool: list[tuple[Question, str]] = []  # (other question, its option as it would be retold)
+    seen: set[str] = set(taken)
+    # Nearest neighbourhood first, and within it similar length first; candidates are read
+    # until each side of every cue has enough for any draw of the quotas, or BALANCE_POOL
+    # candidates have been read. The grader sees a candidate only when it is about to be
+    # picked (a few per item), not every candidate read.
+    ordered: list[Question] = []
+    nearness: dict[str, int] = {}  # 0 same topic, 1 same section, 2 elsewhere
+    for rank, hood in enumerate(neighbourhoods + [list(bank.questions)]):
+        fresh = sorted((q for q in hood if q.id not in nearness),
+                       key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
+        nearness.update((q.id, rank) for q in fresh)
+        ordered += fresh
+    sides: Counter[tuple[str, bool]] = Counter()
+    for other in ordered:
+        if len(pool) >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
+            break
+        if not usable(other) or other.option in seen:
+            continue
+        draft = _retelling(other, question) or other.option
+        seen.update((other.option, draft))
+        pool.append((other, draft))
+        sides.update((cue, value < right[cue]) for cue, value in cues(draft).items())
+    # Nearest topic first, so the wrong options are about things near the right one's; within
+    # a neighbourhood, those closest to the right option in how many of the question's words
+    # they use. (Preferring those sharing most words with the question and its answer instead
+    # made the right option the one the others echo: 48% "most words shared with the other
+    # options" on a 7-question import test bank.)
+    pool.sort(key=lambda c: (nearness[c[0].id], abs(cues(c[1])["few"] - right["few"])))
+    # How many wrong options end up below the right one on each cue (shorter, smaller share,
+    # fewer of the question's words): each drawn uniformly, so the right option's rank on
+    # every cue is chance.
+    quotas = {}
+    for cue in right:
+        below = rng.randrange(needed + 1)
+        quotas[(cue, True)], quotas[(cue, False)] = below, needed - below
+    picked: list[str] = []
+    tried: set[str] = set()
+    # A wrong option equal to the right one on a cue ties with it, which still hands a
+    # guesser part of the credit: options on one side or the other are taken first.
+    # A tie takes no side's quota, and is only taken once no option on a side with room is left.
+    for ties in (False, True, None):  # None: fill with whatever is left, nearest first
+        for other, draft in pool:
+            if len(picked) == needed or other.id in tried:
+                continue
+            mine = cues(draft)
+            tied = [cue for cue in ("low", "few") if mine[cue] == right[cue]]
+            keys = [(cue, mine[cue] < right[cue]) for cue in right if cue not in tied]
+            if ties is not None and ((tied and not ties) or not all(quotas[k] > 0 for k in keys)):
+                continue
+            tried.add(other.id)
+            text = _retold_or_kept(other, question, bank)  # the grader's word, cached
+            if text is None or text in picked:
+                continue
+            if text != draft:  # the retold form was a right answer: the option as it stands
+                mine = cues(text)
+                keys = [(cue, mine[cue] < right[cue]) for cue in right if mine[cue] != right[cue]]
+                if ties is not None and not all(quotas[k] > 0 for k in keys):
+                    tried.discard(other.id)  # may still fill the item at the end
+                    continue
+            for k in keys:
+                quotas[k] -= 1
+            picked.append(text)
+    taken.update(picked)
+    return picked
+
+
+
+@lru_cache(maxsize=65536)
+def _retold_or_kept(other: Question, question: Question, bank: Bank) -> str | None:
+    """`other`'s option retold about this question's subject, or as it stands when it cannot
+    be retold; None when the grader would take either as an answer to this question."""
+    told = _retelling(other, question)
+    if told is not None and not _accepted(question, told, bank):
+        return told
+    return None if _accepted(question, other.option, bank) else other.option
 
 
 _TOKEN = re.compile(r"[\w][\w'-]*")
 
 
+@lru_cache(maxsize=65536)
 def _subject(text: str, prompt: str) -> tuple[int, int] | None:
     """Where `text` names the prompt's subject: the longest run of the prompt's words in it."""
     from quizgame.core.text import STOPWORDS
@@ -155,6 +261,29 @@ def _subject(text: str, prompt: str) -> tuple[int, int] | None:
     return best
 
 
+@lru_cache(maxsize=65536)
+def _fuller_name(prompt: str, option: str, name: str) -> str:
+    """The question's own phrase for its subject ("learning rate warm-up") when the right
+    option uses every word of it, though not side by side, and it says more than `name`:
+    retold options then carry as many of the question's words as the right one does."""
+    from quizgame.core.text import STOPWORDS
+
+    best, covered = name, len(_stems(name))
+    words = _stems(option)
+    run: list[re.Match[str]] = []
+    for match in [*_TOKEN.finditer(prompt), None]:
+        if match is not None and match.group(0).casefold() not in STOPWORDS:
+            run.append(match)
+            continue
+        if run:
+            phrase = prompt[run[0].start():run[-1].end()]
+            stems = _stems(phrase)
+            if len(stems) > covered and stems <= words:
+                best, covered = phrase, len(stems)
+        run = []
+    return best
+
+
 def _accepted(question: Question, text: str, bank: Bank) -> bool:
     """Whether the grader would take `text` as a right answer to the question."""
     from quizgame.core.grading import grade
@@ -162,21 +291,20 @@ def _accepted(question: Question, text: str, bank: Bank) -> bool:
     return grade(question, text, bank).verdict == CORRECT
 
 
-def _retold(other: Question, question: Question, bank: Bank) -> str | None:
-    """`other`'s option with its subject replaced by the subject this question's option names."""
-
+@lru_cache(maxsize=65536)
+def _retelling(other: Question, question: Question) -> str | None:
+    """`other`'s option with its subject replaced by the subject this question's option names
+    (not yet checked with the grader)."""
     theirs, ours = _subject(other.option, other.prompt), _subject(question.option, question.prompt)
     if theirs is None or ours is None:
         return None
-    name = question.option[ours[0]:ours[1]]
+    name = _fuller_name(question.prompt, question.option, question.option[ours[0]:ours[1]])
     if theirs[0] == 0:
         name = name[:1].upper() + name[1:]
     elif not name[:2].isupper():
         name = name[:1].lower() + name[1:]
     text = other.option[:theirs[0]] + name + other.option[theirs[1]:]
-    if text.casefold() == question.option.casefold() or _accepted(question, text, bank):
-        return None
-    return text
+    return None if text.casefold() == question.option.casefold() else text
 
 
 # -- term-substitution variants -------------------------------------------------------------------
@@ -346,3 +474,4 @@ def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
     """The variant is an overlapping question's option word for word."""
     folded = text.casefold()
     return any(o.option.casefold() == folded for o in bank.questions if o.id in question.overlaps)
+
