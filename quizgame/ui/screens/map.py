@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizgame.core.printable import printable
@@ -13,6 +13,7 @@ from quizgame.core.rounds import ALL_SECTIONS, DEFAULT_SIZE, RoundError
 from quizgame.core.stats import UNLOCK_RULE, section_states
 from quizgame.ui.widgets.bars import bar
 from quizgame.ui.widgets.today import today_line
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 

@@ -5,13 +5,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
 from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.today import round_note
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 from quizgame.core.printable import printable
 from quizgame.ui.screens.confirm import ConfirmScreen
 from quizgame.ui.widgets.picklist import PickList
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 NEW_PLAYER = "__new__"
