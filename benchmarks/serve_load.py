@@ -351,9 +351,10 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
                 async with client:
                     await play(client, f"Player{i + 1:02d}" + (f"r{reload}" if reload else ""), done)
                 return
-            except Unresponsive:
+            except Unresponsive as error:
                 if reload == RELOADS:
                     raise
+                log(f"   session {i + 1} reloads its page: {str(error)[:300]}")
                 reloads.append(i)
                 client = clients[i] = Client(served.port, "/ws", seed * 1000 + i + 100 * (reload + 1))
 
@@ -529,7 +530,7 @@ def main() -> int:
                 served.close()
             game = summary(merged(clients), everyone_playing(clients))
             log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; once all were playing: "
-                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); {check_saves(saves, sessions, tmp)}")
+                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; {check_saves(saves, sessions, tmp)}")
             return 0
         log(f"1. Local terminal (tmux {SIZE[0]}x{SIZE[1]}), one game alone")
         local = summary(local_terminal(tmp, 1 if args.quick else 2))

@@ -113,7 +113,10 @@ class TitleScreen(GameScreen[None]):
     def refresh_players(self, highlight: str | None = None) -> None:
         players = self.query_one("#players", PickList)
         players.set_items(self._items(), highlight=f"p:{highlight}" if highlight else players.highlighted_key)
-        self._focus_start()
+        if self.query_one("#new-name", Input).has_class("hidden"):
+            self._focus_start()
+        else:  # a name being typed keeps the focus, even from a first resume handled late (a busy host)
+            self.call_after_refresh(self.show_today)
 
     def _focus_start(self) -> None:
         if self.game.store.players():
