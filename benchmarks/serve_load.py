@@ -662,10 +662,10 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         "gain: MALLOC_ARENA_MAX=1 or 2, PYTHONMALLOC=malloc, gc.freeze() after the first screen.",
         "- *Latency.* The bare app's key costs about 5 ms of CPU; quizgame's about 23 ms (it grades, "
         "saves with fsyncs and redraws the feedback). The server adds about 1 ms of CPU per key and "
-        "nothing while idle, and an idle game uses no CPU (no timers or watchers in a round), so at the "
-        "stress pace 20 games simply ask for more CPU than 2 shared cores have, most of all while later "
-        "players are still starting their games (about 0.3 s of CPU each); the row 'once all were "
-        "playing' shows the room after that.",
+        "nothing while idle, and an idle game uses no CPU (no timers or watchers in a round), so a key "
+        "waits mostly for a CPU: the first keys of the run overlap with later players' games starting "
+        "(about 0.3 s of CPU each), and the machine is shared (see the load average); the row 'once all "
+        "were playing' shows the room after that.",
         "- *The title screen at 80×24.* With a dozen players or more, the new-player name field "
         "sits below the bottom row of an 80×24 terminal (the list above it takes up to 12 rows), so "
         "`n` opens a field nobody can see; a browser window is larger (this run uses 120×40, as "

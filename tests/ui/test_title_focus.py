@@ -7,15 +7,21 @@ sessions stall there).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.widgets import Input
+
+from quizgame.store.base import MemoryStore
+from quizgame.ui.app import QuizApp
 
 from .helpers import wait_for, wait_screen
 
 SIZE = (100, 30)
 
 
-async def test_a_late_resume_leaves_the_name_box_focused(store, app_for) -> None:
+async def test_a_late_resume_leaves_the_name_box_focused(store: MemoryStore,
+                                                          app_for: Callable[..., QuizApp]) -> None:
     store.add_player("Ana")
     app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
