@@ -195,6 +195,7 @@ def memory(pid: int) -> tuple[int, int]:
 class Timings:
     update: list[float] = field(default_factory=list)      # key -> the awaited screen complete
     first: list[float] = field(default_factory=list)       # key -> the first frame after it
+    sent: list[float] = field(default_factory=list)        # when each timed key was sent (perf_counter)
 
 
 class Unresponsive(RuntimeError):
@@ -213,6 +214,7 @@ class Client:
         self.first_at: float | None = None
         self.arrived = asyncio.Event()
         self.timings = Timings()
+        self.playing_at: float | None = None  # when its round's first question showed
 
     async def __aenter__(self) -> Client:
         import aiohttp
@@ -277,6 +279,7 @@ class Client:
         await self.wait(test, what, within)
         if timed:
             self.timings.update.append(time.perf_counter() - start)
+            self.timings.sent.append(start)
             self.timings.first.append((self.first_at or start) - start)
 
     async def think(self) -> None:
@@ -312,6 +315,7 @@ async def play_quizgame(client: Client, name: str, done: asyncio.Event) -> None:
         await client.key("\r", has(b"section map"), "section map", timed=False, within=JOIN_WAIT)
         await client.think()
         await client.key("\r", question(1), "question 1", timed=False, within=JOIN_WAIT)
+        client.playing_at = time.perf_counter()
     except RuntimeError as error:
         raise Unresponsive(str(error)) from None
     for n in range(1, QUESTIONS + 1):
@@ -324,6 +328,7 @@ async def play_quizgame(client: Client, name: str, done: asyncio.Event) -> None:
 
 async def play_bare(client: Client, name: str, done: asyncio.Event) -> None:
     await client.wait(has(b"Question 1 of 10"), "bare app")
+    client.playing_at = time.perf_counter()
     for _ in range(QUESTIONS):
         await client.think()
         await client.key("1", has(b"FEEDBACK"), "bare feedback")
@@ -346,9 +351,10 @@ async def load(served: Served, sessions: int, play, seed: int) -> tuple[list[Cli
                 async with client:
                     await play(client, f"Player{i + 1:02d}" + (f"r{reload}" if reload else ""), done)
                 return
-            except Unresponsive:
+            except Unresponsive as error:
                 if reload == RELOADS:
                     raise
+                log(f"   session {i + 1} reloads its page: {str(error)[:300]}")
                 reloads.append(i)
                 client = clients[i] = Client(served.port, "/ws", seed * 1000 + i + 100 * (reload + 1))
 
@@ -459,9 +465,21 @@ def check_saves(saves: Path, sessions: int, tmp: Path) -> dict:
 # -- the run ---------------------------------------------------------------------------------------
 
 
-def summary(t: Timings) -> dict:
-    return {"n": len(t.update), "median": statistics.median(t.update), "p95": p95(t.update),
-            "first_median": statistics.median(t.first), "first_p95": p95(t.first)}
+def summary(t: Timings, everyone_playing: float | None = None) -> dict:
+    """Times of all keys; with everyone_playing (when the last session's round began), also of the
+    keys sent after it, once no game is starting any more (the steady state of the room)."""
+    out = {"n": len(t.update), "median": statistics.median(t.update), "p95": p95(t.update),
+           "first_median": statistics.median(t.first), "first_p95": p95(t.first)}
+    if everyone_playing is not None:
+        steady = [u for u, sent in zip(t.update, t.sent) if sent >= everyone_playing]
+        out["steady"] = {"n": len(steady), "median": statistics.median(steady) if steady else float("nan"),
+                         "p95": p95(steady) if steady else float("nan")}
+    return out
+
+
+def everyone_playing(clients: list[Client]) -> float | None:
+    started = [c.playing_at for c in clients if c.playing_at is not None]
+    return max(started) if started else None
 
 
 def merged(clients: list[Client]) -> Timings:
@@ -469,6 +487,7 @@ def merged(clients: list[Client]) -> Timings:
     for c in clients:
         out.update += c.timings.update
         out.first += c.timings.first
+        out.sent += c.timings.sent
     return out
 
 
@@ -509,8 +528,9 @@ def main() -> int:
                 clients, game_host = asyncio.run(load(served, sessions, play_quizgame, 3))
             finally:
                 served.close()
-            game = summary(merged(clients))
-            log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; {check_saves(saves, sessions, tmp)}")
+            game = summary(merged(clients), everyone_playing(clients))
+            log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; once all were playing: "
+                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; {check_saves(saves, sessions, tmp)}")
             return 0
         log(f"1. Local terminal (tmux {SIZE[0]}x{SIZE[1]}), one game alone")
         local = summary(local_terminal(tmp, 1 if args.quick else 2))
@@ -522,7 +542,7 @@ def main() -> int:
             clients, bare_host = asyncio.run(load(served, sessions, play_bare, 2))
         finally:
             bare_left = served.close()
-        bare = summary(merged(clients))
+        bare = summary(merged(clients), everyone_playing(clients))
         log(f"   key → update median {ms(bare['median'])}, p95 {ms(bare['p95'])}; "
             f"app PSS median {mb(statistics.median(bare_host['app_pss']))}")
 
@@ -536,8 +556,9 @@ def main() -> int:
             clients, game_host = asyncio.run(load(served, sessions, play_quizgame, 3))
         finally:
             game_left = served.close()
-        game = summary(merged(clients))
-        log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; "
+        game = summary(merged(clients), everyone_playing(clients))
+        log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; once all were playing: "
+            f"median {ms(game['steady']['median'])}, p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); "
             f"app PSS median {mb(statistics.median(game_host['app_pss']))}")
         checks = check_saves(saves, sessions, tmp)
         checks["reloads"] = game_host["reloads"]
@@ -606,6 +627,9 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         f"{ms(local['median'])} / {ms(local['p95'])} | — | — |",
         f"| p95 in the browser under load ÷ p95 in a local terminal | {ratio_latency:.2f}× | ≤ 3× | "
         f"{'pass' if ratio_latency <= 3 else 'FAIL'} |",
+        f"| keys sent once all {sessions} were playing (no game still starting), median / p95 "
+        f"(n={game['steady']['n']}) | {ms(game['steady']['median'])} / {ms(game['steady']['p95'])} | report | — |",
+        f"| ↳ that p95 ÷ p95 in a local terminal | {game['steady']['p95'] / local['p95']:.2f}× | report | — |",
         f"| bare Textual app served, {sessions} sessions, key → update median / p95 (n={bare['n']}) | "
         f"{ms(bare['median'])} / {ms(bare['p95'])} | report | — |",
         f"| first frame after a key, browser: quizgame / bare app, median | {ms(game['first_median'])} / "
@@ -625,17 +649,23 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         "so the PSS total is what the sessions really take from the host; RSS counts shared pages in "
         "every process.",
         "",
-        "Notes (from separate one-session probes, not this run):",
+        "Notes (from `benchmarks/serve_probe.py`, a few sessions at a time, not this run):",
         "",
-        "- *Memory.* At the title screen a served quizgame takes 1.07× the bare app's RSS and 1.10× its "
-        "PSS (36.4 vs 34.0 MB, 26.8 vs 24.3 MB); the gap after a round is the round's own doing: each "
-        "question's widgets (12 per question) stay alive until the round ends and are released at the "
-        "summary, and the memory Python took for them is not handed back to the system. The game's "
-        "screens, not the server, set this figure.",
-        "- *Latency.* The bare app's key costs a few ms of CPU; quizgame's answer key grades, writes "
-        "the answer with two fsyncs under the saves' lock and redraws the feedback (≈37 ms of CPU on "
-        "a quiet machine, README *Speed*), so on 2 shared cores its times follow the machine's load; "
-        "the local-terminal baseline is measured in the same run for that reason.",
+        "- *Memory.* At the title screen a served quizgame holds about 8 MB more than the bare app "
+        "(USS 31.1 vs 22.9 MB): its own modules and the bank (about 3 MB of Python objects), more "
+        "screens and widgets (title, map, summary, each with a header and a footer, against the bare "
+        "app's one screen), and the allocator's slack. A round adds about 8 MB more (Textual's render "
+        "caches, the map, round and summary screens), most of it freed at the summary but kept by the "
+        "allocator; after each round the game now hands the free pages back (malloc_trim, −1.8 MB), "
+        "and its footers no longer keep every key they ever drew (textual#6666: 118 dead widgets "
+        "after one round, growing with every round played). Tried and not kept, for no measurable "
+        "gain: MALLOC_ARENA_MAX=1 or 2, PYTHONMALLOC=malloc, gc.freeze() after the first screen.",
+        "- *Latency.* The bare app's key costs about 5 ms of CPU; quizgame's about 23 ms (it grades, "
+        "saves with fsyncs and redraws the feedback). The server adds about 1 ms of CPU per key and "
+        "nothing while idle, and an idle game uses no CPU (no timers or watchers in a round), so a key "
+        "waits mostly for a CPU: the first keys of the run overlap with later players' games starting "
+        "(about 0.3 s of CPU each), and the machine is shared (see the load average); the row 'once all "
+        "were playing' shows the room after that.",
         "- *The title screen at 80×24.* With a dozen players or more, the new-player name field "
         "sits below the bottom row of an 80×24 terminal (the list above it takes up to 12 rows), so "
         "`n` opens a field nobody can see; a browser window is larger (this run uses 120×40, as "

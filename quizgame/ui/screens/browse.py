@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizgame.core.model import Question
 from quizgame.core.stats import unlocked_sections
 from quizgame.core.study import QuestionView, browse
 from quizgame.ui.game import GameScreen, GameModal
+from quizgame.ui.widgets.footer import Footer
 
 PROMPT_WIDTH = 46
 # Rows listed at once: a long list of a big bank would take seconds to build on each

@@ -5,10 +5,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizgame.core.study import DAILY_SIZE, daily_board, daily_history
 from quizgame.ui.game import GameScreen
+from quizgame.ui.widgets.footer import Footer
 
 
 class DailyScreen(GameScreen[None]):

@@ -6,12 +6,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizgame.core.scoring import (
     BASE_POINTS, BLITZ_POINTS, BLITZ_STREAK_CAP, BLITZ_STREAK_STEP, STREAK_CAP, STREAK_STEP, TIER_STEP,
 )
 from quizgame.core.stats import UNLOCK_RULE
+from quizgame.ui.widgets.footer import Footer
 
 # What the keys alone don't say, per screen: typing, arrows and Enter on lists.
 TYPING = {

@@ -5,12 +5,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS
 from quizgame.core.stats import leaderboard
 from quizgame.ui.game import GameScreen
+from quizgame.ui.widgets.footer import Footer
 
 NAME_WIDTH = 16  # below WIDE columns, longer names end in "…" (in full in `quizgame leaderboard`)
 WIDE = 100       # from here the table fits with every name whole

@@ -17,13 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.model import CORRECT, PARTIAL, Bank
 from quizgame.core.progress import Progress
 from quizgame.core.room import RoomView, event_day, room_view
 from quizgame.store.base import Store
+from quizgame.ui.widgets.footer import Footer
 
 # Seconds between two looks at the saves: well inside the 2 s a room notices, and a few
 # dozen stat() calls each time, so an idle board costs nothing measurable.

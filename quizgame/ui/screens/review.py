@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizgame.core.grading import PARTIAL
 from quizgame.core.model import Question
+from quizgame.ui.widgets.footer import Footer
 
 
 @dataclass(frozen=True, slots=True)

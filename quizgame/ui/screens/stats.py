@@ -5,13 +5,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizgame.core import stats as st
 from quizgame.core.printable import printable
 from quizgame.core.study import forecast
 from quizgame.ui.widgets.bars import TopicBars, bar, spark
 from quizgame.ui.widgets.today import today_line
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 

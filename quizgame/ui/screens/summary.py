@@ -5,13 +5,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizgame.core.printable import printable
 from quizgame.core.rounds import ALL_SECTIONS, MODE_NAMES, RoundPlan
 from quizgame.core.session import RoundSummary
 from quizgame.ui.screens.review import Mistake
 from quizgame.ui.widgets.today import round_note
+from quizgame.ui.memory import give_back_memory
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 
@@ -72,6 +74,7 @@ class SummaryScreen(GameScreen[None]):
         yield Footer(compact=True, show_command_palette=False)  # room for the keys at 80 columns
 
     def on_mount(self) -> None:
+        self.call_after_refresh(give_back_memory)  # the round's screen is gone: return its memory
         for section in self.summary.new_unlocks:
             self.notify(f"{printable(section.title)} is now open.", title="Section unlocked", markup=False)
 

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 from quizgame.core.printable import printable
 from quizgame.ui.screens.confirm import ConfirmScreen
 from quizgame.ui.widgets.picklist import PickList
+from quizgame.ui.widgets.footer import Footer
 from quizgame.ui.game import GameScreen
 
 NEW_PLAYER = "__new__"
@@ -112,7 +113,10 @@ class TitleScreen(GameScreen[None]):
     def refresh_players(self, highlight: str | None = None) -> None:
         players = self.query_one("#players", PickList)
         players.set_items(self._items(), highlight=f"p:{highlight}" if highlight else players.highlighted_key)
-        self._focus_start()
+        if self.query_one("#new-name", Input).has_class("hidden"):
+            self._focus_start()
+        else:  # a name being typed keeps the focus, even from a first resume handled late (a busy host)
+            self.call_after_refresh(self.show_today)
 
     def _focus_start(self) -> None:
         if self.game.store.players():

@@ -1,0 +1,39 @@
+"""A name being typed keeps the focus when the title screen is resumed late.
+
+Under load (20 games starting at once on a served host) the title screen's first resume can be
+handled after the player has already pressed `n`; it used to move the focus back to the player
+list, so the name typed next went to the list's keys instead (benchmarks/serve_load.py saw
+sessions stall there).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events
+from textual.widgets import Input
+
+from quizgame.store.base import MemoryStore
+from quizgame.ui.app import QuizApp
+
+from .helpers import wait_for, wait_screen
+
+SIZE = (100, 30)
+
+
+async def test_a_late_resume_leaves_the_name_box_focused(store: MemoryStore,
+                                                          app_for: Callable[..., QuizApp]) -> None:
+    store.add_player("Ana")
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_screen(pilot, "TitleScreen")
+        await pilot.press("n")
+        box = app.screen.query_one("#new-name", Input)
+        await wait_for(pilot, lambda: box.has_focus, "the name box")
+        app.screen.post_message(events.ScreenResume())
+        await pilot.pause()
+        await pilot.press(*"Bel")
+        assert box.has_focus
+        assert box.value == "Bel"
+        await pilot.press("enter")
+        await wait_screen(pilot, "MapScreen")
+        assert store.players() == ["Ana", "Bel"]
