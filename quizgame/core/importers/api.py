@@ -319,7 +319,9 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
                 df = document_frequencies([words for _, words in analysed])
                 df.update(mine.recv())
                 mine.send(df)
-                out = [derive_ideas(r.prompt, r.answer, df, n, words, check) for r, words in zip(records, analysed)]
+                weights: dict[str, float] = {}
+                out = [derive_ideas(r.prompt, r.answer, df, n, words, check, weights)
+                       for r, words in zip(records, analysed)]
                 rest = mine.recv()
                 return out + [([Idea(*idea) for idea in ideas], reason) for ideas, reason in rest]
             except (EOFError, OSError):
@@ -330,7 +332,8 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
                     worker.kill()
     analysed = [answer_words(r.answer) for r in records]
     df = document_frequencies([words for _, words in analysed])
-    return [derive_ideas(r.prompt, r.answer, df, n, words, check) for r, words in zip(records, analysed)]
+    weights = {}
+    return [derive_ideas(r.prompt, r.answer, df, n, words, check, weights) for r, words in zip(records, analysed)]
 
 
 def _derive_part(records: list[Record], n_docs: int, conn: Connection, check: Check | None) -> None:
@@ -338,8 +341,9 @@ def _derive_part(records: list[Record], n_docs: int, conn: Connection, check: Ch
     analysed = [answer_words(r.answer) for r in records]
     conn.send(document_frequencies([words for _, words in analysed]))
     df = conn.recv()
+    weights: dict[str, float] = {}
     conn.send([([(i.label, i.terms, i.required) for i in ideas], reason) for ideas, reason in (
-        derive_ideas(r.prompt, r.answer, df, n_docs, words, check) for r, words in zip(records, analysed))])
+        derive_ideas(r.prompt, r.answer, df, n_docs, words, check, weights) for r, words in zip(records, analysed))])
     conn.close()
 
 
