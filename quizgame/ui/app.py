@@ -50,6 +50,7 @@ class QuizApp(App):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._load_bank_behind)
         for notice in self.notices:
             self.notify(printable(notice), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
@@ -62,6 +63,13 @@ class QuizApp(App):
             self.push_screen(map_screen)
             map_screen.start_round(start["mode"], start["section"], start["size"], start["seed"],
                                    start.get("seconds"))
+
+    def _load_bank_behind(self) -> None:
+        """A bank from the cache unpickles its questions on first use: with the first screen
+        up, do it on a helper thread while the player reads it."""
+        from quizgame.bankcache import load_in_background
+
+        load_in_background(self.bank)
 
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""
