@@ -66,8 +66,8 @@ def review_selection(bank: Bank, progress: Progress, now: datetime, size: int) -
                 append((-float(max((now_ts - last) // 86400, 0.0) / max(float(card["stability"]), 1e-6)), qid))
     # Overlapping questions, or ones the bank no longer has, are skipped: take a margin, and
     # sort everything only if the margin was not enough.
-    for rank in (lambda: heapq.nsmallest(4 * size + 10, due), lambda: sorted(due)):  # sorted only if need be
-        ranked = rank()
+    for whole in (False, True):  # the whole list is sorted only if need be
+        ranked = sorted(due) if whole else heapq.nsmallest(4 * size + 10, due)
         picked: list[Question] = []
         taken: set[str] = set()
         for _, qid in ranked:
