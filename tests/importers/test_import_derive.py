@@ -154,3 +154,23 @@ def test_ideas_are_the_same_with_the_decks_shared_weight_memo_as_without(cards):
     for (prompt, answer), words in zip(cards, analysed):
         shared = derive_ideas(prompt + "?", answer, df, len(cards), words, None, weights)
         assert shared == derive_ideas(prompt + "?", answer, df, len(cards))
+
+
+def test_importing_pauses_the_garbage_collector_only_while_it_runs(tmp_path):
+    import gc
+
+    from quizgame.core.importers import ImportFailed, import_bank
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "questions.csv"
+    assert gc.isenabled()
+    import_bank(fixture)
+    assert gc.isenabled()
+    with pytest.raises(ImportFailed):
+        import_bank(tmp_path / "missing.csv")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_bank(fixture)
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()
