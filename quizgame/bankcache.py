@@ -45,7 +45,7 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None)
     key = _key(source)
     entry = (folder or cache_dir()) / f"bank-{zlib.crc32(key.encode()):08x}.pickle" if key else None
     if entry is not None:
-        bank = _read(entry, key, source)
+        bank = _read(entry, key, source, path)
         if bank is not None:
             return bank
     bank = load_bank(path)  # validates; raises BankError, which is never cached
@@ -90,13 +90,15 @@ class _CachedBank(Bank):
     of them, and __getattr__ is asked only for missing attributes.
     """
 
-    def __init__(self, bank_id: str, title: str, counts: tuple[int, int], body: bytes, source: Path) -> None:
+    def __init__(self, bank_id: str, title: str, counts: tuple[int, int], body: bytes, source: Path,
+                 path: str | Path | None) -> None:
         set_ = object.__setattr__
         set_(self, "id", bank_id)
         set_(self, "title", title)
         set_(self, "source", source)
         set_(self, "_counts", counts)
         set_(self, "_body", body)
+        set_(self, "_path", path)  # what load_bank was given, should the entry prove damaged
 
     def __getattr__(self, name: str) -> Any:
         if name not in _LAZY:
@@ -110,7 +112,10 @@ class _CachedBank(Bank):
             body = self.__dict__.get("_body")
             if body is None:
                 return
-            bank = _unpickle(body)
+            try:
+                bank = _unpickle(body)
+            except Exception:  # a damaged entry (its frame was whole): validate the bank afresh
+                bank = load_bank(self.__dict__["_path"])
             for name in _LAZY:
                 object.__setattr__(self, name, bank.__dict__[name])
             object.__setattr__(self, "_body", None)
@@ -156,14 +161,14 @@ def _unpickle(body: bytes) -> Bank:
     return bank
 
 
-def _read(entry: Path, key: str, source: Path) -> Bank | None:
+def _read(entry: Path, key: str, source: Path, path: str | Path | None) -> Bank | None:
     try:
         stored_key, bank_id, title, counts, body = pickle.loads(entry.read_bytes())
     except Exception:  # a stale, truncated or foreign cache entry is simply rebuilt
         return None
     if stored_key != key or not isinstance(body, bytes) or not isinstance(bank_id, str):
         return None
-    return _CachedBank(bank_id, title, counts, body, source)
+    return _CachedBank(bank_id, title, counts, body, source, path)
 
 
 def _write(entry: Path, key: str, bank: Bank) -> None:

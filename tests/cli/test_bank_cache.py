@@ -89,3 +89,14 @@ def test_a_cache_entry_of_an_older_format_is_rebuilt(tmp_path, mini_bank):
     key = pickle.loads(entry.read_bytes())[0]
     entry.write_bytes(pickle.dumps((key, mini_bank)))  # format 3: the whole bank in one pickle
     assert load_bank_cached(MINI, folder=tmp_path) == mini_bank
+
+
+def test_a_cache_entry_whose_questions_are_damaged_is_validated_afresh_on_first_use(tmp_path, mini_bank):
+    import pickle
+
+    load_bank_cached(MINI, folder=tmp_path)
+    (entry,) = tmp_path.glob("bank-*.pickle")
+    key, bank_id, title, counts, body = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((key, bank_id, title, counts, body[: len(body) // 2])))
+    cached = load_bank_cached(MINI, folder=tmp_path)
+    assert cached.questions == mini_bank.questions and cached == mini_bank
