@@ -63,6 +63,10 @@ SAMPLES = 3  # questions shown by --dry-run
 VERIFY_ALL_UP_TO = 2 * 2**20  # characters of TOML; a larger bank is validated on a sample of its questions
 PARALLEL_FROM = 4000  # records; below this, a second process costs more than it saves
 WORKERS = 2  # this process and one helper: the target machine's cores (issue 11: 30,000 cards in 15 s on 2 cores)
+# The helper derives this share of a big deck's ideas: this process also reads, renders and checks
+# the bank, about 3 s of CPU of its 7.5-8 s on the 30,000-card benchmark deck with an even split, while
+# the helper took 4.7 s (measured 2026-11-29; with 0.6, 6.1 s and 4.9 s). Any split gives the same bank.
+HELPER_SHARE = 0.65
 _MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 _MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S")
 _MD_BOLD_LINE = re.compile(r"^\s*(?:(?:\d{1,4}[.)]|[-*+])\s+)?(\*\*|__)\S.*?\1\W{0,12}$")
@@ -317,7 +321,7 @@ def _derive_all(records: list[Record]) -> list[tuple[list[Idea], str | None]]:
     n = len(records)
     check = _earned if n <= CHECK_IDEAS_UP_TO else None
     if n >= PARALLEL_FROM and (os.cpu_count() or 1) >= WORKERS and "fork" in multiprocessing.get_all_start_methods():
-        half = n - n // WORKERS
+        half = n - round(n * HELPER_SHARE)
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe()
         try:
