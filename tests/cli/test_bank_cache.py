@@ -100,3 +100,11 @@ def test_a_cache_entry_whose_questions_are_damaged_is_validated_afresh_on_first_
     entry.write_bytes(pickle.dumps((key, bank_id, title, counts, body[: len(body) // 2])))
     cached = load_bank_cached(MINI, folder=tmp_path)
     assert cached.questions == mini_bank.questions and cached == mini_bank
+
+
+def test_telling_two_cached_banks_apart_loads_neither(tmp_path, mini_bank):
+    load_bank_cached(MINI, folder=tmp_path)
+    load_bank_cached(folder=tmp_path)
+    mini, shipped = load_bank_cached(MINI, folder=tmp_path), load_bank_cached(folder=tmp_path)
+    assert [mini, shipped].index(shipped) == 1 and mini != shipped
+    assert "questions" not in mini.__dict__ and "questions" not in shipped.__dict__
