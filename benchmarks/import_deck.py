@@ -1,13 +1,15 @@
 """Big decks: import a synthetic 30,000-card Anki export, then open the game on it.
 
     .venv/bin/python benchmarks/import_deck.py [--cards 30000] [--pairs 3] [--out benchmarks/IMPORT.md]
+        [--only import|screen|answer ...] [--bank <an imported deck, instead of importing one>]
 
 Measures (issue 11's targets):
 1. `quizgame import deck.txt` wall time and CPU time (target ≤ 15 s on this machine's 2 cores);
 2. first screen with `--bank <imported deck>` vs the shipped bank, warm bank cache, alternated in
    one run through tmux (target ratio ≤ 1.5);
 3. judging and recording one answer (RoundSession.judge + TinyDBStore.record_answer) on the
-   imported deck vs the shipped bank, in one process (target: the same, ratio ≈ 1).
+   imported deck vs the shipped bank, in one process (target: the same, ratio ≈ 1): recall rounds,
+   the reference answer typed (the grader runs).
 The deck is seeded: prompts ~8–14 words, answers with <b>, <br> and &nbsp; of ~25–50 words,
 a deck column (30 subdecks), 200 tags, a third of the cards tagged difficulty::easy/medium/hard.
 """
@@ -69,19 +71,28 @@ def time_import(deck: Path, out: Path, env: dict[str, str]) -> tuple[float, floa
     return wall, cpu, done.stdout.strip().splitlines()[1]
 
 
-def first_screens(bank: Path, save: Path, env: dict[str, str], pairs: int) -> tuple[list[float], list[float]]:
+def _cpu(term: tt.Terminal, name: str) -> float:
+    return tt.sched(term.pane_pid(name))[0]
+
+
+def first_screens(bank: Path, save: Path, env: dict[str, str],
+                  pairs: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Wall and CPU seconds to the title screen: (deck wall, shipped wall, deck CPU, shipped CPU)."""
     a_argv = [quizgame(), "--bank", str(bank), "--save-dir", str(save)]
     b_argv = [quizgame(), "--save-dir", str(save)]
     tt.first_screen(a_argv, TITLE_MARKER, SIZE, env=env, timeout=120)  # warms the bank cache
     tt.first_screen(b_argv, TITLE_MARKER, SIZE, env=env, timeout=120)
-    a, b = [], []
+    a, b, a_cpu, b_cpu = [], [], [], []
     for _ in range(pairs):
-        a.append(tt.first_screen(a_argv, TITLE_MARKER, SIZE, env=env, timeout=120)[0])
-        b.append(tt.first_screen(b_argv, TITLE_MARKER, SIZE, env=env, timeout=120)[0])
-    return a, b
+        took, _, cpu = tt.first_screen(a_argv, TITLE_MARKER, SIZE, env=env, timeout=120, after=_cpu)
+        a.append(took), a_cpu.append(cpu)
+        took, _, cpu = tt.first_screen(b_argv, TITLE_MARKER, SIZE, env=env, timeout=120, after=_cpu)
+        b.append(took), b_cpu.append(cpu)
+    return a, b, a_cpu, b_cpu
 
 
-def answer_times(bank_path: Path | None, save: Path) -> list[float]:
+def answer_times(bank_path: Path | None, save: Path) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each of ANSWERS answers judged and recorded."""
     from quizgame.bankcache import load_bank_cached
     from quizgame.core.clock import SystemClock
     from quizgame.core.rounds import plan_round
@@ -92,19 +103,24 @@ def answer_times(bank_path: Path | None, save: Path) -> list[float]:
     store = TinyDBStore(save)
     player = store.add_player(f"bench{abs(hash(str(bank_path))) % 1000}")
     times: list[float] = []
+    cpu: list[float] = []
     seed = 0
     while len(times) < ANSWERS:
-        plan = plan_round(bank, store.progress(player, bank.id), "mc", None, 10, seed)
+        # Recall rounds, the reference answer typed: planning a multiple-choice round on a deck
+        # without distractors generates options from the whole bank, which takes minutes on
+        # 30,000 cards (quizgame.core.choices; see RESULTS.md).
+        plan = plan_round(bank, store.progress(player, bank.id), "recall", None, 10, seed)
         session = RoundSession(plan, bank, SystemClock())
         while session.current is not None and len(times) < ANSWERS:
-            started = time.perf_counter()
-            judgement = session.judge(session.current.choice.correct)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            judgement = session.judge(session.current.question.answer)
             _, outcome = store.record_answer(player, bank.id, judgement.event)
             session.recorded(outcome)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             session.advance()
         seed += 1
-    return times
+    return times, cpu
 
 
 def main() -> int:
@@ -112,6 +128,9 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=30_000)
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--out", type=Path, help="also write the results as Markdown here")
+    parser.add_argument("--bank", type=Path, help="time this already imported deck instead of importing one")
+    parser.add_argument("--only", choices=["import", "screen", "answer"], action="append",
+                        help="run only these steps (the deck is still imported once for the others)")
     args = parser.parse_args()
     tt.install_signal_cleanup()
     lines = [f"Machine: {os.cpu_count()} cores, load average before {os.getloadavg()[0]:.1f}"]
@@ -120,23 +139,35 @@ def main() -> int:
         env = {**os.environ, "XDG_CACHE_HOME": str(folder / "xdg")}
         deck, bank, save = folder / "deck.txt", folder / "deck.toml", folder / "save"
         save.mkdir()
-        write_deck(deck, args.cards)
-        wall, cpu, summary = time_import(deck, bank, env)
-        lines.append(f"1. import of a {args.cards:,}-card Anki export ({deck.stat().st_size / 2**20:.1f} MB): "
-                     f"{wall:.1f} s wall, {cpu:.1f} s CPU (target ≤ {IMPORT_TARGET:.0f} s): "
-                     f"{'ok' if wall <= IMPORT_TARGET else 'OVER'} — {summary}")
-        a, b = first_screens(bank, save, env, args.pairs)
-        ratio = statistics.median(x / y for x, y in zip(a, b))
-        lines.append(f"2. first screen, warm cache: imported deck {statistics.median(a) * 1000:.0f} ms, shipped bank "
-                     f"{statistics.median(b) * 1000:.0f} ms, median pair ratio {ratio:.2f} (target ≤ {SCREEN_TARGET}): "
-                     f"{'ok' if ratio <= SCREEN_TARGET else 'OVER'}; runs A {[round(x * 1000) for x in a]} "
-                     f"B {[round(x * 1000) for x in b]} ms")
-        os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
-        deck_times = answer_times(bank, folder / "save-a")
-        ship_times = answer_times(None, folder / "save-b")
-        d, s = statistics.median(deck_times), statistics.median(ship_times)
-        lines.append(f"3. judge + record one answer (TinyDB), median of {ANSWERS}: imported deck {d * 1000:.2f} ms, "
-                     f"shipped bank {s * 1000:.2f} ms, ratio {d / s:.2f}")
+        steps = set(args.only or ["import", "screen", "answer"])
+        if args.bank is not None:
+            bank = args.bank.resolve()
+        else:
+            write_deck(deck, args.cards)
+            wall, cpu, summary = time_import(deck, bank, env)
+            if "import" in steps:
+                lines.append(f"1. import of a {args.cards:,}-card Anki export ({deck.stat().st_size / 2**20:.1f} MB): "
+                             f"{wall:.1f} s wall, {cpu:.1f} s CPU (target ≤ {IMPORT_TARGET:.0f} s): "
+                             f"{'ok' if wall <= IMPORT_TARGET else 'OVER'} — {summary}")
+        if "screen" in steps:
+            a, b, a_cpu, b_cpu = first_screens(bank, save, env, args.pairs)
+            ratio = statistics.median(x / y for x, y in zip(a, b))
+            cpu_ratio = statistics.median(x / y for x, y in zip(a_cpu, b_cpu))
+            lines.append(f"2. first screen, warm cache: imported deck {statistics.median(a) * 1000:.0f} ms, shipped "
+                         f"bank {statistics.median(b) * 1000:.0f} ms, median pair ratio {ratio:.2f} (target ≤ "
+                         f"{SCREEN_TARGET}): {'ok' if ratio <= SCREEN_TARGET else 'OVER'}; runs A "
+                         f"{[round(x * 1000) for x in a]} B {[round(x * 1000) for x in b]} ms; CPU to the first "
+                         f"screen A {statistics.median(a_cpu) * 1000:.0f} ms, B {statistics.median(b_cpu) * 1000:.0f} "
+                         f"ms, median pair ratio {cpu_ratio:.2f}")
+        if "answer" in steps:
+            os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
+            deck_times, deck_cpu = answer_times(bank, folder / "save-a")
+            ship_times, ship_cpu = answer_times(None, folder / "save-b")
+            d, s = statistics.median(deck_times), statistics.median(ship_times)
+            dc, sc = statistics.median(deck_cpu), statistics.median(ship_cpu)
+            lines.append(f"3. judge + record one typed answer (TinyDB), median of {ANSWERS}: imported deck {d * 1000:.2f} ms, "
+                         f"shipped bank {s * 1000:.2f} ms, ratio {d / s:.2f}; CPU {dc * 1000:.2f} vs "
+                         f"{sc * 1000:.2f} ms, ratio {dc / sc:.2f}")
     lines.append(f"Load average after {os.getloadavg()[0]:.1f}")
     text = "\n".join(lines)
     print(text)

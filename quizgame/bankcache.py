@@ -5,6 +5,11 @@ quizgame's version: editing a file, or upgrading, validates the bank afresh. A m
 stale or unreadable cache is simply rebuilt; a cache that cannot be written is skipped.
 Entries are pickles of the validated bank, in the player's own cache folder: unpickling
 is several times faster than rebuilding the questions from JSON.
+
+A bank served from the cache unpickles its questions when they are first used, not when it
+is opened: the title screen needs only the bank's name and counts, and an imported bank
+that is not played this time is never unpickled. `load_in_background` unpickles it on a
+helper thread once the first screen is up (a 30,000-question deck takes about 0.25 s).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import io
 import json
 import os
 import pickle
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +29,9 @@ from quizgame import __version__
 from quizgame.core.bank import load_bank, shipped_content_dir
 from quizgame.core.model import Bank, Idea, Question, Section
 
-FORMAT = 3
+FORMAT = 4  # 4: the bank's contents are a pickle of their own, unpickled on first use
+_LAZY = frozenset({"sections", "questions", "_by_id", "_sections", "_by_topic"})
+_UNPICKLING = threading.Lock()  # one bank at a time: they pause the garbage collector
 
 
 def cache_dir() -> Path:
@@ -37,7 +45,7 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None)
     key = _key(source)
     entry = (folder or cache_dir()) / f"bank-{zlib.crc32(key.encode()):08x}.pickle" if key else None
     if entry is not None:
-        bank = _read(entry, key, source)
+        bank = _read(entry, key, source, path)
         if bank is not None:
             return bank
     bank = load_bank(path)  # validates; raises BankError, which is never cached
@@ -74,7 +82,69 @@ _COMPACT: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
 }
 
 
-def _read(entry: Path, key: str, source: Path) -> Bank | None:
+class _CachedBank(Bank):
+    """A bank from the cache whose sections and questions are unpickled on first use.
+
+    It is a Bank in every way (equal to the bank load_bank gives, hashed and pickled as one);
+    only the five attributes that hold the questions are missing until something reads one
+    of them, and __getattr__ is asked only for missing attributes.
+    """
+
+    def __init__(self, bank_id: str, title: str, counts: tuple[int, int], body: bytes, source: Path,
+                 path: str | Path | None) -> None:
+        set_ = object.__setattr__
+        set_(self, "id", bank_id)
+        set_(self, "title", title)
+        set_(self, "source", source)
+        set_(self, "_counts", counts)
+        set_(self, "_body", body)
+        set_(self, "_path", path)  # what load_bank was given, should the entry prove damaged
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(name)
+        self.load()
+        return self.__dict__[name]
+
+    def load(self) -> None:
+        """Unpickle the questions now (if no other thread has already)."""
+        with _UNPICKLING:
+            body = self.__dict__.get("_body")
+            if body is None:
+                return
+            try:
+                bank = _unpickle(body)
+            except Exception:  # a damaged entry (its frame was whole): validate the bank afresh
+                bank = load_bank(self.__dict__["_path"])
+            for name in _LAZY:
+                object.__setattr__(self, name, bank.__dict__[name])
+            object.__setattr__(self, "_body", None)
+
+    def counts(self) -> tuple[int, int]:
+        counts: tuple[int, int] = self.__dict__["_counts"]
+        return counts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Bank):
+            return NotImplemented
+        if (self.id, self.title, self.source) != (other.id, other.title, other.source):
+            return False  # without loading either's questions (`b` on the map looks its bank up)
+        return self.sections == other.sections
+
+    __hash__ = Bank.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Bank, (self.id, self.title, self.sections, self.source)
+
+
+def load_in_background(bank: Bank) -> None:
+    """Unpickle a cached bank's questions on a helper thread (the first screen is up; the
+    player has not chosen yet). Whoever needs them sooner waits for that thread to finish."""
+    if isinstance(bank, _CachedBank) and bank.__dict__.get("_body") is not None:
+        threading.Thread(target=bank.load, name="quizgame-bank-load", daemon=True).start()
+
+
+def _unpickle(body: bytes) -> Bank:
     # Unpickling creates hundreds of thousands of objects and no cycles worth collecting: with the
     # cyclic garbage collector paused, a 30,000-question bank loads about three times faster; and
     # frozen afterwards, the immutable bank is never scanned again by later collections (which
@@ -82,17 +152,24 @@ def _read(entry: Path, key: str, source: Path) -> Bank | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        stored_key, bank = pickle.loads(entry.read_bytes())
-    except Exception:  # a stale, truncated or foreign cache entry is simply rebuilt
-        return None
+        bank = pickle.loads(body)
     finally:
         if collecting:
             gc.freeze()
             gc.enable()
-    if stored_key != key or not isinstance(bank, Bank):
-        return None
-    object.__setattr__(bank, "source", source)
+    if not isinstance(bank, Bank):
+        raise pickle.UnpicklingError("not a bank")
     return bank
+
+
+def _read(entry: Path, key: str, source: Path, path: str | Path | None) -> Bank | None:
+    try:
+        stored_key, bank_id, title, counts, body = pickle.loads(entry.read_bytes())
+    except Exception:  # a stale, truncated or foreign cache entry is simply rebuilt
+        return None
+    if stored_key != key or not isinstance(body, bytes) or not isinstance(bank_id, str):
+        return None
+    return _CachedBank(bank_id, title, counts, body, source, path)
 
 
 def _write(entry: Path, key: str, bank: Bank) -> None:
@@ -102,8 +179,9 @@ def _write(entry: Path, key: str, bank: Bank) -> None:
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = _COMPACT
-        pickler.dump((key, bank))
-        temp.write_bytes(buffer.getvalue())
+        pickler.dump(bank)
+        entry_data = (key, bank.id, bank.title, bank.counts(), buffer.getvalue())
+        temp.write_bytes(pickle.dumps(entry_data, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temp, entry)
     except (OSError, pickle.PicklingError):
         temp.unlink(missing_ok=True)

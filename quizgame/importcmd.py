@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     # Tab-separated files are Anki or Quizlet exports, or a table with a header: tell by content.
     fmt = "auto" if args.format == "tsv" else args.format
     try:
-        result = import_bank(source, fmt, args.section, separator=args.separator, force=args.force)
+        # A bank to be written is parsed once, by write_bank's load_bank check.
+        result = import_bank(source, fmt, args.section, separator=args.separator, force=args.force,
+                             parse_check=args.dry_run)
         if args.dry_run:
             _summary(result)
             _samples(result)

@@ -73,6 +73,10 @@ class Bank:
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
 
+    def counts(self) -> tuple[int, int]:
+        """(questions, sections), which a bank from the cache knows before loading its questions."""
+        return len(self.questions), len(self.sections)
+
     def section(self, section_id: str) -> Section | None:
         return self._sections.get(section_id)
 

@@ -55,10 +55,19 @@ def review_selection(bank: Bank, progress: Progress, now: datetime, size: int) -
     two that overlap. One pass over the cards, and only the first few are sorted."""
     limit = review.end_of_day(now.date(), now).isoformat(timespec="seconds")
     now_ts = review.utc(now).timestamp()
-    due = [(-review.forgetting(card, now_ts), qid) for qid, card in progress.cards.items() if card["due"] <= limit]
+    due: list[tuple[float, str]] = []
+    append = due.append
+    for qid, card in progress.cards.items():
+        if card["due"] <= limit:
+            last = card.get("reviewed_ts")
+            if last is None:
+                append((-review.forgetting(card, now_ts), qid))
+            else:  # review.forgetting, spelled out: a player with 20,000 cards has 20,000 to rank
+                append((-float(max((now_ts - last) // 86400, 0.0) / max(float(card["stability"]), 1e-6)), qid))
     # Overlapping questions, or ones the bank no longer has, are skipped: take a margin, and
     # sort everything only if the margin was not enough.
-    for ranked in (heapq.nsmallest(4 * size + 10, due), sorted(due)):
+    for whole in (False, True):  # the whole list is sorted only if need be
+        ranked = sorted(due) if whole else heapq.nsmallest(4 * size + 10, due)
         picked: list[Question] = []
         taken: set[str] = set()
         for _, qid in ranked:

@@ -51,6 +51,7 @@ class QuizApp(App):
 
     def on_mount(self) -> None:
         self._preload_semantic()
+        self.call_after_refresh(self._load_bank_behind)
         for notice in self.notices:
             self.notify(printable(notice), title="Saves", severity="warning", timeout=15, markup=False)
         self._warnings_shown = len(self.store.warnings)
@@ -84,6 +85,13 @@ class QuizApp(App):
 
         if wanted() and installed():
             self.set_timer(PRELOAD_AFTER, lambda: self.run_worker(enable, thread=True, group="semantic"))
+
+    def _load_bank_behind(self) -> None:
+        """A bank from the cache unpickles its questions on first use: with the first screen
+        up, do it on a helper thread while the player reads it."""
+        from quizgame.bankcache import load_in_background
+
+        load_in_background(self.bank)
 
     def report_save_damage(self) -> None:
         """Show damage the store found since the last look (a file set aside while playing)."""

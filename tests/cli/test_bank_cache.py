@@ -53,3 +53,58 @@ def test_unreadable_cache_entry_is_rebuilt(tmp_path, mini_bank):
     (entry,) = tmp_path.glob("bank-*.pickle")
     entry.write_text("{ damaged", encoding="utf-8")
     assert load_bank_cached(MINI, folder=tmp_path) == load_bank(MINI) == mini_bank
+
+
+def test_a_cached_bank_knows_its_counts_before_loading_its_questions(tmp_path, mini_bank):
+    load_bank_cached(MINI, folder=tmp_path)
+    cached = load_bank_cached(MINI, folder=tmp_path)
+    assert "questions" not in cached.__dict__  # nothing unpickled yet
+    assert cached.id == mini_bank.id and cached.title == mini_bank.title
+    assert cached.counts() == mini_bank.counts() == (9, len(mini_bank.sections))
+    assert "questions" not in cached.__dict__
+    assert cached.question(mini_bank.questions[0].id) == mini_bank.questions[0]  # loads on first use
+    assert cached.questions == mini_bank.questions and cached.with_topic(mini_bank.topics[0])
+    assert hash(cached) == hash(mini_bank) and cached == mini_bank and mini_bank == cached
+
+
+def test_a_cached_bank_loaded_on_a_helper_thread_is_whole(tmp_path, mini_bank):
+    import pickle
+
+    from quizgame.bankcache import load_in_background
+
+    load_bank_cached(MINI, folder=tmp_path)
+    cached = load_bank_cached(MINI, folder=tmp_path)
+    load_in_background(cached)
+    assert [q.id for s in cached.sections for q in s.questions] == [q.id for q in mini_bank.questions]
+    assert pickle.loads(pickle.dumps(cached)) == mini_bank  # pickled as a plain bank
+    load_in_background(cached)  # already loaded: nothing to do
+    load_in_background(mini_bank)  # not from the cache: nothing to do
+
+
+def test_a_cache_entry_of_an_older_format_is_rebuilt(tmp_path, mini_bank):
+    import pickle
+
+    load_bank_cached(MINI, folder=tmp_path)
+    (entry,) = tmp_path.glob("bank-*.pickle")
+    key = pickle.loads(entry.read_bytes())[0]
+    entry.write_bytes(pickle.dumps((key, mini_bank)))  # format 3: the whole bank in one pickle
+    assert load_bank_cached(MINI, folder=tmp_path) == mini_bank
+
+
+def test_a_cache_entry_whose_questions_are_damaged_is_validated_afresh_on_first_use(tmp_path, mini_bank):
+    import pickle
+
+    load_bank_cached(MINI, folder=tmp_path)
+    (entry,) = tmp_path.glob("bank-*.pickle")
+    key, bank_id, title, counts, body = pickle.loads(entry.read_bytes())
+    entry.write_bytes(pickle.dumps((key, bank_id, title, counts, body[: len(body) // 2])))
+    cached = load_bank_cached(MINI, folder=tmp_path)
+    assert cached.questions == mini_bank.questions and cached == mini_bank
+
+
+def test_telling_two_cached_banks_apart_loads_neither(tmp_path, mini_bank):
+    load_bank_cached(MINI, folder=tmp_path)
+    load_bank_cached(folder=tmp_path)
+    mini, shipped = load_bank_cached(MINI, folder=tmp_path), load_bank_cached(folder=tmp_path)
+    assert [mini, shipped].index(shipped) == 1 and mini != shipped
+    assert "questions" not in mini.__dict__ and "questions" not in shipped.__dict__

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgame.core.bank import ID_PATTERN
 from quizgame.core.importers.derive import (
@@ -143,3 +145,43 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual',
                           cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+# -- speed: a deck's imports share a memo of word weights; it must not change a single idea ------
+
+_WORDS = ("dropout", "zeroes", "random", "units", "not", "never", "ReLU", "gradient", "the", "of", "non-linear",
+          "overfitting", "weights", "is", "LSTM", "gates", "forget", "cell", "state", "mini-batch", "noise",
+          "Bellman", "value", "policy", "off-policy", "learning", "rate", "42", "e.g.", "a", "and")
+_SENTENCES = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14).map(" ".join)
+_ANSWERS = st.lists(_SENTENCES, min_size=1, max_size=4).map(lambda parts: ". ".join(parts) + ".")
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(cards=st.lists(st.tuples(_SENTENCES, _ANSWERS), min_size=2, max_size=8))
+def test_ideas_are_the_same_with_the_decks_shared_weight_memo_as_without(cards):
+    analysed = [answer_words(answer) for _, answer in cards]
+    df = document_frequencies([words for _, words in analysed])
+    weights: dict[str, float] = {}
+    for (prompt, answer), words in zip(cards, analysed):
+        shared = derive_ideas(prompt + "?", answer, df, len(cards), words, None, weights)
+        assert shared == derive_ideas(prompt + "?", answer, df, len(cards))
+
+
+def test_importing_pauses_the_garbage_collector_only_while_it_runs(tmp_path):
+    import gc
+
+    from quizgame.core.importers import ImportFailed, import_bank
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "questions.csv"
+    assert gc.isenabled()
+    import_bank(fixture)
+    assert gc.isenabled()
+    with pytest.raises(ImportFailed):
+        import_bank(tmp_path / "missing.csv")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_bank(fixture)
+        assert not gc.isenabled()  # a caller's own choice is left as it was
+    finally:
+        gc.enable()

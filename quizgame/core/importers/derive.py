@@ -250,17 +250,27 @@ def _term(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").split())
 
 
+@lru_cache(maxsize=262144)
+def _term_stems(lower: str) -> frozenset[str]:
+    """word_stems of a word written as a term (cached: a deck's answers repeat their words)."""
+    return word_stems(_term(lower))
+
+
 Check = Callable[[str, str, list[Idea]], set[str]]
+_NOTHING: frozenset[str] = frozenset()
 
 
 def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
                  analysed: tuple[str, list[_Word]] | None = None,
-                 check: Check | None = None) -> tuple[list[Idea], str | None]:
+                 check: Check | None = None,
+                 weights: dict[str, float] | None = None) -> tuple[list[Idea], str | None]:
     """2–4 key ideas from the answer's salient words that the prompt does not contain.
 
     `check(prompt, answer, ideas)` returns the labels of the ideas the answer itself earns;
     ideas the reference answer would not earn are dropped. Returns (ideas, None), or
-    ([], reason) when the answer gives nothing to grade on.
+    ([], reason) when the answer gives nothing to grade on. `weights` is a memo of each word's
+    weight for these `df` and `n_docs`, shared by the calls of one import (a deck's answers
+    repeat its words).
     """
     prompt_stems = content_words(prompt)
     text, words = analysed if analysed is not None else answer_words(answer)
@@ -270,11 +280,12 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
         """Stems of the word that the prompt lacks; a compound is judged by its parts."""
         found = novel_cache.get(lower)
         if found is None:
-            found = novel_cache[lower] = word_stems(_term(lower)) - prompt_stems
+            found = novel_cache[lower] = _term_stems(lower) - prompt_stems
         return found
 
     tf: Counter = Counter(w[1] for w in words)
     scores: dict[tuple[str, bool, bool, bool], float] = {}
+    weights = {} if weights is None else weights
     asides = [m.span() for m in _ASIDE.finditer(text)]
 
     def aside(start: int) -> bool:
@@ -286,9 +297,12 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
         value = scores.get(key)
         if value is None:
             written, lower, _, _, _, first, sentence_start = word
-            stems = word_stems(lower) or {lower}
-            rarity = math.log((n_docs + 1) / (min(df.get(s, 0) for s in stems) + 0.5)) + 1.0
-            value = rarity * _shape(lower) * (1 + 0.4 * min(tf[lower] - 1, 3))
+            weight = weights.get(lower)
+            if weight is None:  # what the word weighs in any answer of this deck
+                stems = word_stems(lower) or {lower}
+                rarity = math.log((n_docs + 1) / (min(df.get(s, 0) for s in stems) + 0.5)) + 1.0
+                weight = weights[lower] = rarity * _shape(lower)
+            value = weight * (1 + 0.4 * min(tf[lower] - 1, 3))
             if first:
                 value *= 1.15
             if written[1:] != written[1:].lower() or (written[0].isupper() and not sentence_start):
@@ -298,51 +312,61 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
             scores[key] = value
         return value
 
-    candidates: dict[tuple[str, ...], tuple[float, int, str, list[str], frozenset[str]]] = {}
+    # A candidate: (score, start, label, negated, texts its terms come from, stems, stems of a
+    # pair's second word). Terms are spelled out only for the few candidates considered.
+    candidates: dict[tuple[str, ...], tuple[float, int, str, bool, tuple[str, ...], frozenset[str],
+                                            frozenset[str]]] = {}
     usable = [_usable(w[1]) for w in words]
+    novels = [novel(w[1]) if ok else _NOTHING for w, ok in zip(words, usable)]
+    scores_at = [score(w) if ok else 0.0 for w, ok in zip(words, usable)]
+    negations = [i for i, w in enumerate(words) if w[1] in NEGATIONS]
 
     def denied(i: int) -> bool:
         """The reference denies the word ("the bulb will not light"): the idea is the denial."""
-        return any(words[j][1] in NEGATIONS and words[j][2] == words[i][2]
-                   for j in range(max(0, i - NEGATION_REACH), i))
+        return any(i - NEGATION_REACH <= j < i and words[j][2] == words[i][2] for j in negations)
 
+    last = len(words) - 1
     for i, word in enumerate(words):
         if not usable[i]:
             continue
         lower = word[1]
-        stems = novel(lower)
-        s = score(word)
+        stems = novels[i]
+        s = scores_at[i]
         if stems and (lower,) not in candidates:
-            if denied(i):
-                candidates[(lower,)] = (s, word[3], "not " + word[0], ["not " + _term(lower)], stems)
+            if negations and denied(i):
+                candidates[(lower,)] = (s, word[3], "not " + word[0], True, (lower,), stems, _NOTHING)
             else:
-                candidates[(lower,)] = (s, word[3], word[0], [_term(lower)], stems)
-        if i + 1 < len(words) and usable[i + 1] and words[i + 1][2] == word[2]:
+                candidates[(lower,)] = (s, word[3], word[0], False, (lower,), stems, _NOTHING)
+        if i < last and usable[i + 1] and words[i + 1][2] == word[2]:
             nxt = words[i + 1]
-            stems_next = novel(nxt[1])
+            stems_next = novels[i + 1]
             if not (stems or stems_next) or lower == nxt[1] or (lower, nxt[1]) in candidates:
                 continue
-            s_next = score(nxt)
+            s_next = scores_at[i + 1]
             pair = 0.7 * ((s if stems else s / 2) + (s_next if stems_next else s_next / 2))
             salient = lower if (stems and (not stems_next or s >= s_next)) else nxt[1]
             phrase = text[word[3]:nxt[4]]
-            terms = [_term(phrase), _term(salient)]
-            if denied(i):
-                phrase, terms = "not " + phrase, ["not " + t for t in terms]
-            candidates[(lower, nxt[1])] = (pair, word[3], phrase, terms, stems | stems_next)
+            negated = bool(negations) and denied(i)
+            candidates[(lower, nxt[1])] = (pair, word[3], "not " + phrase if negated else phrase, negated,
+                                           (phrase, salient), stems, stems_next)
 
-    distinct = {s for w, ok in zip(words, usable) if ok for s in novel(w[1])}
+    distinct = {s for found in novels for s in found}
     wanted = 2 if len(distinct) < 8 else 3 if len(distinct) < 16 else 4
     spare = wanted + 3 if check else wanted  # a few more, in case the check turns some down
     chosen: list[Idea] = []
     covered: set[str] = set()
     labels: set[str] = set()
-    for s, start, label, terms, stems in sorted(candidates.values(), key=lambda c: (-c[0], c[1], c[2])):
+    for _, _, label, negated, sources, stems_a, stems_b in sorted(candidates.values(),
+                                                                  key=lambda c: (-c[0], c[1], c[2])):
         if len(chosen) >= spare:
             break
         label = " ".join(label.split())[:80]
-        terms = [t for t in dict.fromkeys(terms) if content_words(t) - prompt_stems]
-        if stems & covered or not terms or label.casefold() in labels:
+        stems = stems_a | stems_b
+        if stems & covered or label.casefold() in labels:
+            continue  # tested before the terms, whose words cost a tokenizer run each
+        spelled = [("not " if negated else "") + _term(source) for source in sources]
+        terms = [t for t in dict.fromkeys(spelled) if content_words(t) - prompt_stems]
+        if not terms:
             continue
         covered |= stems
         labels.add(label.casefold())

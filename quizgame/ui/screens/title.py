@@ -58,12 +58,13 @@ class TitleScreen(GameScreen[None]):
 
     def compose(self) -> ComposeResult:
         bank = self.game.bank
+        count, sections = bank.counts()  # a big bank's questions are still being loaded
         yield Header()
         with Vertical(id="title-box"):
             yield Static(Content(LOGO), id="logo")
             yield Static(Content.from_markup(
                 "$count questions · $sections sections · from the basics to LLM system design",
-                count=len(bank.questions), sections=len(bank.sections)), id="tagline")
+                count=count, sections=sections), id="tagline")
             yield Static("Who's playing?", id="who")
             # The rows are there in the first frame, not mounted a frame later.
             players = PickList(id="players")
