@@ -179,7 +179,7 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
             break
         if not usable(other) or other.option in seen:
             continue
-        draft = _retelling(other, question) or other.option
+        draft = next(iter(_retold(other, question)), other.option)
         seen.update((other.option, draft))
         pool.append((other, draft))
         sides.update((cue, value < right[cue]) for cue, value in cues(draft).items())
@@ -232,9 +232,9 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
 def _retold_or_kept(other: Question, question: Question, bank: Bank) -> str | None:
     """`other`'s option retold about this question's subject, or as it stands when it cannot
     be retold; None when the grader would take either as an answer to this question."""
-    told = _retelling(other, question)
-    if told is not None and not _accepted(question, told, bank):
-        return told
+    for told in _retold(other, question):
+        if told is not None and not _accepted(question, told, bank):
+            return told
     return None if _accepted(question, other.option, bank) else other.option
 
 
@@ -305,6 +305,91 @@ def _retelling(other: Question, question: Question) -> str | None:
         name = name[:1].lower() + name[1:]
     text = other.option[:theirs[0]] + name + other.option[theirs[1]:]
     return None if text.casefold() == question.option.casefold() else text
+
+
+def _retold(other: Question, question: Question) -> list[str]:
+    """`other`'s option retold about this question, best form first. A right option that
+    repeats the question's words as they stand in two places or more (a command and its
+    argument) is retold role for role only: naming one subject there swaps words of
+    different roles ("History Hub repository"). A definition that uses the subject's words
+    in other forms ("computes, stores and serves features") names its subject instead."""
+    if len(_echoes(question.option, question.prompt, frozenset(), verbatim=True)) >= 2:
+        told = _echo_retelling(other, question)
+    else:
+        told = _retelling(other, question)
+    return [told] if told is not None else []
+
+
+def _echoes(option: str, prompt: str, common: frozenset[str], verbatim: bool = False) -> list[tuple[int, int]]:
+    """Where the option repeats its question's own words (not those both questions of a
+    pair share, such as the tool's name): runs of adjacent words, in order. `verbatim`:
+    only words written as in the question, not other forms of them."""
+    asked = _stems(prompt) - common
+    spelled = {m.group(0).casefold() for m in _TOKEN.finditer(prompt)}
+    runs: list[tuple[int, int]] = []
+    for match in _TOKEN.finditer(option):
+        word = match.group(0)
+        if not _stems(word) & asked or (verbatim and word.casefold() not in spelled):
+            continue
+        if runs and not option[runs[-1][1]:match.start()].strip():
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append((match.start(), match.end()))
+    return runs
+
+
+@lru_cache(maxsize=65536)
+def _echo_retelling(other: Question, question: Question) -> str | None:
+    """`other`'s option with the words it repeats from its question replaced by those the
+    right option repeats from this one, role for role (not yet checked with the grader).
+
+    For answers that echo their question in more than one place ("docker kill [container]":
+    "Kill a particular container"), where naming one subject would leave the right option
+    the only one that repeats the question: "Pause all processes running inside a
+    particular container" becomes "Kill all processes running inside a particular
+    container". A leading word the right option takes from the question (the command, the
+    verb) replaces the other option's leading word; the rest replace its echoes in order.
+    """
+    from quizgame.core.text import STOPWORDS
+
+    common = _stems(question.prompt) & _stems(other.prompt)
+    ours = _echoes(question.option, question.prompt, common)
+    if not ours:
+        return None
+    theirs = _echoes(other.option, other.prompt, common)
+    first = _TOKEN.match(other.option)
+    pairs: list[tuple[tuple[int, int], str]] = []
+    if ours[0][0] == 0:
+        if theirs and theirs[0][0] == 0:
+            lead = theirs.pop(0)
+        elif first is not None and first.group(0).isalpha() and first.group(0).casefold() not in STOPWORDS:
+            lead = first.span()
+        else:
+            return None
+        pairs.append((lead, question.option[ours[0][0]:ours[0][1]]))
+        ours = ours[1:]
+    elif theirs and theirs[0][0] == 0:
+        theirs = theirs[1:]  # a leading word stands for a leading word only
+    present = _stems(other.option)
+    rest = [question.option[a:b] for a, b in ours if not _stems(question.option[a:b]) <= present]
+    pairs += list(zip(theirs, rest))
+    if not pairs:
+        return None
+    text = other.option
+    for (start, end), name in sorted(pairs, reverse=True):
+        if start == 0:
+            name = name[:1].upper() + name[1:]
+        elif not name[:2].isupper():
+            name = name[:1].lower() + name[1:]
+        before = text[:start]
+        article = re.search(r"\b(an?|An?) $", before)
+        if article:
+            an = name[:1].casefold() in "aeiou"
+            fixed = ("An" if an else "A") if article.group(1)[0].isupper() else ("an" if an else "a")
+            before = before[:article.start()] + fixed + " "
+        text = before + name + text[end:]
+    folded = text.casefold()
+    return None if folded in (question.option.casefold(), other.option.casefold()) else text
 
 
 # -- term-substitution variants -------------------------------------------------------------------

@@ -78,3 +78,30 @@ def test_generated_options_do_not_leave_the_question_words_to_the_right_one(seed
     item = multiple_choice(q, seed_like, seed=0)
     wrong = [o for i, o in enumerate(item.options) if i != item.correct]
     assert any("feature store" in o.casefold() for o in wrong)
+
+
+@pytest.fixture(scope="module")
+def command_cards(tmp_path_factory):
+    """Hand-made command flashcards whose answers repeat the command and its argument
+    ("systemctl stop [unit]": "Stop a specified unit"), the shape of a real Docker deck."""
+    out = tmp_path_factory.mktemp("imported") / "command-cards.toml"
+    write_bank(import_bank(FIXTURES / "command-cards.txt", "auto", None).toml, out)
+    return load_bank(out)
+
+
+def test_command_cards_get_wrong_options_that_repeat_the_question_too(command_cards):
+    q = command_cards.question("systemctl-stop-unit")
+    repeating = 0
+    for seed in range(5):
+        item = multiple_choice(q, command_cards, seed=seed)
+        for i, option in enumerate(item.options):
+            if i != item.correct:
+                assert grade(q, option, command_cards).verdict != CORRECT, option
+                repeating += option.startswith("Stop ")
+    assert repeating >= 10  # retold role for role: "Stop all units that failed", not "Unit all…"
+
+
+def test_question_words_do_not_point_at_the_answer_on_command_cards(command_cards):
+    report = audit(command_cards, seeds=10)
+    for guesser in ("most words shared with the question", "largest share of words from the question"):
+        assert report.accuracy[guesser] <= 0.35, format_report(report)
