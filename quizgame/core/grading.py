@@ -889,7 +889,9 @@ def _swaps(compiled: _Compiled, answer: _Answer,
                     side for p, side in mentions if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
         # Where the idea's words stand under both sides, the side most of them stand under decides.
         if right >= misplaced:
-            if right:
+            # As many of its words under the other side as under its own ("Xavier: …fan_out, for
+            # ReLU; He: …fan_in, for sigmoid") does not show the side placed right.
+            if right > misplaced:
                 placed.add(names[0])
         elif wrong:
             out.append(wrong)
