@@ -1417,6 +1417,13 @@ _ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|then|becaus
 _NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
 # A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
 ROLE_SWAP_WORDS = 2
+# Counterparts that are phases in time, in their order: "after training" is the inference phase,
+# "before fine-tuning" the pre-training one ("units are zeroed after training" puts dropout at
+# inference).
+_PHASES = tuple((base_stem(a), base_stem(b)) for a, b in (
+    ("training", "inference"), ("pretraining", "finetuning"), ("forward", "backward")))
+_AFTER = frozenset("after post once following".split())
+_BEFORE = frozenset("before prior".split())
 
 
 def _role_key(token: str) -> str:
@@ -1440,6 +1447,15 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
     raw = positioned(text)
     clause = clauses(text, _ROLE_BREAK)
     keys = [_role_key(t) for t in raw]
+    for i, key in enumerate(keys):
+        if key not in roles:
+            continue
+        k = i - 2 if i >= 2 and raw[i - 1] == "the" else i - 1
+        for first, then in _PHASES:
+            if k >= 0 and raw[k] in _AFTER and key == first and then in roles:
+                keys[i] = then
+            elif k >= 0 and raw[k] in _BEFORE and key == then and first in roles:
+                keys[i] = first
     out: dict[str, set[str]] = {}
     last: frozenset[str] = frozenset()
     since = 0
@@ -1465,6 +1481,15 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
                 break
             if raw[j] in STOPWORDS:
                 break
+        if not last:
+            # A clause that opens with what is said and names its role after it ("units are zeroed
+            # at random each inference step"): the first role ahead, within ROLE_REACH.
+            for j in range(i + 1, min(len(raw), i + ROLE_REACH + 1)):
+                if clause[j] != clause[i]:
+                    break
+                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in _NOT_A_ROLE):
+                    role = role or frozenset({keys[j]})
+                    break
         if role:
             out.setdefault(folded_stem(token), set()).update(role)
     return out
