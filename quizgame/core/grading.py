@@ -1446,6 +1446,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
     `spelled` receives how the text spells each word and role."""
     raw = positioned(text)
     clause = clauses(text, _ROLE_BREAK)
+    phrase = clauses(text)
     keys = [_role_key(t) for t in raw]
     for i, key in enumerate(keys):
         if key not in roles:
@@ -1483,9 +1484,10 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
                 break
         if not last:
             # A clause that opens with what is said and names its role after it ("units are zeroed
-            # at random each inference step"): the first role ahead, within ROLE_REACH.
+            # at random each inference step"): the first role ahead, within ROLE_REACH and no
+            # further than a comma ("ground it with retrieval, train on clean data").
             for j in range(i + 1, min(len(raw), i + ROLE_REACH + 1)):
-                if clause[j] != clause[i]:
+                if clause[j] != clause[i] or phrase[j] != phrase[i]:
                     break
                 if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in _NOT_A_ROLE):
                     role = role or frozenset({keys[j]})
