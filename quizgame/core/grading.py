@@ -475,6 +475,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
         contradictions += _reference_denials(question, compiled, text, everything)
+        contradictions += _reversed_acts(question, text)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1626,3 +1627,101 @@ def _reference_denials(question: Question, compiled: _Compiled, text: str, read:
         if len({w for w in words if w in stated}) >= DENIED_WORDS:
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
     return tuple(out)
+
+
+# --- reversing what the reference does to a thing ------------------------------------------------
+
+# What the reference does to a thing, and the words that say the opposite is done to it: the
+# reference updates the policy, an answer keeps "the policy weights frozen"; the reference
+# deduplicates and filters toxic text, an answer keeps "duplicates … toxicity left in". Generic
+# verbs of the field, not any question's.
+_UPDATES = frozenset("update updates updated updating train trains trained finetune finetunes finetuned fine-tune "
+                     "fine-tunes fine-tuned adjust adjusts adjusted learn learns learned learnt optimize optimizes "
+                     "optimized optimise optimises optimised modify modifies modified".split())
+_FREEZES = frozenset("frozen freeze freezes fixed unchanged untouched".split())
+_REMOVES = frozenset("remove removes removed removing filter filters filtered filtering drop drops dropped discard "
+                     "discards discarded strip strips stripped scrub scrubs scrubbed exclude excludes excluded "
+                     "delete deletes deleted".split())
+_KEEPS = frozenset("keep keeps kept keeping retain retains retained leave leaves left preserve preserves preserved "
+                   "include includes included".split())
+# A verb that undoes its own noun ("deduplicate", "decontaminate", "detoxify") removes that noun.
+_UNDOING = re.compile(r"^de([a-z]{4,}?(?:ate|ates|ated|ating|ation|ify|ifies|ified|ification|ise|ises|ised|ising"
+                      r"|ize|izes|ized|izing))$")
+ACTION_REACH = 3  # content words either side of the verb, in its clause, that it is said of
+# Verbs that say a state of their subject ("weights stay frozen", "are kept").
+_COPULAS = frozenset("is are was were be been being stay stays stayed remain remains remained get gets got".split())
+_ACTIONS = _UPDATES | _FREEZES | _REMOVES | _KEEPS
+_TURNED = {"update": "freeze", "freeze": "update", "remove": "keep", "keep": "remove"}
+
+
+def _acted_on(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Per verb of action, its kind ("update", "freeze", "remove", "keep") and the stems (synonyms
+    folded) it is said of: up to ACTION_REACH content words either side of it, within its clause
+    and before another verb phrase ("and", "which", another action). A negated verb is its
+    opposite ("not updated" freezes, "not removed" keeps)."""
+    raw = positioned(text)
+    clause = clauses(text)
+    out = []
+    for i, token in enumerate(raw):
+        undone = _UNDOING.match(token) if token not in _ACTIONS else None
+        if token in _UPDATES:
+            kind = "update"
+        elif token in _FREEZES:
+            kind = "freeze"
+        elif token in _REMOVES or undone:
+            kind = "remove"
+        elif token in _KEEPS and not (i + 1 < len(raw) and raw[i + 1].endswith("ing")):  # "keep measuring"
+            kind = "keep"
+        else:
+            continue
+        # "not updated", "never trained", "no weights are updated" ("no single update" is a noun).
+        if any(raw[j] in NEGATIONS and raw[j] != "no" for j in range(max(0, i - 2), i) if clause[j] == clause[i]) \
+                or (i >= 3 and raw[i - 3] in ("no", "nothing", "none") and raw[i - 1] in _COPULAS):
+            kind = _TURNED[kind]
+        said: set[str] = set()
+        if undone:
+            said.add(folded_stem(undone.group(1)))
+        else:
+            # What it is said of stands after it, or just before it when it is said of that
+            # ("duplicates kept", "weights stay frozen"), not when it qualifies what follows
+            # ("the fixed instructions").
+            before = i > 0 and (raw[i - 1] in _COPULAS or (raw[i - 1] not in STOPWORDS and raw[i - 1] not in _ACTIONS))
+            for step in (1, -1) if before else (1,):
+                j, seen = i + step, 0
+                while 0 <= j < len(raw) and clause[j] == clause[i] and seen < ACTION_REACH \
+                        and raw[j] not in _DENY_END and raw[j] not in _ACTIONS:
+                    t = raw[j]
+                    if t not in STOPWORDS and t not in NEGATIONS and len(t) > 2 and not t.isdigit():
+                        said.add(folded_stem(t))
+                        seen += 1
+                    j += step
+        if said:
+            out.append((kind, frozenset(said)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_acts(question: Question) -> dict[str, frozenset[str]]:
+    """What the reference does to things: the stems it says of each kind of action."""
+    acts: dict[str, set[str]] = {}
+    for kind, said in _acted_on(question.answer):
+        acts.setdefault(kind, set()).update(said)
+    return {kind: frozenset(said) for kind, said in acts.items()}
+
+
+def _reversed_acts(question: Question, text: str) -> tuple[str, ...]:
+    """The answer freezes what the reference updates ("the policy weights stay frozen" against "PPO
+    updates the policy"), or keeps what it removes ("duplicates kept" against "deduplicate").
+    A freeze said of what the reference also freezes ("the frozen reference policy") is its own."""
+    reference = _reference_acts(question)
+    if not reference.get("update") and not reference.get("remove"):
+        return ()
+    out = []
+    for kind, said in _acted_on(text):
+        if kind not in ("freeze", "keep") or said & reference.get(kind, frozenset()):
+            continue
+        words = sorted(said & reference.get(_TURNED[kind], frozenset()))
+        if words:
+            done = "updates" if kind == "freeze" else "removes"
+            out.append(f"it {'keeps' if kind == 'keep' else 'freezes'} what the reference {done} (“{', '.join(words)}”)")
+    return tuple(dict.fromkeys(out))
