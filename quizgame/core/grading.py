@@ -476,6 +476,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _sibling_swaps(question, everything)
         contradictions += _reference_denials(question, compiled, text, everything)
         contradictions += _reversed_acts(question, text)
+        contradictions += _definition_swaps(question, text)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1725,3 +1726,59 @@ def _reversed_acts(question: Question, text: str) -> tuple[str, ...]:
             done = "updates" if kind == "freeze" else "removes"
             out.append(f"it {'keeps' if kind == 'keep' else 'freezes'} what the reference {done} (“{', '.join(words)}”)")
     return tuple(dict.fromkeys(out))
+
+
+# --- definitions bound to the symbol they define ------------------------------------------------
+
+# "V^π(s) is …", "Q(s, a) means …", and in an answer also "Q(s,a): …": a short symbol (a letter
+# or two, with its super/subscripts and arguments) and what it is said to be in words ("V(s) =
+# E[G | s]" is a formula, whose symbols are not the reference's words).
+_DEFINED = re.compile(r"(?<![\w^])([A-Za-z]{1,2})(?:[\^_][^\s(]*)?\s*\(([^()]{0,12})\)\s*(?:is|means|denotes|gives)\b")
+_DEFINED_IN_ANSWER = re.compile(
+    r"(?<![\w^])([A-Za-z]{1,2})(?:[\^_][^\s(]*)?\s*\(([^()]{0,12})\)\s*(?:is|means|denotes|gives|:)")
+_DEFINITION_END = re.compile(r"[;.](?:\s|$)|\n")
+
+
+def _definitions(text: str, pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    """Per symbol defined in the text (upper-cased), the stems of what it is said to be: from the
+    verb to the end of the sentence or the next definition."""
+    marks = list(pattern.finditer(text))
+    out: dict[str, set[str]] = {}
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        stop = _DEFINITION_END.search(text, m.end(), end)
+        body = text[m.end():stop.start() if stop else end]
+        out.setdefault(m.group(1).upper(), set()).update(
+            folded_stem(t) for t in positioned(body) if t not in STOPWORDS and len(t) > 2 and not t.isdigit())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_definitions(question: Question) -> dict[str, frozenset[str]]:
+    """Per symbol the reference defines, when it defines two or more, the words only its
+    definition uses."""
+    defined = _definitions(question.answer, _DEFINED)
+    if len(defined) < 2:
+        return {}
+    return {symbol: frozenset(words - set().union(*(w for s, w in defined.items() if s != symbol)))
+            for symbol, words in defined.items()}
+
+
+def _definition_swaps(question: Question, text: str) -> tuple[str, ...]:
+    """The answer defines one of the reference's symbols with words the reference uses only for
+    another ("V(s) is the expected return after taking a" against "Q(s, a) is the return when
+    first taking action a"), and with none of its own."""
+    reference = _reference_definitions(question)
+    if not reference:
+        return ()
+    out = []
+    for symbol, words in _definitions(text, _DEFINED_IN_ANSWER).items():
+        own = reference.get(symbol)
+        if own is None or words & own:
+            continue
+        for other, theirs in reference.items():
+            if other != symbol and words & theirs:
+                out.append(f"it defines {symbol} with what the reference says of {other} "
+                           f"(“{', '.join(sorted(words & theirs))}”)")
+                break
+    return tuple(out)
