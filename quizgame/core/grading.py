@@ -1408,6 +1408,7 @@ COUNTERPARTS = (
     "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
     "policy value", "exploration exploitation", "pretraining finetuning", "retriever generator",
     "agent environment", "online target", "forward backward", "training inference", "tensor pipeline",
+    "pretraining prompt",
 )
 _COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
 # A role's words: up to this many tokens after it in its clause (or just before it: "a larger teacher").
