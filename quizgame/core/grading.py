@@ -1416,6 +1416,9 @@ ROLE_REACH = 6
 # What parts the answer into the clauses a role's words stay within ("and" too: "the student
 # generates soft labels and the teacher is trained").
 _ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
+# In the reference, a parenthesis can be an aside the role named before it does not reach into
+# ("abilities acquired in pre-training (zero-shot uses no examples)"): see _reference_bindings.
+_REFERENCE_ROLE_BREAK = re.compile(r"[;.:!?()\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
 # A role's word that names a method rather than the role ("value iteration", "policy gradient").
 _NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
 # A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
@@ -1442,13 +1445,13 @@ def _roles(question: Question) -> tuple[frozenset[str], ...]:
 
 
 def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
-              spelled: dict[str, str] | None = None) -> dict[str, set[str]]:
+              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK) -> dict[str, set[str]]:
     """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
     ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
     Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
     `spelled` receives how the text spells each word and role."""
     raw = positioned(text)
-    clause = clauses(text, _ROLE_BREAK)
+    clause = clauses(text, breaks)
     phrase = clauses(text)
     keys = [_role_key(t) for t in raw]
     for i, key in enumerate(keys):
@@ -1505,9 +1508,15 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     """Per group of roles, what the reference says of each role; and how it spells words and roles."""
     spelled: dict[str, str] = {}
     drop = _compile(question).prompt_words
-    bound = tuple({w: frozenset(r) for w, r in _bindings(question.answer, roles, drop, spelled).items()}
-                  for roles in _roles(question))
-    return bound, spelled
+    bound = []
+    for roles in _roles(question):
+        plain = _bindings(question.answer, roles, drop, spelled)
+        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK)
+        # A word said of both roles only because a parenthesis went on past its role is said of
+        # the role it has outside the parenthesis.
+        bound.append({w: frozenset(aside[w] if len(r) > 1 and len(aside.get(w, ())) == 1 else r)
+                      for w, r in plain.items()})
+    return tuple(bound), spelled
 
 
 def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
