@@ -474,7 +474,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _opposites(question, everything)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
-        contradictions += _reference_denials(question, compiled, text, everything)
+        contradictions += _reference_denials(question, compiled, text, everything, hits)
         contradictions += _reversed_acts(question, text)
         contradictions += _definition_swaps(question, text)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
@@ -1628,16 +1628,47 @@ def _reference_stated(question: Question) -> frozenset[str]:
     return frozenset(folded_stem(t) for t in positioned(question.answer) if t not in STOPWORDS and len(t) > 2) - aside
 
 
-def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer) -> tuple[str, ...]:
+def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer,
+                       hits: tuple[bool, ...] = ()) -> tuple[str, ...]:
     """The answer denies what the reference states: "there is no need for output moderation", "embeddings
     are never trained", "baselines are unnecessary"."""
     stated = _reference_stated(question)
+    keys = _affirmed_label_words(question, hits)
     raw = read.raw
     out = []
     for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE, read):
-        if len({w for w in words if w in stated}) >= DENIED_WORDS:
+        said = {w for w in words if w in stated}
+        # One word is enough when the denial is of that word alone, right after it, and it names
+        # an idea the answer is credited with by other words: "stacks linear layers with no
+        # activations, which makes it non-linear" earns "non-linear activations" by "non-linear"
+        # while denying its activations. (Not an idea of one side of a comparison: "FFN: no state"
+        # denies what the reference says of the other side.)
+        if len(said) >= DENIED_WORDS or (words == [next(iter(said), "")] and words[0] in keys
+                                         and start + 1 < len(raw) and folded_stem(raw[start + 1]) == words[0]):
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
     return tuple(out)
+
+
+def _affirmed_label_words(question: Question, hits: tuple[bool, ...]) -> frozenset[str]:
+    """Stems (synonyms folded) of the words that name the ideas the answer is credited with, where
+    the idea affirms them (its label denies nothing: not "no cycles", "not guaranteed")."""
+    compiled = _compile(question)
+    drop = compiled.prompt_words
+    out: set[str] = set()
+    for idea, hit, side in zip(question.ideas, hits, compiled.sides or ((),) * len(hits)):
+        words = positioned(idea.label)
+        if hit and not side and not any(w in _DENY_BEFORE or w in _DENY_AFTER or w in _REFERENCE_ASIDE for w in words):
+            out.update(folded_stem(t) for t in words if t not in STOPWORDS and len(t) > 2 and base_stem(t) not in drop)
+    return frozenset(out) - _near_negations(question)
+
+
+@lru_cache(maxsize=4096)
+def _near_negations(question: Question) -> frozenset[str]:
+    """Stems (synonyms folded) the reference says anywhere near a negation ("it does not just find
+    structure"): a denial of one of them may be the reference's own."""
+    raw = positioned(question.answer)
+    return frozenset(folded_stem(t) for i, t in enumerate(raw)
+                     if any(w in _DENY_BEFORE for w in raw[max(0, i - DENY_REACH):i]))
 
 
 # --- reversing what the reference does to a thing ------------------------------------------------
