@@ -477,6 +477,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _reference_denials(question, compiled, text, everything, hits)
         contradictions += _reversed_acts(question, text)
         contradictions += _definition_swaps(question, text)
+        contradictions += _modality_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1823,3 +1824,47 @@ def _definition_swaps(question: Question, text: str) -> tuple[str, ...]:
                            f"(“{', '.join(sorted(words & theirs))}”)")
                 break
     return tuple(out)
+
+
+# --- a method put in another modality ----------------------------------------------------------
+
+# Kinds of data a model works on. An answer that qualifies one of the reference's methods with a
+# modality the reference never names ("an image diffusion model", against a reference about audio
+# and symbolic music) says the method is used in a role the reference does not give it.
+_MODALITIES = {base_stem(w): kind for kind, words in (
+    ("image", "image images pixel pixels photo photos visual"),
+    ("text", "text textual"),
+    ("audio", "audio sound waveform waveforms speech"),
+    ("video", "video videos"),
+) for w in words.split()}
+
+
+_SPECTROGRAM = base_stem("spectrogram")
+
+
+@lru_cache(maxsize=4096)
+def _reference_modalities(question: Question) -> tuple[frozenset[str], frozenset[str]]:
+    """The modalities the reference or prompt names, and the stems of the reference's words."""
+    words = positioned(question.answer) + positioned(question.prompt)
+    return (frozenset(_MODALITIES[s] for s in map(base_stem, words) if s in _MODALITIES),
+            frozenset(base_stem(w) for w in positioned(question.answer) if w not in STOPWORDS and len(w) > 2))
+
+
+def _modality_swaps(question: Question, read: _Answer) -> tuple[str, ...]:
+    """A modality the reference does not name, said of a method the reference names, where the
+    reference names a modality of its own."""
+    named, used = _reference_modalities(question)
+    raw = read.raw
+    # A spectrogram is sound drawn as an image: image models on it are an audio method.
+    if not named or any(base_stem(t) == _SPECTROGRAM for t in raw):
+        return ()
+    out = []
+    for i, token in enumerate(raw[:-1]):
+        kind = _MODALITIES.get(base_stem(token))
+        if kind is None or kind in named or read.negated((i,)):
+            continue
+        method = raw[i + 1]
+        if base_stem(method) in used and base_stem(method) not in _MODALITIES:
+            out.append(f"it puts {method} in {kind}, which the reference does not (it is about "
+                       f"{' and '.join(sorted(named))})")
+    return tuple(dict.fromkeys(out))
