@@ -474,7 +474,10 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _opposites(question, everything)
         contradictions += _order_swaps(question, compiled, text, spans)
         contradictions += _sibling_swaps(question, everything)
-        contradictions += _reference_denials(question, compiled, text, everything)
+        contradictions += _reference_denials(question, compiled, text, everything, hits)
+        contradictions += _reversed_acts(question, text)
+        contradictions += _definition_swaps(question, text)
+        contradictions += _modality_swaps(question, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -889,7 +892,9 @@ def _swaps(compiled: _Compiled, answer: _Answer,
                     side for p, side in mentions if answer.clause[p] == answer.clause[span[0]]} == {before[-1][1]}
         # Where the idea's words stand under both sides, the side most of them stand under decides.
         if right >= misplaced:
-            if right:
+            # As many of its words under the other side as under its own ("Xavier: …fan_out, for
+            # ReLU; He: …fan_in, for sigmoid") does not show the side placed right.
+            if right > misplaced:
                 placed.add(names[0])
         elif wrong:
             out.append(wrong)
@@ -1404,6 +1409,7 @@ COUNTERPARTS = (
     "teacher student", "actor critic", "encoder decoder", "generator discriminator", "query key value",
     "policy value", "exploration exploitation", "pretraining finetuning", "retriever generator",
     "agent environment", "online target", "forward backward", "training inference", "tensor pipeline",
+    "pretraining prompt",
 )
 _COUNTERPARTS = tuple(frozenset(base_stem(w) for w in group.split()) for group in COUNTERPARTS)
 # A role's words: up to this many tokens after it in its clause (or just before it: "a larger teacher").
@@ -1411,10 +1417,20 @@ ROLE_REACH = 6
 # What parts the answer into the clauses a role's words stay within ("and" too: "the student
 # generates soft labels and the teacher is trained").
 _ROLE_BREAK = re.compile(r"[;.:!?\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
+# In the reference, a parenthesis can be an aside the role named before it does not reach into
+# ("abilities acquired in pre-training (zero-shot uses no examples)"): see _reference_bindings.
+_REFERENCE_ROLE_BREAK = re.compile(r"[;.:!?()\n]|->|=>|\b(?:but|while|whereas|so|then|because)\b")
 # A role's word that names a method rather than the role ("value iteration", "policy gradient").
 _NOT_A_ROLE = frozenset("iteration gradient gradients based optimization".split())
 # A role swap needs at least this many words said of the wrong role, and more of them than said rightly.
 ROLE_SWAP_WORDS = 2
+# Counterparts that are phases in time, in their order: "after training" is the inference phase,
+# "before fine-tuning" the pre-training one ("units are zeroed after training" puts dropout at
+# inference).
+_PHASES = tuple((base_stem(a), base_stem(b)) for a, b in (
+    ("training", "inference"), ("pretraining", "finetuning"), ("forward", "backward")))
+_AFTER = frozenset("after post once following".split())
+_BEFORE = frozenset("before prior".split())
 
 
 def _role_key(token: str) -> str:
@@ -1430,14 +1446,24 @@ def _roles(question: Question) -> tuple[frozenset[str], ...]:
 
 
 def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
-              spelled: dict[str, str] | None = None) -> dict[str, set[str]]:
+              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK) -> dict[str, set[str]]:
     """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
     ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
     Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
     `spelled` receives how the text spells each word and role."""
     raw = positioned(text)
-    clause = clauses(text, _ROLE_BREAK)
+    clause = clauses(text, breaks)
+    phrase = clauses(text)
     keys = [_role_key(t) for t in raw]
+    for i, key in enumerate(keys):
+        if key not in roles:
+            continue
+        k = i - 2 if i >= 2 and raw[i - 1] == "the" else i - 1
+        for first, then in _PHASES:
+            if k >= 0 and raw[k] in _AFTER and key == first and then in roles:
+                keys[i] = then
+            elif k >= 0 and raw[k] in _BEFORE and key == then and first in roles:
+                keys[i] = first
     out: dict[str, set[str]] = {}
     last: frozenset[str] = frozenset()
     since = 0
@@ -1463,6 +1489,16 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
                 break
             if raw[j] in STOPWORDS:
                 break
+        if not last:
+            # A clause that opens with what is said and names its role after it ("units are zeroed
+            # at random each inference step"): the first role ahead, within ROLE_REACH and no
+            # further than a comma ("ground it with retrieval, train on clean data").
+            for j in range(i + 1, min(len(raw), i + ROLE_REACH + 1)):
+                if clause[j] != clause[i] or phrase[j] != phrase[i]:
+                    break
+                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in _NOT_A_ROLE):
+                    role = role or frozenset({keys[j]})
+                    break
         if role:
             out.setdefault(folded_stem(token), set()).update(role)
     return out
@@ -1473,9 +1509,15 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     """Per group of roles, what the reference says of each role; and how it spells words and roles."""
     spelled: dict[str, str] = {}
     drop = _compile(question).prompt_words
-    bound = tuple({w: frozenset(r) for w, r in _bindings(question.answer, roles, drop, spelled).items()}
-                  for roles in _roles(question))
-    return bound, spelled
+    bound = []
+    for roles in _roles(question):
+        plain = _bindings(question.answer, roles, drop, spelled)
+        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK)
+        # A word said of both roles only because a parenthesis went on past its role is said of
+        # the role it has outside the parenthesis.
+        bound.append({w: frozenset(aside[w] if len(r) > 1 and len(aside.get(w, ())) == 1 else r)
+                      for w, r in plain.items()})
+    return tuple(bound), spelled
 
 
 def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
@@ -1587,13 +1629,242 @@ def _reference_stated(question: Question) -> frozenset[str]:
     return frozenset(folded_stem(t) for t in positioned(question.answer) if t not in STOPWORDS and len(t) > 2) - aside
 
 
-def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer) -> tuple[str, ...]:
+def _reference_denials(question: Question, compiled: _Compiled, text: str, read: _Answer,
+                       hits: tuple[bool, ...] = ()) -> tuple[str, ...]:
     """The answer denies what the reference states: "there is no need for output moderation", "embeddings
     are never trained", "baselines are unnecessary"."""
     stated = _reference_stated(question)
+    keys = _affirmed_label_words(question, hits)
     raw = read.raw
     out = []
     for start, end, words in _denied_words(text, compiled.prompt_words, _DENY_BEFORE, read):
-        if len({w for w in words if w in stated}) >= DENIED_WORDS:
+        said = {w for w in words if w in stated}
+        # One word is enough when the denial is of that word alone, right after it, and it names
+        # an idea the answer is credited with by other words: "stacks linear layers with no
+        # activations, which makes it non-linear" earns "non-linear activations" by "non-linear"
+        # while denying its activations. (Not an idea of one side of a comparison: "FFN: no state"
+        # denies what the reference says of the other side.)
+        if len(said) >= DENIED_WORDS or (words == [next(iter(said), "")] and words[0] in keys
+                                         and start + 1 < len(raw) and folded_stem(raw[start + 1]) == words[0]):
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
     return tuple(out)
+
+
+def _affirmed_label_words(question: Question, hits: tuple[bool, ...]) -> frozenset[str]:
+    """Stems (synonyms folded) of the words that name the ideas the answer is credited with, where
+    the idea affirms them (its label denies nothing: not "no cycles", "not guaranteed")."""
+    compiled = _compile(question)
+    drop = compiled.prompt_words
+    out: set[str] = set()
+    for idea, hit, side in zip(question.ideas, hits, compiled.sides or ((),) * len(hits)):
+        words = positioned(idea.label)
+        if hit and not side and not any(w in _DENY_BEFORE or w in _DENY_AFTER or w in _REFERENCE_ASIDE for w in words):
+            out.update(folded_stem(t) for t in words if t not in STOPWORDS and len(t) > 2 and base_stem(t) not in drop)
+    return frozenset(out) - _near_negations(question)
+
+
+@lru_cache(maxsize=4096)
+def _near_negations(question: Question) -> frozenset[str]:
+    """Stems (synonyms folded) the reference says anywhere near a negation ("it does not just find
+    structure"): a denial of one of them may be the reference's own."""
+    raw = positioned(question.answer)
+    return frozenset(folded_stem(t) for i, t in enumerate(raw)
+                     if any(w in _DENY_BEFORE for w in raw[max(0, i - DENY_REACH):i]))
+
+
+# --- reversing what the reference does to a thing ------------------------------------------------
+
+# What the reference does to a thing, and the words that say the opposite is done to it: the
+# reference updates the policy, an answer keeps "the policy weights frozen"; the reference
+# deduplicates and filters toxic text, an answer keeps "duplicates … toxicity left in". Generic
+# verbs of the field, not any question's.
+_UPDATES = frozenset("update updates updated updating train trains trained finetune finetunes finetuned fine-tune "
+                     "fine-tunes fine-tuned adjust adjusts adjusted learn learns learned learnt optimize optimizes "
+                     "optimized optimise optimises optimised modify modifies modified".split())
+_FREEZES = frozenset("frozen freeze freezes fixed unchanged untouched".split())
+_REMOVES = frozenset("remove removes removed removing filter filters filtered filtering drop drops dropped discard "
+                     "discards discarded strip strips stripped scrub scrubs scrubbed exclude excludes excluded "
+                     "delete deletes deleted".split())
+_KEEPS = frozenset("keep keeps kept keeping retain retains retained leave leaves left preserve preserves preserved "
+                   "include includes included".split())
+# A verb that undoes its own noun ("deduplicate", "decontaminate", "detoxify") removes that noun.
+_UNDOING = re.compile(r"^de([a-z]{4,}?(?:ate|ates|ated|ating|ation|ify|ifies|ified|ification|ise|ises|ised|ising"
+                      r"|ize|izes|ized|izing))$")
+ACTION_REACH = 3  # content words either side of the verb, in its clause, that it is said of
+# Verbs that say a state of their subject ("weights stay frozen", "are kept").
+_COPULAS = frozenset("is are was were be been being stay stays stayed remain remains remained get gets got".split())
+_ACTIONS = _UPDATES | _FREEZES | _REMOVES | _KEEPS
+_TURNED = {"update": "freeze", "freeze": "update", "remove": "keep", "keep": "remove"}
+
+
+def _acted_on(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Per verb of action, its kind ("update", "freeze", "remove", "keep") and the stems (synonyms
+    folded) it is said of: up to ACTION_REACH content words either side of it, within its clause
+    and before another verb phrase ("and", "which", another action). A negated verb is its
+    opposite ("not updated" freezes, "not removed" keeps)."""
+    raw = positioned(text)
+    clause = clauses(text)
+    out = []
+    for i, token in enumerate(raw):
+        undone = _UNDOING.match(token) if token not in _ACTIONS else None
+        if token in _UPDATES:
+            kind = "update"
+        elif token in _FREEZES:
+            kind = "freeze"
+        elif token in _REMOVES or undone:
+            kind = "remove"
+        elif token in _KEEPS and not (i + 1 < len(raw) and raw[i + 1].endswith("ing")):  # "keep measuring"
+            kind = "keep"
+        else:
+            continue
+        # "not updated", "never trained", "no weights are updated" ("no single update" is a noun).
+        if any(raw[j] in NEGATIONS and raw[j] != "no" for j in range(max(0, i - 2), i) if clause[j] == clause[i]) \
+                or (i >= 3 and raw[i - 3] in ("no", "nothing", "none") and raw[i - 1] in _COPULAS):
+            kind = _TURNED[kind]
+        said: set[str] = set()
+        if undone:
+            said.add(folded_stem(undone.group(1)))
+        else:
+            # What it is said of stands after it, or just before it when it is said of that
+            # ("duplicates kept", "weights stay frozen"), not when it qualifies what follows
+            # ("the fixed instructions").
+            before = i > 0 and (raw[i - 1] in _COPULAS or (raw[i - 1] not in STOPWORDS and raw[i - 1] not in _ACTIONS))
+            for step in (1, -1) if before else (1,):
+                j, seen = i + step, 0
+                while 0 <= j < len(raw) and clause[j] == clause[i] and seen < ACTION_REACH \
+                        and raw[j] not in _DENY_END and raw[j] not in _ACTIONS:
+                    t = raw[j]
+                    if t not in STOPWORDS and t not in NEGATIONS and len(t) > 2 and not t.isdigit():
+                        said.add(folded_stem(t))
+                        seen += 1
+                    j += step
+        if said:
+            out.append((kind, frozenset(said)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_acts(question: Question) -> dict[str, frozenset[str]]:
+    """What the reference does to things: the stems it says of each kind of action."""
+    acts: dict[str, set[str]] = {}
+    for kind, said in _acted_on(question.answer):
+        acts.setdefault(kind, set()).update(said)
+    return {kind: frozenset(said) for kind, said in acts.items()}
+
+
+def _reversed_acts(question: Question, text: str) -> tuple[str, ...]:
+    """The answer freezes what the reference updates ("the policy weights stay frozen" against "PPO
+    updates the policy"), or keeps what it removes ("duplicates kept" against "deduplicate").
+    A freeze said of what the reference also freezes ("the frozen reference policy") is its own."""
+    reference = _reference_acts(question)
+    if not reference.get("update") and not reference.get("remove"):
+        return ()
+    out = []
+    for kind, said in _acted_on(text):
+        if kind not in ("freeze", "keep") or said & reference.get(kind, frozenset()):
+            continue
+        words = sorted(said & reference.get(_TURNED[kind], frozenset()))
+        if words:
+            done = "updates" if kind == "freeze" else "removes"
+            out.append(f"it {'keeps' if kind == 'keep' else 'freezes'} what the reference {done} (“{', '.join(words)}”)")
+    return tuple(dict.fromkeys(out))
+
+
+# --- definitions bound to the symbol they define ------------------------------------------------
+
+# "V^π(s) is …", "Q(s, a) means …", and in an answer also "Q(s,a): …": a short symbol (a letter
+# or two, with its super/subscripts and arguments) and what it is said to be in words ("V(s) =
+# E[G | s]" is a formula, whose symbols are not the reference's words).
+_DEFINED = re.compile(r"(?<![\w^])([A-Za-z]{1,2})(?:[\^_][^\s(]*)?\s*\(([^()]{0,12})\)\s*(?:is|means|denotes|gives)\b")
+_DEFINED_IN_ANSWER = re.compile(
+    r"(?<![\w^])([A-Za-z]{1,2})(?:[\^_][^\s(]*)?\s*\(([^()]{0,12})\)\s*(?:is|means|denotes|gives|:)")
+_DEFINITION_END = re.compile(r"[;.](?:\s|$)|\n")
+
+
+def _definitions(text: str, pattern: re.Pattern[str]) -> dict[str, set[str]]:
+    """Per symbol defined in the text (upper-cased), the stems of what it is said to be: from the
+    verb to the end of the sentence or the next definition."""
+    marks = list(pattern.finditer(text))
+    out: dict[str, set[str]] = {}
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        stop = _DEFINITION_END.search(text, m.end(), end)
+        body = text[m.end():stop.start() if stop else end]
+        out.setdefault(m.group(1).upper(), set()).update(
+            folded_stem(t) for t in positioned(body) if t not in STOPWORDS and len(t) > 2 and not t.isdigit())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _reference_definitions(question: Question) -> dict[str, frozenset[str]]:
+    """Per symbol the reference defines, when it defines two or more, the words only its
+    definition uses."""
+    defined = _definitions(question.answer, _DEFINED)
+    if len(defined) < 2:
+        return {}
+    return {symbol: frozenset(words - set().union(*(w for s, w in defined.items() if s != symbol)))
+            for symbol, words in defined.items()}
+
+
+def _definition_swaps(question: Question, text: str) -> tuple[str, ...]:
+    """The answer defines one of the reference's symbols with words the reference uses only for
+    another ("V(s) is the expected return after taking a" against "Q(s, a) is the return when
+    first taking action a"), and with none of its own."""
+    reference = _reference_definitions(question)
+    if not reference:
+        return ()
+    out = []
+    for symbol, words in _definitions(text, _DEFINED_IN_ANSWER).items():
+        own = reference.get(symbol)
+        if own is None or words & own:
+            continue
+        for other, theirs in reference.items():
+            if other != symbol and words & theirs:
+                out.append(f"it defines {symbol} with what the reference says of {other} "
+                           f"(“{', '.join(sorted(words & theirs))}”)")
+                break
+    return tuple(out)
+
+
+# --- a method put in another modality ----------------------------------------------------------
+
+# Kinds of data a model works on. An answer that qualifies one of the reference's methods with a
+# modality the reference never names ("an image diffusion model", against a reference about audio
+# and symbolic music) says the method is used in a role the reference does not give it.
+_MODALITIES = {base_stem(w): kind for kind, words in (
+    ("image", "image images pixel pixels photo photos visual"),
+    ("text", "text textual"),
+    ("audio", "audio sound waveform waveforms speech"),
+    ("video", "video videos"),
+) for w in words.split()}
+
+
+_SPECTROGRAM = base_stem("spectrogram")
+
+
+@lru_cache(maxsize=4096)
+def _reference_modalities(question: Question) -> tuple[frozenset[str], frozenset[str]]:
+    """The modalities the reference or prompt names, and the stems of the reference's words."""
+    words = positioned(question.answer) + positioned(question.prompt)
+    return (frozenset(_MODALITIES[s] for s in map(base_stem, words) if s in _MODALITIES),
+            frozenset(base_stem(w) for w in positioned(question.answer) if w not in STOPWORDS and len(w) > 2))
+
+
+def _modality_swaps(question: Question, read: _Answer) -> tuple[str, ...]:
+    """A modality the reference does not name, said of a method the reference names, where the
+    reference names a modality of its own."""
+    named, used = _reference_modalities(question)
+    raw = read.raw
+    # A spectrogram is sound drawn as an image: image models on it are an audio method.
+    if not named or any(base_stem(t) == _SPECTROGRAM for t in raw):
+        return ()
+    out = []
+    for i, token in enumerate(raw[:-1]):
+        kind = _MODALITIES.get(base_stem(token))
+        if kind is None or kind in named or read.negated((i,)):
+            continue
+        method = raw[i + 1]
+        if base_stem(method) in used and base_stem(method) not in _MODALITIES:
+            out.append(f"it puts {method} in {kind}, which the reference does not (it is about "
+                       f"{' and '.join(sorted(named))})")
+    return tuple(dict.fromkeys(out))
