@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgame.core.audit import audit, format_report, without_distractors
 from quizgame.core.bank import load_bank
@@ -105,3 +107,21 @@ def test_question_words_do_not_point_at_the_answer_on_command_cards(command_card
     report = audit(command_cards, seeds=10)
     for guesser in ("most words shared with the question", "largest share of words from the question"):
         assert report.accuracy[guesser] <= 0.35, format_report(report)
+
+
+# -- the noun finder, compiled once, reads like the one pattern per term it replaced ---------------
+
+_NOUN_TEXT = st.lists(st.sampled_from(["the", "a", "of", "its", "uses", "value", "vectors", "value-vectors", "it",
+                                       "Value", "VALUE", "of the", "norm", "exceeds", "each", ",", "-", "İ", "x"]),
+                      max_size=12).map(" ".join)
+
+
+@given(text=_NOUN_TEXT, term=st.sampled_from(["value", "value vectors", "Value", "norm", "x", "the value"]))
+def test_the_noun_finder_agrees_with_a_pattern_per_term(text: str, term: str) -> None:
+    import re
+
+    from quizgame.core.choices import _NOUN_CUES, _OBJECT_CUES, _as_noun
+
+    oracle = re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
+                       text, re.IGNORECASE)
+    assert _as_noun(term, text) == (oracle.group(1) if oracle else None)
