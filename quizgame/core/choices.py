@@ -449,7 +449,8 @@ def _find(term: str, text: str) -> re.Match[str] | None:
 # What must come before and after a term used as a noun, compiled once: a pattern per term
 # (re's cache holds 512) recompiled for every term of a big imported deck, and a 2,000-card
 # deck's first multiple-choice round took 18 s of CPU.
-_NOUN_BEFORE = re.compile(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?\Z", re.IGNORECASE)
+_NOUN_CUE = re.compile(rf"\b(?:{_NOUN_CUES}) ", re.IGNORECASE)
+_ONE_WORD = re.compile(r"\w+ ")
 # Not followed by an object ("its norm exceeds a threshold"): then the term ends in a verb.
 _NOUN_AFTER = re.compile(rf"(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)", re.IGNORECASE)
 
@@ -462,12 +463,14 @@ def _as_noun(term: str, text: str) -> str | None:
         found = re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
                           text, re.IGNORECASE)
         return found.group(1) if found else None
-    start = folded.find(term_folded)
-    while start != -1:
-        end = start + len(term)
-        if _NOUN_AFTER.match(text, end) and _NOUN_BEFORE.search(text, 0, start):
-            return text[start:end]
-        start = folded.find(term_folded, start + 1)
+    if term_folded not in folded:
+        return None
+    for cue in _NOUN_CUE.finditer(text):  # as the pattern tries them: leftmost cue, a word skipped first
+        word = _ONE_WORD.match(text, cue.end())
+        for start in ((word.end(), cue.end()) if word else (cue.end(),)):
+            end = start + len(term)
+            if folded.startswith(term_folded, start) and _NOUN_AFTER.match(text, end):
+                return text[start:end]
     return None
 
 
