@@ -395,6 +395,7 @@ def _echo_retelling(other: Question, question: Question) -> str | None:
 # -- term-substitution variants -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # a term's shape is asked for once per candidate slot: cache it by the text
 def _kind(term: str) -> tuple[int, str, str]:
     """A term's shape: word count, letter case ("FP16" is like "BF16", "ReLU" like "GELU",
     "chain rule" like "weight decay") and the ending of its last word ("-ation", "-ing", "-s"),
@@ -463,15 +464,29 @@ def _as_noun(term: str, text: str) -> str | None:
         found = re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
                           text, re.IGNORECASE)
         return found.group(1) if found else None
-    if term_folded not in folded:
+    at = folded.find(term_folded)
+    if at == -1:
         return None
-    for cue in _NOUN_CUE.finditer(text):  # as the pattern tries them: leftmost cue, a word skipped first
+    order = _noun_starts(text)
+    best: tuple[int, int] | None = None
+    while at != -1:  # each place the term is written, ranked as the pattern would reach it
+        rank = order.get(at)
+        if rank is not None and (best is None or rank < best[0]) and _NOUN_AFTER.match(text, at + len(term)):
+            best = (rank, at)
+        at = folded.find(term_folded, at + 1)
+    return text[best[1]:best[1] + len(term)] if best else None
+
+
+@lru_cache(maxsize=4096)  # by text: an imported deck asks this of each answer once per key term
+def _noun_starts(text: str) -> dict[int, int]:
+    """Where a noun may start, each with the order the pattern tries it in: leftmost cue first,
+    and after a cue, one word skipped before none."""
+    order: dict[int, int] = {}
+    for cue in _NOUN_CUE.finditer(text):
         word = _ONE_WORD.match(text, cue.end())
         for start in ((word.end(), cue.end()) if word else (cue.end(),)):
-            end = start + len(term)
-            if folded.startswith(term_folded, start) and _NOUN_AFTER.match(text, end):
-                return text[start:end]
-    return None
+            order.setdefault(start, len(order))
+    return order
 
 
 @lru_cache(maxsize=4096)
