@@ -44,12 +44,12 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None)
     source = Path(path) if path is not None else shipped_content_dir()
     key = _key(source)
     entry = (folder or cache_dir()) / f"bank-{zlib.crc32(key.encode()):08x}.pickle" if key else None
-    if entry is not None:
+    if entry is not None and key is not None:
         bank = _read(entry, key, source, path)
         if bank is not None:
             return bank
     bank = load_bank(path)  # validates; raises BankError, which is never cached
-    if entry is not None:
+    if entry is not None and key is not None:
         _write(entry, key, bank)
     return bank
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # Expanded on both sides, so "RL" in an answer meets "reinforcement learning" in a term.
 # An expansion is never expanded again, so it spells out every word ("vram" gives "graphics ...").
@@ -152,7 +153,7 @@ _NOTATION = (
 _PLAIN = re.compile(r"[a-z\s,.;:!?]*")  # nothing for the notation rules to rewrite
 
 
-def _stemmer():
+def _stemmer() -> Any:
     # Imported on first use: only grading needs it, and start-up should not pay for it.
     from snowballstemmer.english_stemmer import EnglishStemmer
 
@@ -199,7 +200,7 @@ def _stem_raw(word: str) -> str:
         _STEMMER = _stemmer()
     for pattern, repl in _BRITISH:
         word = pattern.sub(repl, word) if len(word) > 5 else word
-    return _STEMMER.stemWord(word)
+    return str(_STEMMER.stemWord(word))
 
 
 @lru_cache(maxsize=16384)
@@ -259,7 +260,7 @@ def tokens(text: str, term: bool = False) -> list[tuple[int, str]]:
     term "nonlinear" asks for that word (or its hyphenated spelling), not for "non" and "linear"."""
     raw = _TOKEN.findall(normalize(text))
     split = not term
-    out = []
+    out: list[tuple[int, str]] = []
     append = out.append
     for position, token in enumerate(raw):
         if "-" not in token:

@@ -88,7 +88,7 @@ def pretty_title(stem: str) -> str:
 class IdMaker:
     """Unique ids in file order: a slug, then -2, -3… for repeats; a hash when the text has no ASCII words."""
 
-    def __init__(self, pattern: re.Pattern = ID_PATTERN, limit: int = 48, prefix: str = "q"):
+    def __init__(self, pattern: re.Pattern[str] = ID_PATTERN, limit: int = 48, prefix: str = "q"):
         self.seen: set[str] = set()
         self.pattern, self.limit, self.prefix = pattern, limit, prefix
 
@@ -198,16 +198,16 @@ def _shape(lower: str) -> float:
         value *= 0.7  # mostly verbs and adverbs; the idea is usually the noun
     if "-" in lower:
         value *= 1.1  # a compound: mini-batch, fairness-aware
-    return value
+    return float(value)
 
 
 def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("'", "").replace("\u2019", "")
 
 
-def document_frequencies(analysed: list[list["_Word"]]) -> Counter:
+def document_frequencies(analysed: list[list["_Word"]]) -> Counter[str]:
     """In how many answers each stem occurs (among the words analysed, see answer_words)."""
-    df: Counter = Counter()
+    df: Counter[str] = Counter()
     for words in analysed:
         stems: set[str] = set()
         for lower in {w[1] for w in words}:
@@ -260,7 +260,7 @@ Check = Callable[[str, str, list[Idea]], set[str]]
 _NOTHING: frozenset[str] = frozenset()
 
 
-def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
+def derive_ideas(prompt: str, answer: str, df: Counter[str], n_docs: int,
                  analysed: tuple[str, list[_Word]] | None = None,
                  check: Check | None = None,
                  weights: dict[str, float] | None = None) -> tuple[list[Idea], str | None]:
@@ -283,7 +283,7 @@ def derive_ideas(prompt: str, answer: str, df: Counter, n_docs: int,
             found = novel_cache[lower] = _term_stems(lower) - prompt_stems
         return found
 
-    tf: Counter = Counter(w[1] for w in words)
+    tf: Counter[str] = Counter(w[1] for w in words)
     scores: dict[tuple[str, bool, bool, bool], float] = {}
     weights = {} if weights is None else weights
     asides = [m.span() for m in _ASIDE.finditer(text)]

@@ -151,10 +151,10 @@ def feedback_parts(judgement: Judgement, outcome: Outcome, overridden: bool, las
         parts["response"] = Content.assemble(("⏱ Time's up", "bold $error"), " — counted as wrong; the round goes on.")
     elif judgement.picked is None:
         parts["response"] = Content.assemble(("Your answer: ", "bold"), printable(judgement.response))
-    if item.kind == "mc" and outcome.verdict != CORRECT:
+    if item.kind == "mc" and outcome.verdict != CORRECT and item.choice is not None:
         parts["solution"] = Content.assemble(("Right answer: ", "bold"),
                                              printable(item.choice.options[item.choice.correct]))
-    elif item.kind == "cloze":
+    elif item.kind == "cloze" and item.cloze is not None:
         solution = Content.assemble(("Missing term: ", "bold"), printable(item.cloze.term))
         if judgement.picked is not None and outcome.verdict == CORRECT:
             solution += Content.styled("  (picked from the list: half points; typing it earns full)", "dim")
