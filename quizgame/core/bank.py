@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from quizgame.core.model import Bank, Idea, Question, Section
 from quizgame.core.readfile import read_regular_file
@@ -90,9 +93,9 @@ class _Loader:
                          else "no such file or folder")
             return None
 
-        meta: dict = {}
-        sections: dict[str, dict] = {}
-        raw_questions: list[tuple[dict, str, int | None, str | None]] = []
+        meta: dict[str, Any] = {}
+        sections: dict[str, dict[str, Any]] = {}
+        raw_questions: list[tuple[dict[str, Any], str, int | None, str | None]] = []
         for file in files:
             doc, lines = self.read(file)
             if doc is None:
@@ -130,7 +133,7 @@ class _Loader:
         title = str(meta.get("title") or ("ML interview questions" if default_id else bank_id))
         return Bank(bank_id, title, tuple(built), source)
 
-    def read(self, file: Path) -> tuple[dict | None, list[int]]:
+    def read(self, file: Path) -> tuple[dict[str, Any] | None, list[int]]:
         fname = _display(file)
         try:
             data = read_regular_file(file)
@@ -164,7 +167,7 @@ class _Loader:
         lines = [n for n, line in enumerate(text.splitlines(), 1) if _QUESTION_HEADER.match(line)]
         return doc, lines
 
-    def read_sections(self, doc: dict, fname: str, sections: dict[str, dict]) -> str | None:
+    def read_sections(self, doc: dict[str, Any], fname: str, sections: dict[str, dict[str, Any]]) -> str | None:
         """Register the file's sections; return the id of its single section, if it has one."""
         found = []
         if "section" in doc:
@@ -198,8 +201,8 @@ class _Loader:
             ids.append(sid)
         return ids[0] if len(ids) == 1 else None
 
-    def question(self, raw: dict, fname: str, line: int | None, file_section: str | None,
-                 sections: dict[str, dict]) -> Question | None:
+    def question(self, raw: dict[str, Any], fname: str, line: int | None, file_section: str | None,
+                 sections: dict[str, dict[str, Any]]) -> Question | None:
         qid = raw.get("id")
         bad = len(self.problems)
 
@@ -242,7 +245,7 @@ class _Loader:
         note = raw.get("note", "")
         if not isinstance(note, str):
             fail("note: must be text")
-        if len(self.problems) > bad:
+        if len(self.problems) > bad or not isinstance(qid, str) or not isinstance(section, str):
             return None
         return Question(
             id=qid, section=section, prompt=text["prompt"], answer=text["answer"], option=text["option"],
@@ -251,7 +254,7 @@ class _Loader:
         )
 
     @staticmethod
-    def strings(raw: dict, key: str, fail) -> list[str]:
+    def strings(raw: dict[str, Any], key: str, fail: Callable[[str], None]) -> list[str]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             fail(f"{key}: must be a list of non-empty strings")
@@ -259,7 +262,7 @@ class _Loader:
         return [v.strip() for v in value]
 
     @staticmethod
-    def ideas(raw, prompt: str, fail, answer: str = "") -> tuple[Idea, ...]:
+    def ideas(raw: Any, prompt: str, fail: Callable[[str], None], answer: str = "") -> tuple[Idea, ...]:
         from quizgame.core.text import content_words  # the stemmer loads only when a bank is validated
 
         if not isinstance(raw, list) or not raw:
@@ -292,7 +295,7 @@ class _Loader:
             fail("ideas: mark at least one idea as required")
         return tuple(ideas)
 
-    def check_bank(self, questions: list[Question], raw: list[tuple]) -> None:
+    def check_bank(self, questions: list[Question], raw: list[tuple[Any, ...]]) -> None:
         """Checks that need the whole bank: unique ids, known overlaps, enough wrong options."""
         places: dict[str, list[tuple[str, int | None]]] = {}
         for doc, fname, line, _ in raw:
@@ -333,7 +336,7 @@ def _has_word_beyond(term: str, prompt_words: frozenset[str]) -> bool:
     return bool(content_words(term) - prompt_words)
 
 
-def _toml():
+def _toml() -> ModuleType:
     import tomllib  # only TOML banks need it, and a cached bank needs none
 
     return tomllib

@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 from quizgame.core.grading import CORRECT, Grade, prepare
 from quizgame.core.overrides import exemplars
 from quizgame.core.printable import printable
-from quizgame.core.progress import EventError, Progress
+from quizgame.core.progress import EventError, Outcome, Progress
 from quizgame.core.rounds import MODE_NAMES, Item, RoundPlan
 from quizgame.core.session import Judgement, RoundSession
 from quizgame.semantic import enable as enable_semantic
@@ -125,6 +125,7 @@ class RoundScreen(GameScreen[None]):
 
     def show_item(self) -> None:
         item = self.session.current
+        assert item is not None  # shown only while the round has a question left
         self.judgement, self.overridden, self._graded = None, False, None
         self.query_one(RoundBar).show(where=self.where(item))
         self.show_score()
@@ -133,9 +134,10 @@ class RoundScreen(GameScreen[None]):
         choices = self.query_one("#choices", Choices)
         answer = self.query_one("#answer", AnswerInput)
         cloze_text.display = item.kind == "cloze"
-        if item.kind == "cloze":
+        if item.cloze is not None and item.kind == "cloze":
             cloze_text.update(Content(printable(item.cloze.text, lines=True)))
-        options = item.choice.options if item.kind == "mc" else item.cloze.choices if item.kind == "cloze" else []
+        options = (item.choice.options if item.kind == "mc" and item.choice is not None
+                   else item.cloze.choices if item.kind == "cloze" and item.cloze is not None else [])
         choices.show(options)
         typed = item.kind in ("recall", "cloze")
         if answer.display != typed:
@@ -185,10 +187,11 @@ class RoundScreen(GameScreen[None]):
         if action == "show_answer":
             return not answered and self.session.current is not None and self.session.current.kind != "mc"
         if action == "override":
-            if not answered or self.overridden or self.judgement.picked is not None or self.judgement.shown:
+            judgement = self.judgement
+            if judgement is None or self.overridden or judgement.picked is not None or judgement.shown:
                 return False
             # Offer only the overrides that change the verdict (both, on a partial one).
-            return parameters[0] != self.judgement.grade.verdict
+            return bool(parameters[0] != judgement.grade.verdict)
         if action == "undo_override":
             return answered and self.overridden
         if action in ("next", "flag", "scroll_feedback"):
@@ -218,8 +221,8 @@ class RoundScreen(GameScreen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         # With a cloze, a lone digit 1–4 in an empty box picks that choice.
         item = self.session.current
-        if (item and item.kind == "cloze" and self.judgement is None and event.value.isdigit()
-                and 1 <= int(event.value) <= len(item.cloze.choices)):
+        if (item and item.kind == "cloze" and item.cloze is not None and self.judgement is None
+                and event.value.isdigit() and 1 <= int(event.value) <= len(item.cloze.choices)):
             self.submit(int(event.value) - 1)
         elif item and item.kind == "recall" and self.judgement is None and event.value.strip():
             if self._grade_timer is not None:
@@ -276,24 +279,26 @@ class RoundScreen(GameScreen[None]):
         self.show_feedback(outcome)
         self.game.report_save_damage()
 
-    def show_feedback(self, outcome) -> None:
-        item = self.judgement.item
+    def show_feedback(self, outcome: Outcome) -> None:
+        judgement = self.judgement
+        assert judgement is not None  # set just before, by _save
+        item = judgement.item
         # Nothing changes size: the typing box keeps the typed answer (it takes no more keys), the
         # options are marked where they are, and the verdict fills the box that waited for it.
         answer = self.query_one("#answer", AnswerInput)
         if answer.display:
             answer.set_locked(True)
-        if item.kind in ("mc", "cloze"):
-            correct = item.choice.correct if item.kind == "mc" else item.cloze.correct
-            self.query_one("#choices", Choices).reveal(correct, self.judgement.picked)
+        shown = item.choice if item.kind == "mc" else item.cloze if item.kind == "cloze" else None
+        if shown is not None:
+            self.query_one("#choices", Choices).reveal(shown.correct, judgement.picked)
         if outcome.verdict == CORRECT:
             self.mistakes.pop(outcome.answer, None)
         else:
-            self.mistakes[outcome.answer] = Mistake(item.question, self.judgement.response, outcome.verdict,
-                                                    self.judgement.shown)
+            self.mistakes[outcome.answer] = Mistake(item.question, judgement.response, outcome.verdict,
+                                                    judgement.shown)
         self.show_score()
         feedback = self.query_one("#feedback", Feedback)
-        feedback.show(self.judgement, outcome, overridden=self.overridden,
+        feedback.show(judgement, outcome, overridden=self.overridden,
                       last=self.session.index + 1 == self.session.total)
         self._fit()
         self.refresh_bindings()
@@ -368,7 +373,7 @@ class RoundScreen(GameScreen[None]):
         if reason is None:
             return
         item = judgement.item
-        options = tuple(item.choice.options) if item.kind == "mc" else ()
+        options = tuple(item.choice.options) if item.kind == "mc" and item.choice is not None else ()
         flag = new_flag(item.question.id, reason, self.game.clock.now(), options, judgement.picked)
         try:
             self.game.store.record_flag(self.player, self.game.bank.id, flag)
