@@ -153,8 +153,10 @@ class RoundScreen(GameScreen[None]):
         (answer if typed else choices).focus(scroll_visible=False)
         body = self.query_one("#round-body")
         body.scroll_home(animate=False)
-        # Focusing may scroll the question away in a short terminal: bring it back.
-        self.call_after_refresh(body.scroll_home, animate=False)
+        # Focusing may scroll the question away in a short terminal: bring it back, when the body
+        # can scroll at all (waiting for the next refresh costs a second repaint, ~2 ms a key).
+        if body.max_scroll_y or body.scroll_offset.y:
+            self.call_after_refresh(body.scroll_home, animate=False)
         self._fit()  # in the same layout as the new question, when the screen has its size
         self.refresh_bindings()
 
