@@ -36,6 +36,10 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self._draw()
 
+    # One fixed row: new keys never change the screen's layout (a subclass with rows of its own
+    # sets this False).
+    FIXED_HEIGHT = True
+
     def _draw(self) -> None:
         keys: dict[str, tuple[str, str]] = {}
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
@@ -45,6 +49,9 @@ class KeyBar(Static):
         if shown == self._shown:
             return  # the same keys: nothing to redraw
         self._shown = shown
-        self.update(Content("  ").join(
-            Content.assemble((key, "bold $footer-key-foreground"), " ", description) for key, description in shown),
-            layout=False)  # one fixed row: new keys never change the screen's layout
+        self.update(self.keys_content(shown), layout=not self.FIXED_HEIGHT)
+
+    def keys_content(self, shown: tuple[tuple[str, str], ...]) -> Content:
+        """The keys as drawn: each key in bold, then what it does."""
+        return Content("  ").join(
+            Content.assemble((key, "bold $footer-key-foreground"), " ", description) for key, description in shown)
