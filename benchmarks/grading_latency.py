@@ -28,6 +28,7 @@ import synth  # noqa: E402
 from quizgame.core.bank import load_bank  # noqa: E402
 from quizgame.bankwrite import write_bank  # noqa: E402
 from quizgame.core.importers import import_bank  # noqa: E402
+from quizgame.core.model import Question  # noqa: E402
 
 
 def make_csv(path: Path, questions: int, seed: int) -> None:
@@ -38,6 +39,25 @@ def make_csv(path: Path, questions: int, seed: int) -> None:
         writer.writerow(["question", "answer"])
         for i in range(questions):
             writer.writerow([f"Q{i}: " + synth._sentence(rng, words, 12) + "?", synth._sentence(rng, words, 50)])
+
+
+def synthetic_answers(questions: list[Question], count: int, rng: random.Random) -> list[tuple[Question, str]]:
+    """Answers of three kinds: half of the reference's words shuffled (half the answers),
+    another question's reference (three in ten), the reference's first four words (the rest)."""
+    cases = []
+    for _ in range(count):
+        q = rng.choice(questions)
+        kind = rng.random()
+        words = q.answer.split()
+        if kind < 0.5:
+            rng.shuffle(words)
+            text = " ".join(words[: len(words) // 2])
+        elif kind < 0.8:
+            text = rng.choice(questions).answer
+        else:
+            text = " ".join(words[:4])
+        cases.append((q, text))
+    return cases
 
 
 def main() -> int:
@@ -63,17 +83,7 @@ def main() -> int:
     grade(first_q, " ".join(first_q.answer.split()[:20]), bank)
     first = time.perf_counter() - started
     times = []
-    for _ in range(args.answers):
-        q = rng.choice(questions)
-        kind = rng.random()
-        words = q.answer.split()
-        if kind < 0.5:
-            rng.shuffle(words)
-            text = " ".join(words[: len(words) // 2])
-        elif kind < 0.8:
-            text = rng.choice(questions).answer
-        else:
-            text = " ".join(words[:4])
+    for q, text in synthetic_answers(questions, args.answers, rng):
         t = time.perf_counter()
         grade(q, text, bank)
         times.append(time.perf_counter() - t)

@@ -140,19 +140,7 @@ def main() -> int:
 
     rng = random.Random(9)
     questions = list(bank.questions)
-    cases: list[tuple[Question, str]] = []
-    for _ in range(args.answers):
-        q = rng.choice(questions)
-        words = q.answer.split()
-        kind = rng.random()
-        if kind < 0.5:
-            rng.shuffle(words)
-            text = " ".join(words[: len(words) // 2])
-        elif kind < 0.8:
-            text = rng.choice(questions).answer
-        else:
-            text = " ".join(words[:4])
-        cases.append((q, text))
+    cases = grading_latency.synthetic_answers(questions, args.answers, rng)
     compare(f"synthetic bank: {len(questions)} questions, {len(cases)} answers", bank, cases)
 
     for corpus in asag.CORPORA:
