@@ -37,6 +37,7 @@ def write_bank(toml: str, out: str | os.PathLike[str], force: bool = False, chec
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".quizgame-tmp", dir=folder)
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide the bank from the machine's other players
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(check_toml or toml)
             handle.flush()
@@ -72,3 +73,10 @@ def write_bank(toml: str, out: str | os.PathLike[str], force: bool = False, chec
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{error.strerror or error}" if error.filename is None else str(error), 1)
 
 
+def _notice(message: str) -> None:
+    """A line for the player before the game's screen opens (it is the only thing on the terminal)."""
+    print(f"quizgame: {printable(message)}", file=sys.stderr, flush=True)
+
+
 def _fail(message: str, code: int = USAGE_ERROR) -> int:
     print(f"quizgame: {printable(message)}", file=sys.stderr)
     return code
@@ -235,7 +240,7 @@ def _has_a_screen() -> bool:
 
 def run_game(args, play: bool) -> int:
     saves = _saves(args)
-    banks, bank_problems = load_banks(saves, args.bank)
+    banks, bank_problems = load_banks(saves, args.bank, notice=_notice)
     store = _writable_store(args)
     if store is None:
         return 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from quizgame.bankcache import load_bank_cached
@@ -76,19 +77,21 @@ def imported_banks_dir(saves: Path) -> Path:
     return saves / BANKS_FOLDER
 
 
-def load_banks(saves: Path, extra: str | None = None) -> tuple[list[Bank], list[Problem]]:
+def load_banks(saves: Path, extra: str | None = None,
+               notice: Callable[[str], None] | None = None) -> tuple[list[Bank], list[Problem]]:
     """The shipped bank (or `extra` instead), then every imported bank that loads.
 
     The first bank must load, or BankError is raised; a broken imported bank is skipped
     and its problems are returned, so one bad import never keeps the game from starting.
+    notice hears when a big bank is about to be checked afresh (load_bank_cached).
     """
-    banks = [load_bank_cached(extra)]
+    banks = [load_bank_cached(extra, notice=notice)]
     problems: list[Problem] = []
     folder = imported_banks_dir(saves)
     if extra is None and folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             try:
-                bank = load_bank_cached(path)
+                bank = load_bank_cached(path, notice=notice)
             except BankError as error:
                 problems.extend(error.problems)
                 continue

@@ -108,3 +108,17 @@ def test_telling_two_cached_banks_apart_loads_neither(tmp_path, mini_bank):
     mini, shipped = load_bank_cached(MINI, folder=tmp_path), load_bank_cached(folder=tmp_path)
     assert [mini, shipped].index(shipped) == 1 and mini != shipped
     assert "questions" not in mini.__dict__ and "questions" not in shipped.__dict__
+
+
+def test_a_big_bank_checked_afresh_is_announced_once(tmp_path, monkeypatch):
+    import quizgame.bankcache as bankcache
+
+    size = sum(p.stat().st_size for p in MINI.iterdir() if p.suffix in (".toml", ".json"))
+    monkeypatch.setattr(bankcache, "SLOW_CHECK_BYTES", size)  # the mini bank counts as big
+    heard: list[str] = []
+    load_bank_cached(MINI, folder=tmp_path, notice=heard.append)
+    load_bank_cached(MINI, folder=tmp_path, notice=heard.append)  # from the cache: nothing to say
+    assert heard == [f"Checking mini ({size / 1e6:.0f} MB) before its first game; later starts skip this."]
+    monkeypatch.setattr(bankcache, "SLOW_CHECK_BYTES", size + 1)
+    load_bank_cached(MINI, folder=tmp_path / "other", notice=heard.append)  # small: silent
+    assert len(heard) == 1

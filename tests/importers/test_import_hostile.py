@@ -275,6 +275,16 @@ def test_write_bank_writes_a_loadable_file_and_refuses_to_overwrite(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.toml", "imported-bank.toml"]  # no temp files
 
 
+def test_a_written_bank_is_readable_by_the_machines_other_players(tmp_path):
+    result = import_bank(FIXTURES / "questions.csv")
+    mask = os.umask(0o027)
+    try:
+        write_bank(result.toml, tmp_path / "bank.toml")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "bank.toml").stat().st_mode & 0o777 == 0o640  # as any new file under that umask
+
+
 def test_write_bank_into_a_missing_folder_or_onto_a_folder_writes_nothing(tmp_path):
     result = import_bank(FIXTURES / "questions.csv")
     with pytest.raises(ImportFailed) as caught:
