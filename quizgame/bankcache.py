@@ -60,8 +60,7 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None,
     if notice is not None and key is not None:
         size = sum(stamp[1] for stamp in json.loads(key)[2])
         if size >= SLOW_CHECK_BYTES:
-            notice(f"Checking {source.name} ({size / 1e6:.0f} MB) before its first game; "
-                   "later starts skip this.")
+            notice(f"Checking {source.name} ({size / 1e6:.0f} MB) before its first game (once).")
     bank = load_bank(path)  # validates; raises BankError, which is never cached
     if entry is not None and key is not None:
         _write(entry, key, bank)

@@ -118,7 +118,7 @@ def test_a_big_bank_checked_afresh_is_announced_once(tmp_path, monkeypatch):
     heard: list[str] = []
     load_bank_cached(MINI, folder=tmp_path, notice=heard.append)
     load_bank_cached(MINI, folder=tmp_path, notice=heard.append)  # from the cache: nothing to say
-    assert heard == [f"Checking mini ({size / 1e6:.0f} MB) before its first game; later starts skip this."]
+    assert heard == [f"Checking mini ({size / 1e6:.0f} MB) before its first game (once)."]
     monkeypatch.setattr(bankcache, "SLOW_CHECK_BYTES", size + 1)
     load_bank_cached(MINI, folder=tmp_path / "other", notice=heard.append)  # small: silent
     assert len(heard) == 1

@@ -37,3 +37,19 @@ async def test_a_late_resume_leaves_the_name_box_focused(store: MemoryStore,
         await pilot.press("enter")
         await wait_screen(pilot, "MapScreen")
         assert store.players() == ["Ana", "Bel"]
+
+
+async def test_the_title_screen_describes_the_bank_being_played(store: MemoryStore) -> None:
+    from dataclasses import replace
+
+    from quizgame.core.bank import load_bank
+
+    from .helpers import make_app, mini_bank, screen_text
+
+    titled = replace(mini_bank(), title="My \x1b[31mdeck\x07 [b]notes[/b]")
+    for bank, expected in ((load_bank(), "65 questions · 4 sections · from the basics to LLM system design"),
+                           (titled, "questions · 3 sections · My ␛[31mdeck␇ [b]notes[/b]")):
+        app = make_app(store, bank=bank)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_screen(pilot, "TitleScreen")
+            assert expected in screen_text(app)

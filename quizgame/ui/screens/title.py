@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Header, Input, Static
 
+from quizgame.core.bank import SHIPPED_BANK_ID
+from quizgame.core.model import Bank
 from quizgame.core.players import MAX_NAME_LENGTH, InvalidName
 from quizgame.core.printable import printable
 from quizgame.ui.screens.confirm import ConfirmScreen
@@ -62,9 +64,7 @@ class TitleScreen(GameScreen[None]):
         yield Header()
         with Vertical(id="title-box"):
             yield Static(Content(LOGO), id="logo")
-            yield Static(Content.from_markup(
-                "$count questions · $sections sections · from the basics to LLM system design",
-                count=count, sections=sections), id="tagline")
+            yield Static(Content(tagline(bank, count, sections)), id="tagline")
             yield Static("Who's playing?", id="who")
             # The rows are there in the first frame, not mounted a frame later.
             players = PickList(id="players")
@@ -74,7 +74,7 @@ class TitleScreen(GameScreen[None]):
             yield Input(placeholder=f"Your name (up to {MAX_NAME_LENGTH} characters), then Enter",
                         id="new-name", classes="hidden")
             yield Static("", id="name-error")
-            saves = getattr(self.app, "save_dir", None)
+            saves = self.game.save_dir
             yield Static(Content.from_markup("[dim]Saves:[/dim] $folder", folder=str(saves)) if saves else "",
                          id="saves-line")
         yield Footer(compact=True)
@@ -245,3 +245,11 @@ class TitleScreen(GameScreen[None]):
         from quizgame.ui.screens.leaderboard import LeaderboardScreen
 
         self.app.push_screen(LeaderboardScreen())
+
+
+def tagline(bank: Bank, count: int, sections: int) -> str:
+    """What the bank holds, in one line: the shipped bank says what it covers; another bank (an
+    import, named by its player) gives its own title, printable."""
+    about = ("from the basics to LLM system design" if bank.id == SHIPPED_BANK_ID
+             else printable(bank.title))
+    return f"{count:,} question{'s' if count != 1 else ''} · {sections} section{'s' if sections != 1 else ''} · {about}"
