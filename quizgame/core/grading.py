@@ -478,6 +478,7 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _reversed_acts(question, text)
         contradictions += _definition_swaps(question, text)
         contradictions += _modality_swaps(question, everything)
+        contradictions += _asserted_denials(question, compiled, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     role_swaps = _role_swaps(question, text) if compiled.authored else ()
     bare = _bare_list(text)
@@ -1437,24 +1438,92 @@ def _role_key(token: str) -> str:
     return base_stem(token.replace("-", ""))
 
 
+# A group of roles: their keys, and for roles found by name rather than by a key word (the sides of a
+# comparison, compounds of the reference), each role's key and the names it is called by.
+_Named = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @lru_cache(maxsize=4096)
-def _roles(question: Question) -> tuple[frozenset[str], ...]:
-    """The groups of counterpart roles the question's reference (or prompt) names two of; each
-    group is read on its own (teacher/student apart from training/inference)."""
+def _roles(question: Question) -> tuple[tuple[frozenset[str], _Named], ...]:
+    """The groups of roles that the question's reference (or prompt) names two of; each group is
+    read on its own (teacher/student apart from training/inference): the field's counterparts,
+    the sides of a comparison question, and counterparts the reference itself names (see
+    _named_counterparts), so that a bank without hand-written roles binds them too."""
     present = {_role_key(t) for t in positioned(question.answer)} | {_role_key(t) for t in positioned(question.prompt)}
-    return tuple(group & present for group in _COUNTERPARTS if len(group & present) >= 2)
+    groups: list[tuple[frozenset[str], _Named]] = [
+        (group & present, ()) for group in _COUNTERPARTS if len(group & present) >= 2]
+    sides = {names[0].casefold(): names[1:] for names in _compile(question).sides if names}
+    if len(sides) >= 2:
+        groups.append((frozenset(sides), tuple(sides.items())))
+    taken = {name for _, named in groups for _, names in named for name in names}
+    for named in _named_counterparts(question):
+        if not any(name in taken for _, names in named for name in names):
+            groups.append((frozenset(key for key, _ in named), named))
+    return tuple(groups)
+
+
+# Compounds of the reference that differ in one part and share the other are counterparts
+# ("model-based" / "model-free", "zero-shot" / "one-shot", "state-value" / "action-value"), as are
+# the subjects of a contrast ("input drift …, whereas output drift …", "Xavier … while He …").
+_CONTRASTS = re.compile(r"\b(?:whereas|while)\b|;")
+# A shared prefix makes no counterparts ("multi-agent" / "multi-robot" are not two roles).
+_PREFIX_PARTS = frozenset("non multi pre post self semi sub super over under co re de anti".split())
+
+
+@lru_cache(maxsize=4096)
+def _named_counterparts(question: Question) -> tuple[_Named, ...]:
+    text = question.prompt + " . " + question.answer
+    compounds: dict[tuple[int, str], set[str]] = {}
+    for token in positioned(text):
+        parts = token.split("-")
+        if len(parts) == 2 and all(len(p) > 1 and not p.isdigit() for p in parts):
+            for k in (0, 1):
+                compounds.setdefault((k, base_stem(parts[k])), set()).add(token)
+    out: list[_Named] = []
+    seen: set[frozenset[str]] = set()
+    for (k, _), tokens in sorted(compounds.items()):
+        if k == 0 and next(iter(tokens)).split("-")[0] in _PREFIX_PARTS:
+            continue
+        others = {base_stem(t.split("-")[1 - k]) for t in tokens}
+        group = frozenset(tokens)
+        if len(others) >= 2 and group not in seen:
+            seen.add(group)
+            out.append(tuple((t, (t,)) for t in sorted(tokens)))
+    for sentence in re.split(r"[.!?\n]", question.answer):
+        parts = _CONTRASTS.split(sentence)
+        for a, b in pairwise(parts):
+            left = [w for w in positioned(a.split(",")[0]) if w not in STOPWORDS]
+            right = [w for w in positioned(b) if w not in STOPWORDS]
+            if len(left) >= 2 and len(right) >= 2 and left[0] != right[0] and left[1] == right[1] \
+                    and "-" not in left[0] + right[0] and base_stem(left[1]) not in _NOT_A_ROLE:
+                group = frozenset({left[0], right[0]})
+                if group not in seen:
+                    seen.add(group)
+                    out.append(tuple((w, (w,)) for w in sorted(group)))
+    return tuple(out)
 
 
 def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
-              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK) -> dict[str, set[str]]:
+              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK,
+              named: _Named = ()) -> dict[str, set[str]]:
     """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
     ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
     Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
-    `spelled` receives how the text spells each word and role."""
+    `spelled` receives how the text spells each word and role. `named`: roles found by their
+    names (see _roles) rather than by key words."""
     raw = positioned(text)
     clause = clauses(text, breaks)
     phrase = clauses(text)
-    keys = [_role_key(t) for t in raw]
+    if named:
+        keys = ["" for _ in raw]
+        for key, names in named:
+            for name in names:
+                for p in _mentions(raw, name):
+                    keys[p] = key
+        not_a_role: frozenset[str] = frozenset()
+    else:
+        keys = [_role_key(t) for t in raw]
+        not_a_role = _NOT_A_ROLE
     for i, key in enumerate(keys):
         if key not in roles:
             continue
@@ -1472,7 +1541,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             last = frozenset()
         if spelled is not None:
             spelled.setdefault(keys[i] if keys[i] in roles else folded_stem(token), token)
-        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in _NOT_A_ROLE):
+        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in not_a_role):
             before = [j for j in range(max(0, i - 3), i) if keys[j] in roles]
             joined = bool(before) and all(w in ("and", "or") for w in raw[before[-1] + 1:i])
             last = frozenset({keys[j] for j in before} | {keys[i]}) if joined else frozenset({keys[i]})
@@ -1482,7 +1551,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             continue
         role = last if i - since <= ROLE_REACH else frozenset()
         for j in (i + 1, i + 2):
-            if j >= len(raw) or clause[j] != clause[i]:
+            if j >= len(raw) or clause[j] != clause[i] or phrase[j] != phrase[i]:  # not past a comma
                 break
             if keys[j] in roles:
                 role = frozenset({keys[j]})
@@ -1496,7 +1565,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             for j in range(i + 1, min(len(raw), i + ROLE_REACH + 1)):
                 if clause[j] != clause[i] or phrase[j] != phrase[i]:
                     break
-                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in _NOT_A_ROLE):
+                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in not_a_role):
                     role = role or frozenset({keys[j]})
                     break
         if role:
@@ -1510,9 +1579,9 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     spelled: dict[str, str] = {}
     drop = _compile(question).prompt_words
     bound = []
-    for roles in _roles(question):
-        plain = _bindings(question.answer, roles, drop, spelled)
-        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK)
+    for roles, named in _roles(question):
+        plain = _bindings(question.answer, roles, drop, spelled, named=named)
+        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK, named)
         # A word said of both roles only because a parenthesis went on past its role is said of
         # the role it has outside the parenthesis.
         bound.append({w: frozenset(aside[w] if len(r) > 1 and len(aside.get(w, ())) == 1 else r)
@@ -1525,11 +1594,11 @@ def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
     ROLE_SWAP_WORDS of them and more than the words it says of the right role (per group of roles)."""
     references, named = _reference_bindings(question)
     out: list[str] = []
-    for roles, reference in zip(_roles(question), references):
+    for (roles, by_name), reference in zip(_roles(question), references):
         wrong: dict[tuple[str, str], list[str]] = {}
         right = 0
         spelled: dict[str, str] = {}
-        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled).items():
+        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled, named=by_name).items():
             meant = reference.get(word)
             if not meant or len(meant) != 1 or len(said_of) != 1:
                 continue
@@ -1647,6 +1716,77 @@ def _reference_denials(question: Question, compiled: _Compiled, text: str, read:
         if len(said) >= DENIED_WORDS or (words == [next(iter(said), "")] and words[0] in keys
                                          and start + 1 < len(raw) and folded_stem(raw[start + 1]) == words[0]):
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
+    return tuple(out)
+
+
+# Words before a reference's denial, in its clause, that say what it denies something of ("the
+# merged model does not get smaller": "model").
+DENIAL_SUBJECT_WORDS = 2
+# In an answer, words that put a claim at a distance or in question ("unlike fine-tuning, which updates
+# the weights", "instead of", "if"): its clause says nothing of its own.
+_AT_A_DISTANCE = _DISCLAIMERS | _CONTRAST | _DENY_HEDGED | _HARD | {"rather", "instead", "only"}
+
+
+@lru_cache(maxsize=4096)
+def _reference_denied_claims(question: Question) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
+    """What the reference denies, as claims: the stems it denies (synonyms folded), the stems of
+    what it denies them of (up to DENIAL_SUBJECT_WORDS content words just before the denial, in
+    its clause), and how it says it. Only plain denials ("no weights are updated", "the merged
+    model does not get smaller"), not asides ("rather than", "prevents")."""
+    compiled = _compile(question)
+    raw = positioned(question.answer)
+    clause = clauses(question.answer)
+    out = []
+    for start, end, words in _denied_words(question.answer, compiled.prompt_words, _DENY_BEFORE):
+        # Not a denial written after its words ("… is unnecessary"), nor "without", which says how
+        # something else is done ("learn from real experience without modelling the transitions").
+        if raw[start] not in _DENY_BEFORE or raw[start] == "without":
+            continue
+        # The denial's first word is the prompt's ("do not cache sensitive answers" on a question about
+        # caching): without it what is left ("sensitive answers") is no claim.
+        first = next((t for t in raw[start + 1:end + 1] if t not in STOPWORDS and t not in _DENY_THROUGH), "")
+        if base_stem(first) in compiled.prompt_words:
+            continue
+        subject: list[str] = []
+        j = start - 1
+        while j >= 0 and clause[j] == clause[start] and len(subject) < DENIAL_SUBJECT_WORDS:
+            t = raw[j]
+            if t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit():
+                subject.append(folded_stem(t))
+            j -= 1
+        denied = frozenset(words) - frozenset(subject)
+        if denied:
+            out.append((denied, frozenset(subject), " ".join(raw[start:end + 1])))
+    return tuple(out)
+
+
+def _asserted_denials(question: Question, compiled: _Compiled, read: _Answer) -> tuple[str, ...]:
+    """The answer asserts, in one clause and without any denial or distance, what the reference
+    denies: "briefly updating its weights" where it says "no weights are updated", "the deployed
+    model … is much smaller" where it says "the merged model does not get smaller"."""
+    claims = _reference_denied_claims(question)
+    if not claims:
+        return ()
+    raw, clause, sentence = read.raw, read.clause, read.sentence
+    stems: dict[int, set[str]] = {}
+    distant: set[int] = set()
+    # A contrast keeps its whole sentence at a distance ("unlike fine-tuning, which updates the weights").
+    contrasted = {sentence[i] for i, t in enumerate(raw) if t in _DISCLAIMERS or t in _CONTRAST}
+    for i, t in enumerate(raw):
+        if t in _DENY_BEFORE or t in _DENY_AFTER or t in _AT_A_DISTANCE or sentence[i] in contrasted:
+            distant.add(clause[i])
+        elif t not in STOPWORDS and len(t) > 2:
+            stems.setdefault(clause[i], set()).add(folded_stem(t))
+    out = []
+    for denied, subject, said in claims:
+        # One denied word is too little to tell ("the model does not get smaller" against "leave the
+        # model untouched and train a tiny add-on"); two or more, with what they are denied of, say it.
+        if len(denied) < DENIED_WORDS:
+            continue
+        for c, found in stems.items():
+            if c not in distant and denied <= found and (not subject or subject & found):
+                out.append(f"it asserts what the reference denies (“{said}”)")
+                break
     return tuple(out)
 
 

@@ -1,0 +1,68 @@
+"""Counterparts the reference names by itself (compounds, sides of a comparison) and claims the
+reference denies. The questions are made up, so these tests pin the mechanisms rather than the
+shipped bank's key terms; the answers were written for these tests."""
+from __future__ import annotations
+
+from quizgame.core.grading import CORRECT, WRONG, grade
+from quizgame.core.model import Idea, Question
+
+
+def ask(prompt: str, answer: str, *ideas: Idea) -> Question:
+    return Question(id="made-up", section="s", prompt=prompt, answer=answer, option="option", distractors=(),
+                    topics=("t",), ideas=tuple(ideas))
+
+
+# Compounds that share a part ("cold-start", "warm-start") are counterparts: no hand-written roles.
+CACHES = ask(
+    "How do cold-start and warm-start caches behave?",
+    "A cold-start cache begins empty and misses often on the first requests, while a warm-start cache is "
+    "preloaded from a snapshot and answers quickly from the first request.",
+    Idea("cold: empty, misses", ("empty", "misses", "miss"), True),
+    Idea("warm: preloaded", ("preloaded", "snapshot", "prefilled"), True),
+)
+
+
+def test_compounds_that_share_a_part_bind_what_is_said_of_each() -> None:
+    right = "a cold-start cache starts empty and misses a lot; a warm-start cache is preloaded from a snapshot"
+    assert grade(CACHES, right).verdict == CORRECT
+    swapped = grade(CACHES, "a warm-start cache starts empty and misses a lot; a cold-start cache is preloaded "
+                            "from a snapshot")
+    assert swapped.verdict == WRONG
+    assert any("roles are swapped" in r for r in swapped.remarks)
+
+
+# A comparison's sides are roles too, for everything the reference says of them, not only its ideas.
+SORTS = ask(
+    "What is the difference between merge sort and quick sort?",
+    "Merge sort needs extra memory, splitting the list in halves and merging them. "
+    "Quick sort works in place, partitioning around a pivot.",
+    Idea("merge: split and merge", ("halves", "merges"), True),
+    Idea("quick: partition around a pivot", ("pivot", "partitions"), True),
+)
+
+
+def test_what_the_reference_says_of_one_side_said_of_the_other_is_a_swap() -> None:
+    right = "merge sort needs extra memory to merge halves; quick sort works in place around a pivot"
+    assert grade(SORTS, right).verdict == CORRECT
+    swapped = grade(SORTS, "merge sort works in place to merge halves; quick sort needs extra memory around a pivot")
+    assert swapped.verdict == WRONG
+    assert any("roles are swapped" in r for r in swapped.remarks)
+
+
+PROMPTING = ask(
+    "What is in-context learning?",
+    "The model is shown a few examples in the prompt and infers the task from them. No weights are updated: "
+    "it adapts within the forward pass.",
+    Idea("examples in the prompt", ("examples", "demonstrations"), True),
+    Idea("infers the task", ("infers", "pattern", "picks up"), True),
+)
+
+
+def test_asserting_what_the_reference_denies_is_not_accepted() -> None:
+    assert grade(PROMPTING, "you show a few examples in the prompt and it infers the task, with no weights "
+                            "updated").verdict == CORRECT
+    assert grade(PROMPTING, "unlike fine-tuning, which updates the weights, it infers the task from examples in "
+                            "the prompt").verdict == CORRECT
+    wrong = grade(PROMPTING, "you give a few examples and it infers the task by briefly updating its weights on them")
+    assert wrong.verdict != CORRECT
+    assert any("denies" in r for r in wrong.remarks)
