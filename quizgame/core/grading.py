@@ -480,7 +480,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _modality_swaps(question, everything)
         contradictions += _asserted_denials(question, compiled, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
-    role_swaps = _role_swaps(question, text) if compiled.authored else ()
+    # On ideas derived on import, the counterparts the reference names itself (see _named_counterparts).
+    role_swaps = _role_swaps(question, text, named_only=not compiled.authored)
     bare = _bare_list(text)
     listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
     loose = not (bare or listed) and _name_dropping(text)
@@ -1589,12 +1590,14 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     return tuple(bound), spelled
 
 
-def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
+def _role_swaps(question: Question, text: str, named_only: bool = False) -> tuple[str, ...]:
     """Words the answer says of one role and the reference only of its counterpart, when there are
     ROLE_SWAP_WORDS of them and more than the words it says of the right role (per group of roles)."""
     references, named = _reference_bindings(question)
     out: list[str] = []
     for (roles, by_name), reference in zip(_roles(question), references):
+        if named_only and not by_name:
+            continue
         wrong: dict[tuple[str, str], list[str]] = {}
         right = 0
         spelled: dict[str, str] = {}

@@ -66,3 +66,24 @@ def test_asserting_what_the_reference_denies_is_not_accepted() -> None:
     wrong = grade(PROMPTING, "you give a few examples and it infers the task by briefly updating its weights on them")
     assert wrong.verdict != CORRECT
     assert any("denies" in r for r in wrong.remarks)
+
+
+# An imported bank's ideas are the reference's own words (no person wrote them): its "whereas"
+# still binds each side to what the reference says of it.
+IMPORTED = ask(
+    "How do input drift and output drift differ?",
+    "Input drift shifts the distribution of user prompts, whereas output drift changes the refusal rate of "
+    "responses.",
+    Idea("distribution of user prompts", ("distribution", "user prompts"), True),
+    Idea("refusal rate", ("refusal rate", "refusal"), False),
+)
+
+
+def test_a_whereas_binds_sides_on_ideas_derived_on_import() -> None:
+    right = grade(IMPORTED, "input drift shifts the distribution of user prompts; output drift changes the "
+                            "refusal rate of responses")
+    swapped = grade(IMPORTED, "input drift changes the refusal rate of responses; output drift shifts the "
+                              "distribution of user prompts")
+    assert not any("roles are swapped" in r for r in right.remarks)
+    assert swapped.verdict != CORRECT
+    assert any("roles are swapped" in r for r in swapped.remarks)
