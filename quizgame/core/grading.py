@@ -928,6 +928,7 @@ BARE_LIST_ITEMS = 3      # at least this many items
 BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
 LONG_LIST_ITEMS = 6      # a list this long stays bare with a few items of up to BARE_ITEM_WORDS + 2 words …
 LONG_LIST_NAMES = 0.75   # … as long as this share of its items are bare names
+LONGER_LIST_ITEMS = 8    # a list this long stays bare with one such item that has a claim's word in it
 _CLAIM = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
     "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
@@ -944,9 +945,12 @@ NOTATION_SHARE = 1 / 3
 def _notation(text: str) -> bool:
     """A list of terms that is really notation: a statement in it, or formulas in at least two
     items and a third of them ("Q(s,a), Bellman, TD, max, DQN" is still a list of names)."""
-    if _STATEMENT.search(text):
-        return True
     items = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    if _STATEMENT.search(text):
+        # One formula among many names is still a list of names ("identity mapping, y = x + F(x),
+        # gradient flow, vanishing gradients, degradation, ResNet, …").
+        return len(items) < LONG_LIST_ITEMS or sum(1 for part in items if _STRUCTURE.search(part)) > 1
+
     formulas = sum(1 for part in items if _STRUCTURE.search(part))
     return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
 
@@ -1062,7 +1066,10 @@ def _bare_list(text: str) -> bool:
     if names == len(items):
         return True
     phrases = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS + 2 and _BINDING.isdisjoint(i))
-    return len(items) >= LONG_LIST_ITEMS and phrases == len(items) and names >= LONG_LIST_NAMES * len(items)
+    # In a list this long, one short item with a claim's word ("no weight updates") does not make it a
+    # sentence (unless the list is notation: "GPU: flexible, …. TPU: matmul ASIC, …").
+    spare = 1 if len(items) >= LONGER_LIST_ITEMS and not _STATEMENT.search(text) else 0
+    return len(items) >= LONG_LIST_ITEMS and phrases >= len(items) - spare and names >= LONG_LIST_NAMES * len(items)
 
 
 # --- contradictions -----------------------------------------------------------------------------------

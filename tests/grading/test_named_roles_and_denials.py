@@ -87,3 +87,20 @@ def test_a_whereas_binds_sides_on_ideas_derived_on_import() -> None:
     assert not any("roles are swapped" in r for r in right.remarks)
     assert swapped.verdict != CORRECT
     assert any("roles are swapped" in r for r in swapped.remarks)
+
+
+SKIP = ask(
+    "What does a skip connection do?",
+    "It adds the block's input to its output, y = x + F(x), so gradients flow through the identity path.",
+    Idea("adds the input to the output", ("adds the input", "x + f(x)", "identity"), True),
+    Idea("gradients flow", ("gradients flow", "gradient flow"), True),
+)
+
+
+def test_one_formula_or_one_denial_among_many_names_is_still_a_list() -> None:
+    assert grade(SKIP, "y = x + F(x): the identity path lets gradients flow").verdict == CORRECT
+    dump = "identity mapping, y = x + F(x), gradient flow, vanishing gradients, degradation, ResNet, highway"
+    assert grade(SKIP, dump).verdict != CORRECT
+    names = ("identity path, adds the input, gradient flow, no vanishing gradients, ResNet, highway nets, "
+             "degradation, depth")
+    assert grade(SKIP, names).verdict != CORRECT
