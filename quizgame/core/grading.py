@@ -494,7 +494,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _asserted_denials(question, compiled, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
     # On ideas derived on import, the counterparts the reference names itself (see _named_counterparts).
-    role_swaps = _role_swaps(question, text, named_only=not compiled.authored)
+    role_swaps = _role_swaps(question, text, named_only=not compiled.authored) if (
+        compiled.authored or compiled.sides or _named_counterparts(question)) else ()
     bare = _bare_list(text)
     listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
     loose = not (bare or listed) and _name_dropping(text)
@@ -1494,6 +1495,8 @@ _PREFIX_PARTS = frozenset("non multi pre post self semi sub super over under co 
 @lru_cache(maxsize=4096)
 def _named_counterparts(question: Question) -> tuple[_Named, ...]:
     text = question.prompt + " . " + question.answer
+    if "-" not in text and not _CONTRASTS.search(question.answer):
+        return ()  # (most references: no tokenizing for nothing)
     compounds: dict[tuple[int, str], set[str]] = {}
     for token in positioned(text):
         parts = token.split("-")
