@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from quizgame.core.model import CORRECT, PARTIAL, VERDICTS, WRONG, Bank, Question  # noqa: F401 (VERDICTS: what grade() returns)
 from quizgame.core.text import (
     ABBREVIATIONS, NEGATIONS, QUANTIFIERS, STOPWORDS, TOKEN, base_stem, grading_words, normalize, positioned,
-    raw_tokens, similar,
+    raw_tokens, similar, term_card,
 )
 from quizgame.core.text import stem as folded_stem
 
@@ -103,6 +103,7 @@ class _Compiled:
     # A comparison question's sides: per idea, the names of the side it belongs to (empty if none).
     sides: tuple[tuple[str, ...], ...] = ()
     enumerative: bool = False    # the prompt asks for a set of things (techniques, challenges…), not a mechanism
+    picks: frozenset[int] = frozenset()  # ideas whose terms are all the prompt's words: read with them
 
 
 def _stems(text: str) -> set[str]:
@@ -113,9 +114,10 @@ def _stems(text: str) -> set[str]:
 def _compile(question: Question) -> _Compiled:
     prompt = frozenset(_stems(question.prompt))
     prompt_words = frozenset(base_stem(w) for _, s, w in grading_words(question.prompt) if s[0] != "~")
-    ideas = []
+    ideas: list[tuple[str, bool, tuple[_Term, ...]]] = []
     own = set(prompt)
     choice = False
+    picks: set[int] = set()
     for idea in question.ideas:
         terms = []
         for term in idea.terms:
@@ -126,6 +128,8 @@ def _compile(question: Question) -> _Compiled:
         if not terms and idea.terms:
             # Every term is the prompt's own words: the idea is a pick among them ("A or B?" "B").
             choice = True
+            if term_card(question.prompt):
+                picks.add(len(ideas))
             terms = [_Term(w) for w in (_term_words(t, frozenset()) for t in idea.terms) if w]
         ideas.append((idea.label, idea.required, tuple(terms)))
     # A misconception that names two roles of one idea ("the teacher learns from the student",
@@ -142,9 +146,12 @@ def _compile(question: Question) -> _Compiled:
     authored = any(_flat(t) not in reference for idea in question.ideas for t in idea.terms)
     enumerative = bool(_ENUMERATIVE.search(question.prompt)) and not _COMPARISON.search(question.prompt)
     return _Compiled(prompt, prompt_words, tuple(ideas), misconceptions, frozenset(own), choice, authored,
-                     _sides(question), enumerative)
+                     _sides(question), enumerative, frozenset(picks))
 
 
+# On a flashcard's front that names a term (text.term_card: "systemctl start [unit]"), an idea that
+# picks the front's words (see _compile) is read with them. Not on questions: on SemEval-2013's, reading
+# their picks with the prompt's words cost Beetle 0.005 of weighted F1, cross-validated.
 # Prompts that ask for a set of things: a terse list of the right ones, in shorthand, answers them.
 _ENUMERATIVE = re.compile(r"\b(techniques|strategies|applications|challenges|components|metrics|considerations"
                           r"|trade-offs|how (would|do|can) you)\b", re.IGNORECASE)
@@ -444,10 +451,16 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
     found_ideas = []
     spans: list[list[tuple[int, ...]]] = []
     denied: list[str] = []
-    for (label, _, terms), says in zip(compiled.ideas, _affirmed(question)):
+    # On a term card, what the answer adds that the card does not say and another card does ("Stop all
+    # units that failed", the --failed card's words, on "systemctl stop [unit]") is another card's claim.
+    foreign = bool(compiled.picks) and any(
+        s[0] != "~" and s not in compiled.own and field.df.get(s, 0) > 0 for s in everything.positions)
+    for n, ((label, _, terms), says) in enumerate(zip(compiled.ideas, _affirmed(question))):
         hit: list[tuple[int, ...]] = []
-        for t in terms:
-            span = answer.match(t)
+        # A pick among the prompt's words ("systemctl start [unit]": "start") is read with them.
+        read = everything if n in compiled.picks else answer
+        for t in terms if not (foreign and n in compiled.picks) else ():
+            span = read.match(t)
             if span is not None and says and not t.denial and label not in denied \
                     and (_strictly_denied(answer.raw, answer.clause, span[0], text)
                          or _dismissed(answer.raw, answer.clause, span[-1])):
@@ -458,8 +471,8 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
                     answer.negated(span) or _dismissed(answer.raw, answer.clause, span[-1])
                     or _denied_list_item(answer.raw, answer.clause, span[0], text))):
                 # For telling sides apart: spelled out (not a typo's guess) and in the term's order.
-                said = span if len(t.words) == 1 else answer.match(t, ordered=True)
-                if said and all(w in answer.positions for w, _ in t.words):
+                said = span if len(t.words) == 1 else read.match(t, ordered=True)
+                if said and all(w in read.positions for w, _ in t.words):
                     hit.append(said)
                 elif not hit:
                     hit.append(())
@@ -478,8 +491,11 @@ def _evidence(question: Question, compiled: _Compiled, text: str, field: _Field)
         contradictions += _reversed_acts(question, text)
         contradictions += _definition_swaps(question, text)
         contradictions += _modality_swaps(question, everything)
+        contradictions += _asserted_denials(question, compiled, everything)
     swaps = _swaps(compiled, answer, spans) if compiled.sides else ()
-    role_swaps = _role_swaps(question, text) if compiled.authored else ()
+    # On ideas derived on import, the counterparts the reference names itself (see _named_counterparts).
+    role_swaps = _role_swaps(question, text, named_only=not compiled.authored) if (
+        compiled.authored or compiled.sides or _named_counterparts(question)) else ()
     bare = _bare_list(text)
     listed, names = (False, "") if bare else _listing(text, compiled.prompt_words)
     loose = not (bare or listed) and _name_dropping(text)
@@ -913,6 +929,7 @@ BARE_LIST_ITEMS = 3      # at least this many items
 BARE_ITEM_WORDS = 3      # each item at most this many words, none of them a claim's ("is", "the", "for")
 LONG_LIST_ITEMS = 6      # a list this long stays bare with a few items of up to BARE_ITEM_WORDS + 2 words …
 LONG_LIST_NAMES = 0.75   # … as long as this share of its items are bare names
+LONGER_LIST_ITEMS = 8    # a list this long stays bare with one such item that has a claim's word in it
 _CLAIM = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "can",
     "could", "should", "would", "will", "may", "might", "must", "use", "uses", "used", "the", "a", "an",
@@ -929,9 +946,12 @@ NOTATION_SHARE = 1 / 3
 def _notation(text: str) -> bool:
     """A list of terms that is really notation: a statement in it, or formulas in at least two
     items and a third of them ("Q(s,a), Bellman, TD, max, DQN" is still a list of names)."""
-    if _STATEMENT.search(text):
-        return True
     items = [part for part in _LIST_SEPARATORS.split(text) if part.strip()]
+    if _STATEMENT.search(text):
+        # One formula among many names is still a list of names ("identity mapping, y = x + F(x),
+        # gradient flow, vanishing gradients, degradation, ResNet, …").
+        return len(items) < LONG_LIST_ITEMS or sum(1 for part in items if _STRUCTURE.search(part)) > 1
+
     formulas = sum(1 for part in items if _STRUCTURE.search(part))
     return formulas >= 2 and formulas >= NOTATION_SHARE * len(items)
 
@@ -1047,7 +1067,10 @@ def _bare_list(text: str) -> bool:
     if names == len(items):
         return True
     phrases = sum(1 for i in items if len(i) <= BARE_ITEM_WORDS + 2 and _BINDING.isdisjoint(i))
-    return len(items) >= LONG_LIST_ITEMS and phrases == len(items) and names >= LONG_LIST_NAMES * len(items)
+    # In a list this long, one short item with a claim's word ("no weight updates") does not make it a
+    # sentence (unless the list is notation: "GPU: flexible, …. TPU: matmul ASIC, …").
+    spare = 1 if len(items) >= LONGER_LIST_ITEMS and not _STATEMENT.search(text) else 0
+    return len(items) >= LONG_LIST_ITEMS and phrases >= len(items) - spare and names >= LONG_LIST_NAMES * len(items)
 
 
 # --- contradictions -----------------------------------------------------------------------------------
@@ -1437,24 +1460,94 @@ def _role_key(token: str) -> str:
     return base_stem(token.replace("-", ""))
 
 
+# A group of roles: their keys, and for roles found by name rather than by a key word (the sides of a
+# comparison, compounds of the reference), each role's key and the names it is called by.
+_Named = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @lru_cache(maxsize=4096)
-def _roles(question: Question) -> tuple[frozenset[str], ...]:
-    """The groups of counterpart roles the question's reference (or prompt) names two of; each
-    group is read on its own (teacher/student apart from training/inference)."""
+def _roles(question: Question) -> tuple[tuple[frozenset[str], _Named], ...]:
+    """The groups of roles that the question's reference (or prompt) names two of; each group is
+    read on its own (teacher/student apart from training/inference): the field's counterparts,
+    the sides of a comparison question, and counterparts the reference itself names (see
+    _named_counterparts), so that a bank without hand-written roles binds them too."""
     present = {_role_key(t) for t in positioned(question.answer)} | {_role_key(t) for t in positioned(question.prompt)}
-    return tuple(group & present for group in _COUNTERPARTS if len(group & present) >= 2)
+    groups: list[tuple[frozenset[str], _Named]] = [
+        (group & present, ()) for group in _COUNTERPARTS if len(group & present) >= 2]
+    sides = {names[0].casefold(): names[1:] for names in _compile(question).sides if names}
+    if len(sides) >= 2:
+        groups.append((frozenset(sides), tuple(sides.items())))
+    taken = {name for _, named in groups for _, names in named for name in names}
+    for named in _named_counterparts(question):
+        if not any(name in taken for _, names in named for name in names):
+            groups.append((frozenset(key for key, _ in named), named))
+    return tuple(groups)
+
+
+# Compounds of the reference that differ in one part and share the other are counterparts
+# ("model-based" / "model-free", "zero-shot" / "one-shot", "state-value" / "action-value"), as are
+# the subjects of a contrast ("input drift …, whereas output drift …", "Xavier … while He …").
+_CONTRASTS = re.compile(r"\b(?:whereas|while)\b|;")
+# A shared prefix makes no counterparts ("multi-agent" / "multi-robot" are not two roles).
+_PREFIX_PARTS = frozenset("non multi pre post self semi sub super over under co re de anti".split())
+
+
+@lru_cache(maxsize=4096)
+def _named_counterparts(question: Question) -> tuple[_Named, ...]:
+    text = question.prompt + " . " + question.answer
+    if "-" not in text and not _CONTRASTS.search(question.answer):
+        return ()  # (most references: no tokenizing for nothing)
+    compounds: dict[tuple[int, str], set[str]] = {}
+    for token in positioned(text):
+        parts = token.split("-")
+        if len(parts) == 2 and all(len(p) > 1 and not p.isdigit() for p in parts):
+            for k in (0, 1):
+                compounds.setdefault((k, base_stem(parts[k])), set()).add(token)
+    out: list[_Named] = []
+    seen: set[frozenset[str]] = set()
+    for (k, _), tokens in sorted(compounds.items()):
+        if k == 0 and next(iter(tokens)).split("-")[0] in _PREFIX_PARTS:
+            continue
+        others = {base_stem(t.split("-")[1 - k]) for t in tokens}
+        group = frozenset(tokens)
+        if len(others) >= 2 and group not in seen:
+            seen.add(group)
+            out.append(tuple((t, (t,)) for t in sorted(tokens)))
+    for sentence in re.split(r"[.!?\n]", question.answer):
+        parts = _CONTRASTS.split(sentence)
+        for a, b in pairwise(parts):
+            left = [w for w in positioned(a.split(",")[0]) if w not in STOPWORDS]
+            right = [w for w in positioned(b) if w not in STOPWORDS]
+            if len(left) >= 2 and len(right) >= 2 and left[0] != right[0] and left[1] == right[1] \
+                    and "-" not in left[0] + right[0] and base_stem(left[1]) not in _NOT_A_ROLE:
+                group = frozenset({left[0], right[0]})
+                if group not in seen:
+                    seen.add(group)
+                    out.append(tuple((w, (w,)) for w in sorted(group)))
+    return tuple(out)
 
 
 def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
-              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK) -> dict[str, set[str]]:
+              spelled: dict[str, str] | None = None, breaks: re.Pattern[str] = _ROLE_BREAK,
+              named: _Named = ()) -> dict[str, set[str]]:
     """Per content word (stem, synonyms folded), the roles it is said of: the role just after it
     ("the larger teacher"), else the role named last before it in its clause, within ROLE_REACH.
     Roles joined by "and"/"or" ("a policy and/or value function") share what follows them.
-    `spelled` receives how the text spells each word and role."""
+    `spelled` receives how the text spells each word and role. `named`: roles found by their
+    names (see _roles) rather than by key words."""
     raw = positioned(text)
     clause = clauses(text, breaks)
     phrase = clauses(text)
-    keys = [_role_key(t) for t in raw]
+    if named:
+        keys = ["" for _ in raw]
+        for key, names in named:
+            for name in names:
+                for p in _mentions(raw, name):
+                    keys[p] = key
+        not_a_role: frozenset[str] = frozenset()
+    else:
+        keys = [_role_key(t) for t in raw]
+        not_a_role = _NOT_A_ROLE
     for i, key in enumerate(keys):
         if key not in roles:
             continue
@@ -1472,7 +1565,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             last = frozenset()
         if spelled is not None:
             spelled.setdefault(keys[i] if keys[i] in roles else folded_stem(token), token)
-        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in _NOT_A_ROLE):
+        if keys[i] in roles and not (i + 1 < len(raw) and raw[i + 1] in not_a_role):
             before = [j for j in range(max(0, i - 3), i) if keys[j] in roles]
             joined = bool(before) and all(w in ("and", "or") for w in raw[before[-1] + 1:i])
             last = frozenset({keys[j] for j in before} | {keys[i]}) if joined else frozenset({keys[i]})
@@ -1482,7 +1575,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             continue
         role = last if i - since <= ROLE_REACH else frozenset()
         for j in (i + 1, i + 2):
-            if j >= len(raw) or clause[j] != clause[i]:
+            if j >= len(raw) or clause[j] != clause[i] or phrase[j] != phrase[i]:  # not past a comma
                 break
             if keys[j] in roles:
                 role = frozenset({keys[j]})
@@ -1496,7 +1589,7 @@ def _bindings(text: str, roles: frozenset[str], drop: frozenset[str],
             for j in range(i + 1, min(len(raw), i + ROLE_REACH + 1)):
                 if clause[j] != clause[i] or phrase[j] != phrase[i]:
                     break
-                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in _NOT_A_ROLE):
+                if keys[j] in roles and not (j + 1 < len(raw) and raw[j + 1] in not_a_role):
                     role = role or frozenset({keys[j]})
                     break
         if role:
@@ -1510,9 +1603,9 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     spelled: dict[str, str] = {}
     drop = _compile(question).prompt_words
     bound = []
-    for roles in _roles(question):
-        plain = _bindings(question.answer, roles, drop, spelled)
-        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK)
+    for roles, named in _roles(question):
+        plain = _bindings(question.answer, roles, drop, spelled, named=named)
+        aside = _bindings(question.answer, roles, drop, None, _REFERENCE_ROLE_BREAK, named)
         # A word said of both roles only because a parenthesis went on past its role is said of
         # the role it has outside the parenthesis.
         bound.append({w: frozenset(aside[w] if len(r) > 1 and len(aside.get(w, ())) == 1 else r)
@@ -1520,16 +1613,18 @@ def _reference_bindings(question: Question) -> tuple[tuple[dict[str, frozenset[s
     return tuple(bound), spelled
 
 
-def _role_swaps(question: Question, text: str) -> tuple[str, ...]:
+def _role_swaps(question: Question, text: str, named_only: bool = False) -> tuple[str, ...]:
     """Words the answer says of one role and the reference only of its counterpart, when there are
     ROLE_SWAP_WORDS of them and more than the words it says of the right role (per group of roles)."""
     references, named = _reference_bindings(question)
     out: list[str] = []
-    for roles, reference in zip(_roles(question), references):
+    for (roles, by_name), reference in zip(_roles(question), references):
+        if named_only and not by_name:
+            continue
         wrong: dict[tuple[str, str], list[str]] = {}
         right = 0
         spelled: dict[str, str] = {}
-        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled).items():
+        for word, said_of in _bindings(text, roles, _compile(question).prompt_words, spelled, named=by_name).items():
             meant = reference.get(word)
             if not meant or len(meant) != 1 or len(said_of) != 1:
                 continue
@@ -1647,6 +1742,77 @@ def _reference_denials(question: Question, compiled: _Compiled, text: str, read:
         if len(said) >= DENIED_WORDS or (words == [next(iter(said), "")] and words[0] in keys
                                          and start + 1 < len(raw) and folded_stem(raw[start + 1]) == words[0]):
             out.append(f"it says “{' '.join(raw[start:end + 1])}”")
+    return tuple(out)
+
+
+# Words before a reference's denial, in its clause, that say what it denies something of ("the
+# merged model does not get smaller": "model").
+DENIAL_SUBJECT_WORDS = 2
+# In an answer, words that put a claim at a distance or in question ("unlike fine-tuning, which updates
+# the weights", "instead of", "if"): its clause says nothing of its own.
+_AT_A_DISTANCE = _DISCLAIMERS | _CONTRAST | _DENY_HEDGED | _HARD | {"rather", "instead", "only"}
+
+
+@lru_cache(maxsize=4096)
+def _reference_denied_claims(question: Question) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
+    """What the reference denies, as claims: the stems it denies (synonyms folded), the stems of
+    what it denies them of (up to DENIAL_SUBJECT_WORDS content words just before the denial, in
+    its clause), and how it says it. Only plain denials ("no weights are updated", "the merged
+    model does not get smaller"), not asides ("rather than", "prevents")."""
+    compiled = _compile(question)
+    raw = positioned(question.answer)
+    clause = clauses(question.answer)
+    out = []
+    for start, end, words in _denied_words(question.answer, compiled.prompt_words, _DENY_BEFORE):
+        # Not a denial written after its words ("… is unnecessary"), nor "without", which says how
+        # something else is done ("learn from real experience without modelling the transitions").
+        if raw[start] not in _DENY_BEFORE or raw[start] == "without":
+            continue
+        # The denial's first word is the prompt's ("do not cache sensitive answers" on a question about
+        # caching): without it what is left ("sensitive answers") is no claim.
+        first = next((t for t in raw[start + 1:end + 1] if t not in STOPWORDS and t not in _DENY_THROUGH), "")
+        if base_stem(first) in compiled.prompt_words:
+            continue
+        subject: list[str] = []
+        j = start - 1
+        while j >= 0 and clause[j] == clause[start] and len(subject) < DENIAL_SUBJECT_WORDS:
+            t = raw[j]
+            if t not in STOPWORDS and t not in _DENY_THROUGH and len(t) > 2 and not t.isdigit():
+                subject.append(folded_stem(t))
+            j -= 1
+        denied = frozenset(words) - frozenset(subject)
+        if denied:
+            out.append((denied, frozenset(subject), " ".join(raw[start:end + 1])))
+    return tuple(out)
+
+
+def _asserted_denials(question: Question, compiled: _Compiled, read: _Answer) -> tuple[str, ...]:
+    """The answer asserts, in one clause and without any denial or distance, what the reference
+    denies: "briefly updating its weights" where it says "no weights are updated", "the deployed
+    model … is much smaller" where it says "the merged model does not get smaller"."""
+    claims = _reference_denied_claims(question)
+    if not claims:
+        return ()
+    raw, clause, sentence = read.raw, read.clause, read.sentence
+    stems: dict[int, set[str]] = {}
+    distant: set[int] = set()
+    # A contrast keeps its whole sentence at a distance ("unlike fine-tuning, which updates the weights").
+    contrasted = {sentence[i] for i, t in enumerate(raw) if t in _DISCLAIMERS or t in _CONTRAST}
+    for i, t in enumerate(raw):
+        if t in _DENY_BEFORE or t in _DENY_AFTER or t in _AT_A_DISTANCE or sentence[i] in contrasted:
+            distant.add(clause[i])
+        elif t not in STOPWORDS and len(t) > 2:
+            stems.setdefault(clause[i], set()).add(folded_stem(t))
+    out = []
+    for denied, subject, said in claims:
+        # One denied word is too little to tell ("the model does not get smaller" against "leave the
+        # model untouched and train a tiny add-on"); two or more, with what they are denied of, say it.
+        if len(denied) < DENIED_WORDS:
+            continue
+        for c, found in stems.items():
+            if c not in distant and denied <= found and (not subject or subject & found):
+                out.append(f"it asserts what the reference denies (“{said}”)")
+                break
     return tuple(out)
 
 

@@ -231,6 +231,20 @@ def positioned(text: str) -> list[str]:
     return _TOKEN.findall(normalize(text))
 
 
+# A flashcard's front that names a term rather than asking ("systemctl start [unit]", "git stash -p"):
+# no question mark, no question word first, at most TERM_CARD_WORDS words. Its answer may say what it
+# does with the front's own words ("Start a specified unit").
+TERM_CARD_WORDS = 6
+_QUESTION_WORDS = frozenset("what whats how why when where which who whom whose describe explain define name list "
+                            "compare contrast give state is are does do did can could should would will".split())
+
+
+def term_card(prompt: str) -> bool:
+    """Whether the prompt is a flashcard's front that names a term (see TERM_CARD_WORDS)."""
+    words = positioned(prompt)
+    return "?" not in prompt and 0 < len(words) <= TERM_CARD_WORDS and words[0] not in _QUESTION_WORDS
+
+
 _JOINABLE = frozenset("off on in out up down over under self pre post non multi co re sub semi".split())
 _PREFIXES = ("non", "multi", "pre", "self", "semi", "sub", "over", "under")
 

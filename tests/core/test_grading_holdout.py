@@ -16,9 +16,9 @@ from quizgame.core.bank import load_bank
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = {
-    "correct accepted": 0.93,               # measured 94.6% (2026-11-29, both times), 93.8% after grader2
-    "plausible-wrong not accepted": 0.69,   # measured 64.6%, 66.9% after the grader branch, 70.0% after grader2
-    "keyword dumps not accepted": 0.76,     # measured 66.2%, 75.4% after the grader branch, 76.9% after grader2
+    "correct accepted": 0.93,               # measured 94.6% (2026-11-29, both times), 93.8% after grader2 and grader3
+    "plausible-wrong not accepted": 0.70,   # measured 64.6%, 66.9% after the grader branch, 70.0% after grader2, 70.8% after grader3
+    "keyword dumps not accepted": 0.76,     # measured 66.2%, 75.4% after the grader branch, 76.9% after grader2 and grader3
 }
 
 

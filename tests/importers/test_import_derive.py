@@ -185,3 +185,42 @@ def test_importing_pauses_the_garbage_collector_only_while_it_runs(tmp_path):
         assert not gc.isenabled()  # a caller's own choice is left as it was
     finally:
         gc.enable()
+
+
+def test_a_decks_boilerplate_is_no_idea_and_the_card_keeps_its_own_words(tmp_path):
+    # A deck of shell commands says "a specified unit" on most cards: that says nothing of any card.
+    # The card's own word is the prompt's ("systemctl start [unit]" -> "Start a specified unit").
+    from quizgame import grade
+    from quizgame.bankwrite import write_bank
+    from quizgame.core.bank import load_bank
+    from quizgame.core.importers import import_bank
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "command-cards.txt"
+    bank = load_bank(write_bank(import_bank(fixture, "auto", None).toml, tmp_path / "cards.toml"))
+    labels = [i.label.casefold() for q in bank.questions for i in q.ideas]
+    assert not any("specified" in label for label in labels)
+    start = next(q for q in bank.questions if q.prompt == "systemctl start [unit]")
+    assert [i.label for i in start.ideas] == ["start"]
+    assert grade(start, "it starts the unit", bank).verdict == "correct"
+    assert grade(start, "it stops the unit", bank).verdict != "correct"
+    # Another card's claim retold with this card's word is not this card's answer.
+    stop = next(q for q in bank.questions if q.prompt == "systemctl stop [unit]")
+    assert grade(stop, "stops the unit", bank).verdict == "correct"
+    assert grade(stop, "Stop all units that failed", bank).verdict != "correct"
+    mask = next(q for q in bank.questions if q.prompt == "systemctl mask [unit]")
+    assert [i.label for i in mask.ideas] == ["not start"]
+    assert grade(mask, "so that the unit can't be started at all", bank).verdict == "correct"
+
+
+def test_a_word_in_a_few_answers_is_not_boilerplate():
+    others = tuple(f"Answer number {i} talks about item{i}." for i in range(12))
+    ideas, _ = _ideas("What is a closed path?", "A closed path connects the battery to the bulb.", others)
+    assert any("battery" in i.label or "bulb" in i.label for i in ideas)
+
+
+def test_only_a_flashcard_front_that_names_a_term_is_a_term_card():
+    from quizgame.core.text import term_card
+
+    assert term_card("systemctl start [unit]") and term_card("git stash -p")
+    assert not term_card("What is concept5 attention") and not term_card("How does RAG work?")
+    assert not term_card("Explain why the bulb lights when the switch is closed")

@@ -14,7 +14,7 @@ from typing import Callable
 
 from quizgame.core.bank import ID_PATTERN, TOPIC_PATTERN
 from quizgame.core.model import Idea
-from quizgame.core.text import ABBREVIATIONS, NEGATIONS, STOPWORDS, content_words
+from quizgame.core.text import ABBREVIATIONS, NEGATIONS, STOPWORDS, content_words, term_card
 
 OPTION_LIMIT = 100
 MAX_TOPICS = 4
@@ -59,6 +59,10 @@ _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”’)\]]|$)")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|fig|figs|eq|cf|dr|mr|mrs|ms|no|al|incl|resp|esp|"
                                r"a\.k\.a|w\.r\.t|st|sec|ch|vol|p|pp)|(?<![\w.])[A-Za-z])\.$", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
+# Words that deny what follows them on a flashcard that names a term: an idea after one is its denial
+# ("Mask a unit so that nothing can start it"). Elsewhere only NEGATIONS (on SemEval-2013's Beetle
+# questions, "nothing" as a denial cost 0.003 of weighted F1, cross-validated).
+_DENYING = NEGATIONS | {"nothing"}
 
 
 # --- slugs and ids ----------------------------------------------------------------------------
@@ -171,6 +175,15 @@ _ASIDE = re.compile(r"\([^()]*\)|\b(?:e\.g\.?|i\.e\.?|such as|for example|for in
                     r"|rather than|instead of)[\s,]+[^;.()\n]*", re.IGNORECASE)
 ASIDE_WEIGHT = 0.5
 PICK_LEFT_OUT = 2  # ideas come from the first words of an answer: enough for any real answer
+# A deck's boilerplate: on flashcards whose front names a term (text.term_card), a word in at least this
+# share of the deck's answers ("Start a specified unit", "Stop a specified unit", … in a deck of shell
+# commands) says nothing about any one card and is no idea, though the card's own words are the
+# front's ("start"). In decks of at least BOILERPLATE_DECK cards.
+# (Measured on decks with a topic word in most answers: SemEval-2013's Beetle, 47 questions about
+# circuits, has "path" in 51% of its references, and 0.6 leaves it alone; the systemd command deck
+# of tests/fixtures/import has "specified" in 67%.)
+BOILERPLATE_SHARE = 0.6
+BOILERPLATE_DECK = 10
 
 
 @lru_cache(maxsize=262144)
@@ -283,6 +296,16 @@ def derive_ideas(prompt: str, answer: str, df: Counter[str], n_docs: int,
             found = novel_cache[lower] = _term_stems(lower) - prompt_stems
         return found
 
+    card = term_card(prompt)
+
+    def boilerplate(lower: str) -> bool:
+        """On a flashcard's front that names a term (the card's own word can be the front's)."""
+        if not card:
+            return False
+        stems = word_stems(lower)
+        return n_docs >= BOILERPLATE_DECK and bool(stems) and all(
+            df.get(s, 0) >= BOILERPLATE_SHARE * n_docs for s in stems)
+
     tf: Counter[str] = Counter(w[1] for w in words)
     scores: dict[tuple[str, bool, bool, bool], float] = {}
     weights = {} if weights is None else weights
@@ -316,10 +339,11 @@ def derive_ideas(prompt: str, answer: str, df: Counter[str], n_docs: int,
     # pair's second word). Terms are spelled out only for the few candidates considered.
     candidates: dict[tuple[str, ...], tuple[float, int, str, bool, tuple[str, ...], frozenset[str],
                                             frozenset[str]]] = {}
-    usable = [_usable(w[1]) for w in words]
+    usable = [_usable(w[1]) and not boilerplate(w[1]) and not (card and w[1] in _DENYING) for w in words]
     novels = [novel(w[1]) if ok else _NOTHING for w, ok in zip(words, usable)]
     scores_at = [score(w) if ok else 0.0 for w, ok in zip(words, usable)]
-    negations = [i for i, w in enumerate(words) if w[1] in NEGATIONS]
+    denying = _DENYING if card else NEGATIONS
+    negations = [i for i, w in enumerate(words) if w[1] in denying]
 
     def denied(i: int) -> bool:
         """The reference denies the word ("the bulb will not light"): the idea is the denial."""
@@ -379,7 +403,7 @@ def derive_ideas(prompt: str, answer: str, df: Counter[str], n_docs: int,
 
     if not chosen:
         # Nothing salient (e.g. "Yes."): grade on whatever answer words the prompt lacks.
-        loose = [w[1] for w in words if novel(w[1])]
+        loose = [w[1] for w in words if novel(w[1]) and not boilerplate(w[1])]
         label = " ".join(dict.fromkeys(loose[:5]))
         if label and content_words(label) - prompt_stems:
             chosen.append(Idea(label, (label,), True))
@@ -388,7 +412,8 @@ def derive_ideas(prompt: str, answer: str, df: Counter[str], n_docs: int,
         else:
             # The answer picks among the prompt's own words ("Is it A or B?" "B."): the pick is the
             # idea, unless the answer just says the prompt again ("Is dropout dropout?").
-            picked = [w[1] for w in words if _usable(w[1])] or [w[1] for w in words if word_stems(w[1])]
+            picked = [w[1] for w in words if _usable(w[1]) and not boilerplate(w[1])] or [
+                w[1] for w in words if _usable(w[1])] or [w[1] for w in words if word_stems(w[1])]
             label = " ".join(dict.fromkeys(picked[:5]))
             if len(prompt_stems - content_words(label)) < PICK_LEFT_OUT:
                 return [], "the answer only repeats the question"
