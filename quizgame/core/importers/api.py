@@ -6,7 +6,7 @@ import gc
 import multiprocessing
 import os
 import re
-import tomli
+import tomllib
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -299,8 +299,8 @@ def _import(path: Path, name: str, fmt: str, section_title: str | None, separato
         header, bank_id, title, section_list, _sample(questions, section_list))
     try:
         if parse_check:
-            tomli.loads(check_toml)
-    except tomli.TOMLDecodeError as exc:  # a bug in render_bank: say so instead of writing a broken bank
+            tomllib.loads(check_toml)
+    except tomllib.TOMLDecodeError as exc:  # a bug in render_bank: say so instead of writing a broken bank
         raise ImportFailed([Problem(name, None, None,
                                     f"internal error: the generated bank is not TOML: {exc}")]) from None
     topic_names = {t for q in questions for t in q["topics"]}
