@@ -530,7 +530,9 @@ def main() -> int:
                 served.close()
             game = summary(merged(clients), everyone_playing(clients))
             log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; once all were playing: "
-                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; {check_saves(saves, sessions, tmp)}")
+                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; "
+                f"app PSS median {mb(statistics.median(game_host['app_pss']))} "
+                f"(RSS {mb(statistics.median(game_host['app_rss']))}); {check_saves(saves, sessions, tmp)}")
             return 0
         log(f"1. Local terminal (tmux {SIZE[0]}x{SIZE[1]}), one game alone")
         local = summary(local_terminal(tmp, 1 if args.quick else 2))
