@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -159,22 +160,28 @@ def _stemmer() -> Any:
     # objects, tracemalloc; 0.1 MB for English alone), and a served game is one process per
     # player: the English module is imported under a package whose __init__ has not run, and
     # the package is then dropped, so a later `import snowballstemmer` still gets all of it.
+    # The lock: two threads' first stems (a round's grader warming up while the bank loads)
+    # must not see each other's half-made package.
     import importlib.util
     import sys
 
-    if "snowballstemmer" in sys.modules:
-        from snowballstemmer.english_stemmer import EnglishStemmer
+    with _STEMMER_IMPORT:
+        if "snowballstemmer" in sys.modules:
+            from snowballstemmer.english_stemmer import EnglishStemmer
 
-        return EnglishStemmer()
-    spec = importlib.util.find_spec("snowballstemmer")
-    if spec is None:
-        raise ModuleNotFoundError("No module named 'snowballstemmer'", name="snowballstemmer")
-    sys.modules["snowballstemmer"] = importlib.util.module_from_spec(spec)
-    try:
-        english = importlib.import_module("snowballstemmer.english_stemmer")
-    finally:
-        del sys.modules["snowballstemmer"]
-    return english.EnglishStemmer()
+            return EnglishStemmer()
+        spec = importlib.util.find_spec("snowballstemmer")
+        if spec is None:
+            raise ModuleNotFoundError("No module named 'snowballstemmer'", name="snowballstemmer")
+        sys.modules["snowballstemmer"] = importlib.util.module_from_spec(spec)
+        try:
+            english = importlib.import_module("snowballstemmer.english_stemmer")
+        finally:
+            del sys.modules["snowballstemmer"]
+        return english.EnglishStemmer()
+
+
+_STEMMER_IMPORT = threading.Lock()
 
 
 _STEMMER = None

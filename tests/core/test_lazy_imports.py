@@ -41,3 +41,20 @@ assert snowballstemmer.stemmer("english").stemWord("running") == "run"
 assert snowballstemmer.stemmer("french").stemWord("mangeons") == "mangeon"
 """
     assert "snowballstemmer.french_stemmer" in _modules_after(body, tmp_path)
+
+
+def test_first_stems_on_several_threads_at_once(tmp_path: Path) -> None:
+    body = """
+import threading
+from quizgame.core.text import stem
+words = ["running", "optimizers", "gradients", "attention", "layers", "tokens", "trained", "values"]
+stems = {}
+threads = [threading.Thread(target=lambda w=w: stems.__setitem__(w, stem(w))) for w in words]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert stems["running"] == "run" and len(stems) == len(words), stems
+"""
+    loaded = [m for m in _modules_after(body, tmp_path) if m.split(".")[0] == "snowballstemmer"]
+    assert "snowballstemmer.english_stemmer" in loaded and "snowballstemmer" not in loaded
