@@ -530,7 +530,9 @@ def main() -> int:
                 served.close()
             game = summary(merged(clients), everyone_playing(clients))
             log(f"   key → update median {ms(game['median'])}, p95 {ms(game['p95'])}; once all were playing: "
-                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; {check_saves(saves, sessions, tmp)}")
+                f"p95 {ms(game['steady']['p95'])} (n={game['steady']['n']}); reloads {game_host['reloads']}; "
+                f"app PSS median {mb(statistics.median(game_host['app_pss']))} "
+                f"(RSS {mb(statistics.median(game_host['app_rss']))}); {check_saves(saves, sessions, tmp)}")
             return 0
         log(f"1. Local terminal (tmux {SIZE[0]}x{SIZE[1]}), one game alone")
         local = summary(local_terminal(tmp, 1 if args.quick else 2))
@@ -651,15 +653,14 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         "",
         "Notes (from `benchmarks/serve_probe.py`, a few sessions at a time, not this run):",
         "",
-        "- *Memory.* At the title screen a served quizgame holds about 8 MB more than the bare app "
-        "(USS 31.1 vs 22.9 MB): its own modules and the bank (about 3 MB of Python objects), more "
-        "screens and widgets (title, map, summary, each with a header and a footer, against the bare "
-        "app's one screen), and the allocator's slack. A round adds about 8 MB more (Textual's render "
-        "caches, the map, round and summary screens), most of it freed at the summary but kept by the "
-        "allocator; after each round the game now hands the free pages back (malloc_trim, −1.8 MB), "
-        "and its footers no longer keep every key they ever drew (textual#6666: 118 dead widgets "
-        "after one round, growing with every round played). Tried and not kept, for no measurable "
-        "gain: MALLOC_ARENA_MAX=1 or 2, PYTHONMALLOC=malloc, gc.freeze() after the first screen.",
+        "- *Memory.* The bare app is served exactly as the game is: through quizgame/serve.py's server, "
+        "one new `python` process per page (textual-serve's way), with no preloading or sharing beyond "
+        "the shared libraries. After its round a served game holds about 11 MB more than the bare app: "
+        "Textual's objects for its three live screens and their widgets (about 3 MB, 1.2 MB of it cached "
+        "lines), its own modules (about 2.5 MB: the grader alone 0.7 MB), the bank (0.6 MB), and the "
+        "allocator's slack after a round (freed objects whose pages cannot be handed back). After each "
+        "round the game collects the round's garbage and returns free pages (gc.collect, malloc_trim). "
+        "See 'Memory per session' below for what was measured and tried.",
         "- *Latency.* The bare app's key costs about 5 ms of CPU; quizgame's about 23 ms (it grades, "
         "saves with fsyncs and redraws the feedback). The server adds about 1 ms of CPU per key and "
         "nothing while idle, and an idle game uses no CPU (no timers or watchers in a round), so a key "

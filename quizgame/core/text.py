@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -155,9 +156,32 @@ _PLAIN = re.compile(r"[a-z\s,.;:!?]*")  # nothing for the notation rules to rewr
 
 def _stemmer() -> Any:
     # Imported on first use: only grading needs it, and start-up should not pay for it.
-    from snowballstemmer.english_stemmer import EnglishStemmer
+    # snowballstemmer's __init__ imports the stemmers of all its 30 languages (2.9 MB of Python
+    # objects, tracemalloc; 0.1 MB for English alone), and a served game is one process per
+    # player: the English module is imported under a package whose __init__ has not run, and
+    # the package is then dropped, so a later `import snowballstemmer` still gets all of it.
+    # The lock: two threads' first stems (a round's grader warming up while the bank loads)
+    # must not see each other's half-made package.
+    import importlib.util
+    import sys
 
-    return EnglishStemmer()
+    with _STEMMER_IMPORT:
+        if "snowballstemmer" in sys.modules:
+            from snowballstemmer.english_stemmer import EnglishStemmer
+
+            return EnglishStemmer()
+        spec = importlib.util.find_spec("snowballstemmer")
+        if spec is None:
+            raise ModuleNotFoundError("No module named 'snowballstemmer'", name="snowballstemmer")
+        sys.modules["snowballstemmer"] = importlib.util.module_from_spec(spec)
+        try:
+            english = importlib.import_module("snowballstemmer.english_stemmer")
+        finally:
+            del sys.modules["snowballstemmer"]
+        return english.EnglishStemmer()
+
+
+_STEMMER_IMPORT = threading.Lock()
 
 
 _STEMMER = None

@@ -27,3 +27,26 @@ def test_does_nothing_when_the_c_library_cannot_be_opened(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(ctypes, "CDLL", refuse)
     give_back_memory()
+
+
+def test_frees_a_finished_screens_cycles_before_trimming() -> None:
+    import gc
+    import weakref
+
+    class Node:
+        def __init__(self) -> None:
+            self.other: Node | None = None
+
+    collecting = gc.isenabled()
+    gc.disable()  # only give_back_memory may collect here
+    try:
+        first, second = Node(), Node()
+        first.other, second.other = second, first  # a cycle, as a screen and its widgets are
+        gone = weakref.ref(first)
+        del first, second
+        assert gone() is not None
+        give_back_memory()
+        assert gone() is None
+    finally:
+        if collecting:
+            gc.enable()
