@@ -111,7 +111,14 @@ class _BankWords:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self._pool: dict[str, tuple[str, ...]] = {}
+        self._positions: dict[str, int] | None = None
         self._neighbours: dict[str, tuple[tuple[Question, int], ...]] = {}
+
+    def position(self, question: Question) -> int:
+        """The question's place in the bank's order."""
+        if self._positions is None:
+            self._positions = {q.id: n for n, q in enumerate(self.bank.questions)}
+        return self._positions[question.id]
 
     def spelled_in(self, question: Question, text: str) -> list[str]:
         """The question's key terms (as it uses them, see pool) that `text` contains."""
@@ -228,12 +235,17 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
     # picked (a few per item), not every candidate read.
     ordered: list[Question] = []
     nearness: dict[str, int] = {}  # 0 same topic, 1 same section, 2 elsewhere
-    neighbours = _bank_words(bank).neighbours(question)
-    for rank in range(3):
-        hood = sorted((q for q, near in neighbours if near == rank),
-                      key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
-        nearness.update((q.id, rank) for q in hood)
-        ordered += hood
+    if len(bank.questions) <= NEIGHBOUR_READ:  # read whole
+        hoods = [[q for topic in question.topics for q in bank.with_topic(topic)],
+                 list(bank.section_of(question).questions), list(bank.questions)]
+    else:
+        neighbours = _bank_words(bank).neighbours(question)
+        hoods = [[q for q, near in neighbours if near == rank] for rank in range(3)]
+    for rank, hood in enumerate(hoods):
+        fresh = sorted((q for q in hood if q.id not in nearness),
+                       key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
+        nearness.update((q.id, rank) for q in fresh)
+        ordered += fresh
     sides: Counter[tuple[str, bool]] = Counter()
     for other in ordered:
         if len(pool) >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
@@ -558,9 +570,16 @@ def _substitutions(question: Question, bank: Bank) -> tuple[tuple[str, tuple[str
     mine = {t.casefold() for t in _key_terms(question)}
     index = _bank_words(bank)
     others = [q for q, _ in index.neighbours(question)]
-    terms = dict.fromkeys(t for q in (question, *others) for t in index.spelled_in(q, question.option))
+    overlapping_questions = [o for o in map(bank.question, question.overlaps) if o is not None]
+    # Longest first, and among terms of a length, in the bank's order of the questions they
+    # come from (the order a scan of the whole bank met them in).
+    first: dict[str, tuple[int, int]] = {}
+    for q in (question, *others, *overlapping_questions):
+        for rank, term in enumerate(index.spelled_in(q, question.option)):
+            first[term] = min(first.get(term, (len(bank.questions), 0)), (index.position(q), rank))
+    terms = sorted(first, key=lambda t: (-len(t), first[t]))
     slots: list[tuple[str, tuple[str, ...], int]] = []
-    for term in sorted(terms, key=len, reverse=True):
+    for term in terms:
         spelled = _as_noun(term, question.option)
         if spelled is None or _stems(term) & prompt or any(_find(term, s[0]) for s in slots):
             continue
