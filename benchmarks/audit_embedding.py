@@ -1,6 +1,6 @@
 """Does meaning give the multiple-choice answer away? Guessers that read sentence embeddings.
 
-    python benchmarks/audit_embedding.py [PATH] [--generated] [--seeds 20] [--model wordllama|lsa]
+    python benchmarks/audit_embedding.py [PATH] [--generated] [--seeds 20] [--model wordllama|lsa] [--why]
 
 The audit (`quizgame content audit`) reads the wording of the options; a test-wise player
 with an embedding model reads their meaning. This plays every question's item, as the game
@@ -136,12 +136,64 @@ def measure(bank: Bank, embed_many: Embed, seeds: int) -> tuple[dict[str, float]
     return overall, sections
 
 
+def item_kind(item: MultipleChoice, bank: Bank, seed: int) -> str:
+    """How a generated item was made: term-substitution variants of the right option, or
+    other questions' options (retold about this question's subject, or as they stand)."""
+    from quizgame.core.choices import _variants, item_rng
+
+    if item.question.distractors:
+        return "hand-written distractors"
+    wrong = [o for i, o in enumerate(item.options) if i != item.correct]
+    variants = _variants(item.question, bank, item_rng(seed, item.question), len(wrong))
+    return "variants (one term swapped)" if set(variants) == set(wrong) else "other questions' options"
+
+
+def word_standing(item: MultipleChoice) -> str:
+    """Where the right option stands on the question's own words (content stems in common)."""
+    asked = content_words(item.question.prompt)
+    shared = [len(content_words(o) & asked) for o in item.options]
+    mine, others = shared[item.correct], [n for i, n in enumerate(shared) if i != item.correct]
+    if mine > max(others):
+        return "right has the most"
+    return "tied for the most" if mine == max(others) else "right has fewer than one"
+
+
+def why(bank: Bank, embed_many: Embed, seeds: int) -> None:
+    """Which guesser wins on which kind of item: by how the item was made, and by where the
+    right option stands on the question's own words (a tie there leaves only meaning)."""
+    cache: dict[str, np.ndarray] = {}
+
+    def embed(text: str) -> np.ndarray:
+        if text not in cache:
+            cache[text] = embed_many([text])[0]
+        return cache[text]
+
+    groups: dict[str, dict[str, float]] = {}
+    counts: dict[str, int] = {}
+    for q in bank.questions:
+        for seed in range(seeds):
+            item = multiple_choice(q, bank, seed=seed)
+            hits = guesses(item, embed)
+            for key in (f"made of: {item_kind(item, bank, seed)}", f"question's words: {word_standing(item)}"):
+                counts[key] = counts.get(key, 0) + 1
+                totals = groups.setdefault(key, dict.fromkeys(GUESSERS, 0.0))
+                for name, hit in hits.items():
+                    totals[name] += hit
+    print("Why: each guesser by kind of item")
+    print(f"  {'items':<44} {'n':>5}" + "".join(f" {name.split(' to ')[0].split(' (')[0]:>14}" for name in GUESSERS))
+    for key, totals in sorted(groups.items()):
+        print(f"  {key:<44} {counts[key]:5d}" + "".join(f" {totals[g] / counts[key]:14.1%}" for g in GUESSERS))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", default=str(ROOT / "content"), help="bank folder or file")
     parser.add_argument("--generated", action="store_true", help="set the hand-written distractors aside")
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--model", choices=["wordllama", "lsa"], default=None)
+    parser.add_argument("--why", action="store_true",
+                        help="also split each guesser's figure by kind of item (how it was made, and where "
+                             "the right option stands on the question's words)")
     args = parser.parse_args(argv)
     bank = load_bank(Path(args.path))
     if args.generated:
@@ -167,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {g:<44} {overall[g]:6.1%}{cells}")
     se = math.sqrt(0.25 * 0.75 / max(1, len(bank.questions)))
     print(f"(one standard error over {len(bank.questions)} questions is about {se:.1%})")
+    if args.why:
+        why(bank, embed, args.seeds)
     return 0 if worst <= TARGET else 1
 
 

@@ -95,6 +95,74 @@ def _distinct(options: list[str], correct: str) -> list[str]:
     return out
 
 
+# -- neighbours ---------------------------------------------------------------------------------
+
+# Other questions read for a question's generated options: the whole of a bank up to this
+# size, and on a bigger deck the question's topics, then its section, then the rest in file
+# order up to it. 400 reads ~15 ms per item on a 30,000-card deck, and the shipped bank
+# (65) and every real bank of the import corpus (12–152) are read whole.
+NEIGHBOUR_READ = 400
+
+
+class _BankWords:
+    """What generated options read of a bank, worked out as asked for and held once per bank:
+    each question's key terms as its own text uses them, and its neighbours."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._pool: dict[str, tuple[str, ...]] = {}
+        self._positions: dict[str, int] | None = None
+        self._neighbours: dict[str, tuple[tuple[Question, int], ...]] = {}
+
+    def position(self, question: Question) -> int:
+        """The question's place in the bank's order."""
+        if self._positions is None:
+            self._positions = {q.id: n for n, q in enumerate(self.bank.questions)}
+        return self._positions[question.id]
+
+    def spelled_in(self, question: Question, text: str) -> list[str]:
+        """The question's key terms (as it uses them, see pool) that `text` contains."""
+        folded = text.lower()
+        if not any(t.lower() in folded for t in _key_terms(question)):
+            return []  # most questions: their pool is not worked out
+        return [t for t in self.pool(question) if t.lower() in folded]
+
+    def pool(self, question: Question) -> tuple[str, ...]:
+        """The question's key terms that its own texts spell out as nouns: the domain words and
+        phrases the bank grades on, as they read in running text (not the paraphrases listed
+        for the grader)."""
+        found = self._pool.get(question.id)
+        if found is None:
+            texts = question.option + " " + question.answer
+            found = tuple(dict.fromkeys(t for t in _key_terms(question) if _plain(t) and _as_noun(t, texts)))
+            self._pool[question.id] = found
+        return found
+
+    def neighbours(self, question: Question) -> tuple[tuple[Question, int], ...]:
+        """The other questions (never one that overlaps it), nearest first, each with its
+        nearness: 0 same topic, 1 same section, 2 elsewhere. At most NEIGHBOUR_READ of them:
+        a big deck's round reads a few hundred questions per item, not the whole deck."""
+        found = self._neighbours.get(question.id)
+        if found is not None:
+            return found
+        bank = self.bank
+        read: dict[str, tuple[Question, int]] = {}
+        for rank, hood in enumerate(([q for t in question.topics for q in bank.with_topic(t)],
+                                     bank.section_of(question).questions, bank.questions)):
+            for q in hood:
+                if len(read) >= NEIGHBOUR_READ:
+                    break
+                if q.id != question.id and q.id not in question.overlaps and q.id not in read:
+                    read[q.id] = (q, rank)
+        found = self._neighbours[question.id] = tuple(read.values())
+        return found
+
+
+@lru_cache(maxsize=8)  # per bank: a few banks are in play at once (the game's, a test's, an import's)
+def _bank_words(bank: Bank) -> _BankWords:
+    return _BankWords(bank)
+
+
 def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str],
             retell: bool = False) -> list[str]:
     """Other questions' correct options, nearest first: same topic, then same section, then any.
@@ -113,7 +181,7 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         list(bank.section_of(question).questions),
     ]
     if retell:
-        return _balanced_top_up(question, bank, rng, needed, taken, neighbourhoods, usable)
+        return _balanced_top_up(question, bank, rng, needed, taken, usable)
     picked: list[str] = []
     for pool in neighbourhoods + [None]:
         if len(picked) >= needed:
@@ -142,7 +210,6 @@ def prompt_share(text: str, prompt: str) -> float:
 
 
 def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed: int, taken: set[str],
-                     neighbourhoods: list[list[Question]],
                      usable: Callable[[Question], bool]) -> list[str]:
     """Retold top-ups for a question without distractors, chosen so that neither the right
     option's length rank nor its rank by share of the question's words gives it away.
@@ -168,7 +235,13 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
     # picked (a few per item), not every candidate read.
     ordered: list[Question] = []
     nearness: dict[str, int] = {}  # 0 same topic, 1 same section, 2 elsewhere
-    for rank, hood in enumerate(neighbourhoods + [list(bank.questions)]):
+    if len(bank.questions) <= NEIGHBOUR_READ:  # read whole
+        hoods = [[q for topic in question.topics for q in bank.with_topic(topic)],
+                 list(bank.section_of(question).questions), list(bank.questions)]
+    else:
+        neighbours = _bank_words(bank).neighbours(question)
+        hoods = [[q for q, near in neighbours if near == rank] for rank in range(3)]
+    for rank, hood in enumerate(hoods):
         fresh = sorted((q for q in hood if q.id not in nearness),
                        key=lambda q: (abs(len(q.option) - right["short"]), rng.random()))
         nearness.update((q.id, rank) for q in fresh)
@@ -432,17 +505,6 @@ def _key_terms(question: Question) -> list[str]:
     return [t for idea in question.ideas for t in idea.terms]
 
 
-@lru_cache(maxsize=8)
-def _term_pool(bank: Bank) -> dict[str, tuple[str, ...]]:
-    """Each question's key terms that its own texts spell out: the domain words and phrases
-    the bank grades on, as they read in running text (not the paraphrases listed for the grader)."""
-    pool = {}
-    for q in bank.questions:
-        texts = q.option + " " + q.answer
-        pool[q.id] = tuple(dict.fromkeys(t for t in _key_terms(q) if _plain(t) and _as_noun(t, texts)))
-    return pool
-
-
 def _find(term: str, text: str) -> re.Match[str] | None:
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text, re.IGNORECASE)
 
@@ -493,28 +555,31 @@ def _noun_starts(text: str) -> dict[int, int]:
 def _substitutions(question: Question, bank: Bank) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(key term as the right option spells it, same-kind substitutes), best slots first.
 
-    A slot is a key term of the bank that the option spells out and the question does not
-    (so every variant shares as many words with the question as the right option does);
-    this question's own required terms come first. A substitute is another question's key
-    term of the same shape and about the same length, foreign to this question and to the
-    questions that overlap it (so it cannot make a right answer), nearest topic first.
+    A slot is a key term of this question or of its neighbours that the option spells out
+    and the question does not (so every variant shares as many words with the question as
+    the right option does); this question's own required terms come first. A substitute is
+    another question's key term of the same shape and about the same length, foreign to this
+    question and to the questions that overlap it (so it cannot make a right answer), nearest
+    topic first.
     """
+    overlapping = (bank.question(o) for o in question.overlaps)
     own = _vocabulary([question.prompt, question.answer, *_key_terms(question),
-                       *(o.answer + " " + o.option for o in bank.questions if o.id in question.overlaps)])
+                       *(o.answer + " " + o.option for o in overlapping if o is not None)])
     prompt = _stems(question.prompt)
     required = {t.casefold() for idea in question.ideas if idea.required for t in idea.terms}
     mine = {t.casefold() for t in _key_terms(question)}
-    pool = _term_pool(bank)
-    neighbours = [q for t in question.topics for q in bank.with_topic(t)]
-    neighbours += list(bank.section_of(question).questions) + list(bank.questions)
-    order: dict[str, int] = {}
-    for rank, q in enumerate(neighbours):
-        order.setdefault(q.id, rank)
-    others = sorted((q for q in bank.questions if q.id != question.id and q.id not in question.overlaps),
-                    key=lambda q: order[q.id])
-    terms = dict.fromkeys(t for terms in pool.values() for t in terms)
+    index = _bank_words(bank)
+    others = [q for q, _ in index.neighbours(question)]
+    overlapping_questions = [o for o in map(bank.question, question.overlaps) if o is not None]
+    # Longest first, and among terms of a length, in the bank's order of the questions they
+    # come from (the order a scan of the whole bank met them in).
+    first: dict[str, tuple[int, int]] = {}
+    for q in (question, *others, *overlapping_questions):
+        for rank, term in enumerate(index.spelled_in(q, question.option)):
+            first[term] = min(first.get(term, (len(bank.questions), 0)), (index.position(q), rank))
+    terms = sorted(first, key=lambda t: (-len(t), first[t]))
     slots: list[tuple[str, tuple[str, ...], int]] = []
-    for term in sorted(terms, key=len, reverse=True):
+    for term in terms:
         spelled = _as_noun(term, question.option)
         if spelled is None or _stems(term) & prompt or any(_find(term, s[0]) for s in slots):
             continue
@@ -523,7 +588,9 @@ def _substitutions(question: Question, bank: Bank) -> tuple[tuple[str, tuple[str
         kind = _kind(spelled)
         subs: dict[str, None] = {}
         for other in others:
-            for candidate in pool[other.id]:
+            if len(subs) >= SUBSTITUTE_SHORTLIST:
+                break
+            for candidate in index.pool(other):
                 if (candidate.casefold() == spelled.casefold() or _kind(candidate) != kind
                         or abs(len(candidate) - len(spelled)) > LENGTH_SLACK + len(spelled) // 8
                         or _stems(candidate) & own):
@@ -593,5 +660,6 @@ def _swap(text: str, term: str, substitute: str) -> str:
 def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
     """The variant is an overlapping question's option word for word."""
     folded = text.casefold()
-    return any(o.option.casefold() == folded for o in bank.questions if o.id in question.overlaps)
+    overlapping = (bank.question(o) for o in question.overlaps)
+    return any(o is not None and o.option.casefold() == folded for o in overlapping)
 

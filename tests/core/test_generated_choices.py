@@ -125,3 +125,55 @@ def test_the_noun_finder_agrees_with_a_pattern_per_term(text: str, term: str) ->
     oracle = re.search(rf"\b(?:{_NOUN_CUES}) (?:\w+ )?({re.escape(term)})(?![\w-])(?!\s+(?:{_OBJECT_CUES})\b)",
                        text, re.IGNORECASE)
     assert _as_noun(term, text) == (oracle.group(1) if oracle else None)
+
+
+# -- big decks: each item reads a bounded neighbourhood, not the whole deck -----------------------
+
+@pytest.fixture(scope="module")
+def big_deck(tmp_path_factory):
+    """More questions than generated options read, in two sections and a dozen topics, none
+    with distractors; each option names a term ("the alpha-3 gradient") others can swap in."""
+    from quizgame.core.choices import NEIGHBOUR_READ
+
+    from tests.core.helpers import make_question
+    from tests.core.helpers import write_bank as write_json_bank
+
+    total = NEIGHBOUR_READ + 150
+    words = ["alpha", "bravo", "delta", "gamma", "kappa", "sigma"]
+    questions = []
+    for n in range(total):
+        term = f"{words[n % len(words)]}{n % 7} momentum"
+        q = make_question(f"q{n}", distractors=0, topics=(f"topic-{n % 12}",),
+                          option=f"It scales the {term} by the decay of each step")
+        q["ideas"] = [{"label": term, "terms": [term], "required": True}]
+        questions.append(q)
+    folder = tmp_path_factory.mktemp("big-deck")
+    return load_bank(write_json_bank(folder, {"early": questions[: total // 2], "late": questions[total // 2:]}))
+
+
+def test_a_big_decks_item_reads_its_topic_first_and_at_most_the_neighbour_limit(big_deck):
+    from quizgame.core.choices import NEIGHBOUR_READ, _bank_words
+
+    q = big_deck.questions[-1]
+    neighbours = _bank_words(big_deck).neighbours(q)
+    assert len(neighbours) == NEIGHBOUR_READ < len(big_deck.questions) - 1
+    nearness = [near for _, near in neighbours]
+    assert nearness == sorted(nearness)  # same topic, then same section, then the rest
+    assert {other.id for other, near in neighbours if near == 0} == {
+        other.id for other in big_deck.with_topic(q.topics[0]) if other.id != q.id}
+    assert all(other.id != q.id for other, _ in neighbours)
+
+
+def test_a_big_decks_generated_items_are_whole_and_never_right(big_deck):
+    from quizgame.core.choices import NEIGHBOUR_READ, _bank_words
+
+    _bank_words.cache_clear()
+    multiple_choice(big_deck.questions[-1], big_deck, seed=3)
+    # key terms were worked out only for the questions the item read, not for the whole deck
+    assert len(_bank_words(big_deck)._pool) <= NEIGHBOUR_READ + 1 < len(big_deck.questions)
+    for q in big_deck.questions[::97]:
+        item = multiple_choice(q, big_deck, seed=3)
+        assert len({o.casefold() for o in item.options}) == 4 and item.options[item.correct] == q.option
+        for i, option in enumerate(item.options):
+            if i != item.correct:
+                assert grade(q, option, big_deck).verdict != CORRECT, option
