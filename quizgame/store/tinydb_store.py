@@ -4,12 +4,25 @@
       .lock                                    one lock for every read-modify-write
       players/<key>/player.json                the player's name
       players/<key>/progress-<bank>.json       the progress snapshot for one bank
+      players/<key>/cards-<bank>-007.json      its FSRS cards and question stats, once there are many
       players/<key>/log-<bank>-000001.json     the event log, in chunks of LOG_CHUNK events
 
 Each player has a folder of their own, so damage to one file cannot touch another player.
-Recording an answer rewrites only the small snapshot and the current log chunk, however
-long the history. The log is written before the snapshot; on load, logged events newer
-than the snapshot are replayed, so a kill between the two writes loses nothing.
+Recording an answer rewrites only the small snapshot, the card file of the question answered
+and the current log chunk, however long the history and however big the bank. The log is
+written before the snapshot; on load, logged events newer than the snapshot are replayed, so
+a kill between the two writes loses nothing.
+
+Up to INLINE_QUESTIONS questions, cards and stats are inside the progress file (save version 1,
+as before card files existed). Past that they go to 2^k card files, a question to file
+crc32(id) mod 2^k, about SHARD_QUESTIONS questions each; the progress file (save version 2)
+lists each card file's token (its CRC-32 and length). A card file that is not the one listed (a
+crash between the two writes, damage, an edit) makes the snapshot untrusted: it is rebuilt from
+the whole log, and a damaged file is set aside as any other.
+
+A store remembers what it last read or wrote. Every change to a player's progress, by any
+process, appends to the log, so the newest log chunk's identity (inode, size, time) and the
+progress file's are the witness: while neither changed, the saves are not read again.
 
 Nothing is created until something is saved: a read at a mistyped folder creates nothing.
 A folder that cannot be written is still read. A file a newer quizgame wrote is never
@@ -17,35 +30,50 @@ moved or changed, and its player is neither played nor written here.
 """
 from __future__ import annotations
 
+import copy
 import errno
+import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Document
-
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.players import MAX_NAME_LENGTH
 from quizgame.core.printable import printable
-from quizgame.core.progress import EventError, Progress, QuestionStat
-from quizgame.store.base import CannotSave, Event, NewerSave, Store
+from quizgame.core.progress import PROGRESS_VERSION, EventError, Progress, QuestionStat
+from quizgame.core.readfile import read_regular_file
+from quizgame.store.base import CannotSave, Event, NewerSave, Store, touched_by
 from quizgame.store.files import (
-    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, fsync_dir, quarantine, read_json,
-    remove_stale_temps, write_atomic,
+    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, fsync_dir, parse_json, quarantine,
+    read_json, remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
+# A progress file whose cards are in card files, and a card file: an older quizgame leaves
+# their player alone (it would read the progress without its cards).
+SNAPSHOT_SCHEMA = 2
 LOG_CHUNK = 250
+# About 350 bytes of JSON a question (card and stat; 6.9 MB for 19,913 questions measured): up
+# to 256 questions the snapshot stays one file of under 100 KB, written in about a millisecond,
+# as before card files (the shipped bank has 65). Past that, 2^k card files of at most 256
+# questions each (128 files of ~156 for 20,000 questions, 256 for the 50,000 an import allows):
+# an answer rewrites one of them, and opening the player reads them all once.
+INLINE_QUESTIONS = 256
+SHARD_QUESTIONS = 256
+MAX_SHARDS = 4096
 # Events missing from a log are at most a few damaged files of LOG_CHUNK each; an event
 # numbered a million past the one before it was not written by quizgame.
 MAX_GAP = 10**6
-META, PLAYER, PROGRESS, EVENTS = "_meta", "player", "progress", "events"
+META, PLAYER, PROGRESS, EVENTS, CARDS = "_meta", "player", "progress", "events", "cards"
+CARD_FILES = "card_files"  # in a progress file: {"count": 2^k, "tokens": [token or None per file]}
 DELETED_FOLDER = "deleted-players"  # a deleted player's folder, kept whole as a backup
 
 
@@ -79,6 +107,10 @@ class TinyDBStore(Store):
         self._newest: dict[tuple[Path, str], int] = {}
         self._newer: dict[Path, str] = {}  # player folder -> why it is left alone
         self._ids_read: dict[tuple[Path, str], set[object]] = {}  # event ids in the log files last read
+        # What this store last read or wrote, kept while the files' witness says nobody changed them.
+        self._known: dict[tuple[Path, str], _Known] = {}
+        self._chunks: dict[Path, tuple[_Stamp, dict[str, Any]]] = {}  # newest log chunk of each player and bank
+        self._player_docs: dict[Path, tuple[_Stamp, tuple[str | None, str]]] = {}
         if self.folder.exists() and not self.folder.is_dir():
             raise SaveFolderUnusable(errno.ENOTDIR, f"the save folder {self.folder} is a file, not a folder")
         self.read_only = self._why_read_only()  # None when the saves can be written
@@ -118,11 +150,14 @@ class TinyDBStore(Store):
         """Check every player and snapshot file, and the newest log chunk of each bank.
 
         Full log chunks are never written again, so reading them all at every start would
-        only slow the game down; damage to one is caught when it is read.
+        only slow the game down; damage to one is caught when it is read. So is damage to a
+        card file: a big bank's player has hundreds.
         """
         newest: dict[str, Path] = {}
         checks: list[Path] = []
         for path in sorted(self.players_dir.glob("*/*.json")):
+            if path.name.startswith("cards-"):
+                continue
             if path.name.startswith("log-"):
                 newest[f"{path.parent.name}/{path.name.rsplit('-', 1)[0]}"] = path
             else:
@@ -147,10 +182,10 @@ class TinyDBStore(Store):
                 return None
             version = _schema(data)
         except DamagedFile as problem:
-            if (_lenient_schema(problem.parsed) or 0) > SCHEMA:  # not damage: a format to come
+            if (_lenient_schema(problem.parsed) or 0) > _newest_schema(path):  # not damage: a format to come
                 self._leave_newer(path, _lenient_schema(problem.parsed) or 0)
             return self._set_aside(path, problem)
-        if version > SCHEMA:
+        if version > _newest_schema(path):
             self._leave_newer(path, version)
         if version < SCHEMA:
             data = self._migrate(path, data, version)
@@ -181,7 +216,7 @@ class TinyDBStore(Store):
         folder = path.parent
         name = self._name_in(folder) or folder.name
         why = (f"{name}'s saves were written by a newer quizgame (save version {version}; this one reads "
-               f"{SCHEMA}). They are left exactly as they are: update quizgame to play as {name}.")
+               f"{_newest_schema(path)}). They are left exactly as they are: update quizgame to play as {name}.")
         if folder not in self._newer:
             self._newer[folder] = why
             self._warn(why)
@@ -219,7 +254,14 @@ class TinyDBStore(Store):
     def players(self) -> list[str]:
         found = []
         for path in self.players_dir.glob("*/player.json"):
-            name, joined = self._player_doc(path)
+            stamp = _stamp(path)  # taken before reading: a file replaced meanwhile is read again next time
+            known = self._player_docs.get(path)
+            if known is not None and stamp is not None and known[0] == stamp:
+                name, joined = known[1]
+            else:
+                name, joined = self._player_doc(path)
+                if stamp is not None:
+                    self._player_docs[path] = (stamp, (name, joined))
             if name is not None:
                 found.append((joined, name))
         return [name for _, name in sorted(found)]
@@ -252,7 +294,7 @@ class TinyDBStore(Store):
         if source != target:
             os.rename(source, target)  # one rename: the player is under the old name or the new
             fsync_dir(self.players_dir)
-            self._newest.clear()
+            self._forget()
         self._write(target / "player.json", {PLAYER: {"1": {**doc, "name": new}}})
 
     def _delete_player(self, name: str) -> str | None:
@@ -267,8 +309,15 @@ class TinyDBStore(Store):
         backup.parent.mkdir(parents=True, exist_ok=True)
         os.rename(source, backup)
         fsync_dir(self.players_dir)
-        self._newest.clear()
+        self._forget()
         return str(backup)
+
+    def _forget(self) -> None:
+        """After a player's folder moved: nothing remembered about any file is trusted."""
+        self._newest.clear()
+        self._known.clear()
+        self._chunks.clear()
+        self._player_docs.clear()
 
     def _player_dir(self, name: str) -> Path:
         import hashlib  # not needed to list the players, so not on the start-up path
@@ -311,24 +360,30 @@ class TinyDBStore(Store):
         folder = self._player_dir(player)
         if folder in self._newer:
             raise NewerSave(errno.EPERM, self._newer[folder])
-        path = folder / f"progress-{_safe(bank_id)}.json"
-        data = self._read(path)
-        try:
-            progress = _snapshot(data) if data is not None else Progress()
-        except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
+        key = (folder, bank_id)
+        known = self._known.get(key)
+        witness = self._witness(folder, bank_id)  # before reading: a write meanwhile is seen next time
+        if known is not None and known.witness == witness:
+            return _fork(known.progress)  # nobody wrote since this store last read or wrote
+        progress, layout, trusted = self._read_snapshot(folder, bank_id, known)
+        if not trusted and not self._lock_depth:
+            # Read without the lock, maybe between another process's card file and its progress
+            # file: read again under the lock before replaying the whole log.
             with self._locked(write=False):
-                self._set_aside(path, problem)
-            progress = Progress()
+                witness = self._witness(folder, bank_id)
+                progress, layout, trusted = self._read_snapshot(folder, bank_id)
         # Replay what the log has beyond the snapshot: after a kill between the two writes,
         # or after a damaged snapshot was set aside (then the whole log is replayed).
         # An event whose id was already counted (a duplicate in a damaged log) counts once.
         older, newer = self._events(folder, bank_id, after=progress.applied)
         seen = {e.get("id") for _, e in older}
-        for key, event in newer:
-            if key > progress.applied + MAX_GAP:
+        replayed: set[str] = set()  # questions whose card files on disk are now behind
+        for number, event in newer:
+            if number > progress.applied + MAX_GAP:
                 continue  # numbered far past the rest of the log: a hand edit, never counted
             if event.get("id") not in seen or event.get("id") is None:
                 seen.add(event.get("id"))
+                replayed.update(touched_by(progress, event))
                 try:
                     progress.apply(event)
                 except (EventError, ArithmeticError, AttributeError, RecursionError):
@@ -336,23 +391,92 @@ class TinyDBStore(Store):
             # Past a gap (a damaged chunk set aside), count up to the event's number, or the
             # next event would reuse a number and the events after the gap be replayed again.
             # The log file's key is the event's number (its "seq" may have been edited).
-            progress.applied = max(progress.applied, key)
-        self._ids_read[(folder, bank_id)] = seen
-        if progress.rebuilt:  # an old snapshot rebuilt from the log: keep the result, replay once
-            if self.read_only is None:
+            progress.applied = max(progress.applied, number)
+        self._ids_read[key] = seen
+        if layout.count:
+            layout.members = _members(progress, layout.count)
+            layout.dirty = {_shard_of(qid, layout.count) for qid in replayed}
+        rebuilt, progress.rebuilt = progress.rebuilt or not trusted, False
+        self._known[key] = _Known(witness, progress, layout)
+        if rebuilt and self.read_only is None:  # rebuilt from the log: keep the result, replay once
+            try:
+                with self._locked():
+                    self._save(player, bank_id, _fork(progress))
+            except OSError:
+                pass  # a full disk: it is rebuilt again next time, nothing is lost
+        return _fork(progress)
+
+    def _read_snapshot(self, folder: Path, bank_id: str, known: _Known | None = None
+                       ) -> tuple[Progress, _Layout, bool]:
+        """The snapshot on disk, its card files' layout, and whether it can be trusted.
+
+        An untrusted snapshot (a card file damaged, missing or from another write than the
+        progress file lists) is returned empty, to be rebuilt by replaying the whole log.
+        A card file listed with the token it had when this store last read or wrote it (and
+        not behind since) is not read again: `known` holds its questions."""
+        path = folder / f"progress-{_safe(bank_id)}.json"
+        data = self._read(path)
+        try:
+            progress = _snapshot(data) if data is not None else Progress()
+        except DamagedFile as problem:  # valid JSON, but not a progress (a hand edit)
+            with self._locked(write=False):
+                self._set_aside(path, problem)
+            return Progress(), _Layout(0, []), True
+        files = (data or {}).get(PROGRESS, {}).get("1", {}).get(CARD_FILES)
+        if files is None or progress.rebuilt:  # cards inline, as before card files; or a snapshot
+            return progress, _Layout(0, []), True  # from before FSRS cards, rebuilt from the log
+        layout = _Layout(files["count"], list(files["tokens"]))
+        same = known is not None and known.layout.count == layout.count and len(known.layout.members) == layout.count
+        if known is not None and same:
+            progress.cards, progress.questions = dict(known.progress.cards), dict(known.progress.questions)
+        for index, token in enumerate(layout.tokens):
+            if known is not None and same:
+                if token is not None and token == known.layout.tokens[index] and index not in known.layout.dirty:
+                    continue  # unchanged since this store read or wrote it
+                for qid in known.layout.members[index]:  # changed: read again below
+                    progress.cards.pop(qid, None)
+                    progress.questions.pop(qid, None)
+            if token is None:
+                continue
+            shard = self._card_file(folder, bank_id, index)
+            try:
+                raw = read_regular_file(shard)
+            except OSError:
+                raw = b""
+            if _token(raw) != token:
+                # Not the file the progress file was written with: a crash between the two
+                # writes, or damage (set aside and reported by _read), or an edit.
+                self._read(shard)
+                return Progress(legacy_correct=progress.legacy_correct), layout, False
+            try:
                 try:
-                    with self._locked():
-                        self._save(player, bank_id, progress)
-                except OSError:
-                    pass  # a full disk: it is rebuilt again next time, nothing is lost
-            progress.rebuilt = False
-        return progress
+                    doc = parse_json(raw)[CARDS]["1"]
+                except (ValueError, LookupError, TypeError):
+                    raise DamagedFile("is not a card file") from None
+                part = _card_part(doc, index, layout.count)
+            except DamagedFile as problem:
+                with self._locked(write=False):
+                    self._set_aside(shard, problem)
+                return Progress(legacy_correct=progress.legacy_correct), layout, False
+            progress.cards.update(part.cards)
+            progress.questions.update(part.questions)
+        return progress, layout, True
+
+    def _witness(self, folder: Path, bank_id: str) -> tuple[object, ...]:
+        """What changes whenever the player's progress in the bank changes, by any process.
+
+        Every change appends to the log (a new chunk, or the newest one replaced by a longer
+        one); the progress file's own identity also changes when a snapshot is rebuilt or set
+        aside without a new event. Five stats, no reads."""
+        number = self._newest_chunk(folder, bank_id)
+        return (number, _stamp(self._chunk_path(folder, bank_id, number)),
+                _stamp(folder / f"progress-{_safe(bank_id)}.json"))
 
     def _find_logged(self, player: str, bank_id: str, event_id: str) -> Event | None:
         """A retry comes right after its first try: the newest chunk (or the one before) holds it.
 
-        Called just after _load, which noted the ids in the log files it read: only a retry
-        reads them again.
+        Called just after _load, which noted the ids in the log files it read (and this store
+        notes those it writes): only a retry reads them again.
         """
         folder = self._player_dir(player)
         if event_id not in self._ids_read.get((folder, bank_id), ()):
@@ -360,7 +484,7 @@ class TinyDBStore(Store):
         newest = self._newest_chunk(folder, bank_id)
         for number in (newest, newest - 1):
             if number > 0:
-                for event in _events_of(self._read(self._chunk_path(folder, bank_id, number))).values():
+                for event in _events_of(self._read_chunk(folder, bank_id, number)).values():
                     if event.get("id") == event_id:
                         return event
         return None
@@ -368,24 +492,77 @@ class TinyDBStore(Store):
     def _append(self, player: str, bank_id: str, event: Event) -> None:
         folder = self._player_dir(player)
         newest = self._newest_chunk(folder, bank_id)
-        path = self._chunk_path(folder, bank_id, max(newest, 1))
-        if not newest or len(_events_of(self._read(path))) >= LOG_CHUNK:
+        data = self._read_chunk(folder, bank_id, newest) if newest else None
+        number = newest
+        events = _events_of(data)
+        if not newest or len(events) >= LOG_CHUNK:
             # Number after the newest chunk, not by count: a chunk set aside as damaged
             # leaves a gap, and counting would land on (and empty) the newest one.
-            path = self._chunk_path(folder, bank_id, newest + 1)
-            self._write(path, {EVENTS: {}})
-            self._newest[(folder, bank_id)] = newest + 1
-        self._guard(path)
-        db = TinyDB(path, storage=AtomicJSONStorage, disk=self.disk)
-        db.table(EVENTS).insert(Document(event, doc_id=int(event["seq"])))
+            number, data, events = newest + 1, {}, {}
+        seq = str(int(event["seq"]))
+        if seq in events:
+            raise ValueError(f"an event numbered {seq} is already logged")
+        path = self._chunk_path(folder, bank_id, number)
+        tables = {**{k: v for k, v in (data or {}).items() if k != META}, EVENTS: {**events, seq: event}}
+        self._chunks.pop(path, None)
+        self._chunks.pop(self._chunk_path(folder, bank_id, number - 1), None)
+        self._write(path, tables)
+        self._newest[(folder, bank_id)] = number
+        stamp = _stamp(path)
+        if stamp is not None:
+            self._chunks[path] = (stamp, tables)
+        self._ids_read.setdefault((folder, bank_id), set()).add(event.get("id"))
 
-    def _save(self, player: str, bank_id: str, progress: Progress) -> None:
-        path = self._player_dir(player) / f"progress-{_safe(bank_id)}.json"
-        # Not fsynced: the log, written (and fsynced) first, is what makes an answer saved. A
-        # snapshot lost in a crash is an older one, or an empty file set aside as damage, and
-        # either way _load replays the log past it. That takes two of an answer's four fsyncs
-        # off the time between the key and the verdict.
-        self._write(path, {PROGRESS: {"1": progress.to_dict()}}, durable=False)
+    def _save(self, player: str, bank_id: str, progress: Progress, touched: Collection[str] | None = None) -> None:
+        """Write the snapshot: the progress file, and the card files holding `touched` questions.
+
+        Not fsynced: the log, written (and fsynced) first, is what makes an answer saved. A
+        snapshot lost in a crash is an older one, or an empty file set aside as damage, and
+        either way _load replays the log past it. That takes two of an answer's four fsyncs
+        off the time between the key and the verdict.
+
+        If any write fails, nothing is remembered: the next read goes to the disk, where the
+        progress file still lists the card files it was written with (or, if a card file was
+        replaced but the progress file not, the snapshot is rebuilt from the log).
+        """
+        folder = self._player_dir(player)
+        key = (folder, bank_id)
+        known = self._known.pop(key, None)
+        path = folder / f"progress-{_safe(bank_id)}.json"
+        size = max(len(progress.questions), len(progress.cards))
+        count = 0 if size <= INLINE_QUESTIONS and (known is None or not known.layout.count) \
+            else _shard_count(size, known.layout.count if known else 0)
+        if not count:
+            self._write(path, {PROGRESS: {"1": progress.to_dict()}}, durable=False)
+            self._known[key] = _Known(self._witness(folder, bank_id), progress, _Layout(0, []))
+            return
+        if known is None or known.layout.count != count or touched is None:
+            layout = _Layout(count, [None] * count, _members(progress, count))
+            rewrite = [i for i in range(count) if layout.members[i]]
+        else:
+            # Copied only where it changes: the lists of tokens and files, and a new question's file.
+            layout = _Layout(count, list(known.layout.tokens), list(known.layout.members))
+            rewrite = sorted({_shard_of(qid, count) for qid in touched} | known.layout.dirty)
+            for qid in touched:
+                index = _shard_of(qid, count)
+                if qid not in layout.members[index]:
+                    layout.members[index] = layout.members[index] | {qid}
+        self.disk.mkdir(folder)
+        for index in rewrite:
+            members = layout.members[index]
+            doc = {"shard": index, "of": count,
+                   "cards": {q: progress.cards[q] for q in members if q in progress.cards},
+                   "questions": {q: _stat_dict(progress.questions[q]) for q in members if q in progress.questions}}
+            raw = json.dumps({META: {"1": {"schema": SNAPSHOT_SCHEMA}}, CARDS: {"1": doc}}, ensure_ascii=False,
+                             separators=(",", ":"), allow_nan=False).encode("utf-8", "backslashreplace")
+            shard = self._card_file(folder, bank_id, index)
+            self._guard(shard)
+            write_atomic(shard, raw, self.disk, durable=False)
+            layout.tokens[index] = _token(raw)
+        main = {name: getattr(progress, name) for name in _MAIN_FIELDS}
+        main[CARD_FILES] = {"count": count, "tokens": layout.tokens}
+        self._write(path, {PROGRESS: {"1": main}}, durable=False, schema=SNAPSHOT_SCHEMA)
+        self._known[key] = _Known(self._witness(folder, bank_id), progress, layout)
 
     def history(self, player: str, bank_id: str) -> list[Event]:
         folder = self._player_dir(self.player(player))
@@ -435,7 +612,7 @@ class TinyDBStore(Store):
             path = self._chunk_path(folder, bank_id, number)
             if not path.exists():
                 continue  # a chunk set aside as damaged
-            events = _events_of(self._read(path))
+            events = _events_of(self._read_chunk(folder, bank_id, number))
             keys = sorted((int(k) for k in events), reverse=True)
             newer.extend((k, events[str(k)]) for k in keys if k > after)
             older.extend((k, events[str(k)]) for k in keys if k <= after)
@@ -463,20 +640,38 @@ class TinyDBStore(Store):
     def _chunk_path(folder: Path, bank_id: str, number: int) -> Path:
         return folder / f"log-{_safe(bank_id)}-{number:06d}.json"
 
+    @staticmethod
+    def _card_file(folder: Path, bank_id: str, index: int) -> Path:
+        return folder / f"cards-{_safe(bank_id)}-{index:03d}.json"
+
+    def _read_chunk(self, folder: Path, bank_id: str, number: int) -> dict[str, Any] | None:
+        """A log chunk; the newest one is kept in memory while its witness holds (the next
+        answer rewrites it whole, with one event more)."""
+        path = self._chunk_path(folder, bank_id, number)
+        stamp = _stamp(path)
+        known = self._chunks.get(path)
+        if known is not None and stamp is not None and known[0] == stamp:
+            return known[1]
+        data = self._read(path)
+        if stamp is not None and data is not None and number == self._newest.get((folder, bank_id)):
+            self._chunks.pop(self._chunk_path(folder, bank_id, number - 1), None)
+            self._chunks[path] = (stamp, data)
+        return data
+
     # -- files -----------------------------------------------------------------------------
 
     def _read(self, path: Path) -> dict[str, Any] | None:
         try:
             data = read_json(path)
-            if data is None or (path.parent not in self._newer and _schema(data) == SCHEMA):
+            if data is None or (path.parent not in self._newer and _schema(data) in (SCHEMA, _newest_schema(path))):
                 return data
         except DamagedFile:
             pass
         return self._check(path)
 
-    def _write(self, path: Path, tables: dict[str, Any], durable: bool = True) -> None:
+    def _write(self, path: Path, tables: dict[str, Any], durable: bool = True, schema: int = SCHEMA) -> None:
         self._guard(path)
-        AtomicJSONStorage(path, self.disk, durable).write({META: {"1": {"schema": SCHEMA}}, **tables})
+        AtomicJSONStorage(path, self.disk, durable).write({META: {"1": {"schema": schema}}, **tables})
 
     def _guard(self, path: Path) -> None:
         """Refuse to write a newer version's file, or through a symbolic link out of the saves."""
@@ -531,6 +726,13 @@ def _snapshot(data: dict[str, Any]) -> Progress:
         _check_fields(progress)
     except (TypeError, ValueError) as exc:
         raise DamagedFile(f"does not hold a player's progress ({exc})") from None
+    files = doc.get(CARD_FILES)
+    if files is not None and not (
+            isinstance(files, dict) and type(files.get("count")) is int and 1 <= files["count"] <= MAX_SHARDS
+            and files["count"] & (files["count"] - 1) == 0 and isinstance(files.get("tokens"), list)
+            and len(files["tokens"]) == files["count"]
+            and all(t is None or (isinstance(t, str) and len(t) <= 64) for t in files["tokens"])):
+        raise DamagedFile("does not hold a player's progress (its list of card files is not one)")
     return progress
 
 
@@ -552,6 +754,115 @@ def _check_fields(progress: Progress) -> None:
     if last is not None and not (isinstance(last, dict) and all(
             isinstance(last.get(k), t) for k, t in _LAST_ANSWER.items())):
         raise ValueError("last_answer is not an answer")
+
+
+def _newest_schema(path: Path) -> int:
+    """The newest save version this quizgame writes for a file of this kind."""
+    return SNAPSHOT_SCHEMA if path.name.startswith(("progress-", "cards-")) else SCHEMA
+
+
+# A file's identity: inode, size and modification time. Every write replaces a file by a new
+# one (a new inode while the old is open, a new time); the log only ever grows.
+_Stamp = tuple[int, int, int]
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+@dataclass
+class _Layout:
+    """Where a snapshot's cards are: `count` card files (0: inside the progress file), the
+    token each was last written with (None: no file), the questions each holds, and those
+    whose file on disk is behind (events replayed from the log changed their questions)."""
+
+    count: int
+    tokens: list[str | None]
+    members: list[set[str]] = dataclass_field(default_factory=list)
+    dirty: set[int] = dataclass_field(default_factory=set)
+
+
+
+@dataclass
+class _Known:
+    """A snapshot as this store last read or wrote it, and the witness it was read or written at."""
+
+    witness: tuple[object, ...]
+    progress: Progress  # never changed once known: each load gets a fork of it
+    layout: _Layout
+
+
+_STAT_FIELDS = tuple(f.name for f in fields(QuestionStat))
+_MAIN_FIELDS = tuple(f.name for f in fields(Progress) if f.name not in ("rebuilt", "questions", "cards"))
+
+
+def _stat_dict(stat: QuestionStat) -> dict[str, Any]:
+    return {name: getattr(stat, name) for name in _STAT_FIELDS}
+
+
+def _copy_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(v) for v in value]
+    return value
+
+
+def _fork(progress: Progress) -> Progress:
+    """A progress equal to `progress` that applying events to will not change it.
+
+    Applying an event changes small fields in place (today's activity, the daily challenge):
+    those are copied. Of the cards and stats, only the dicts are copied, not the thousands of
+    entries: an event replaces the cards it changes, and Store._record copies the stats of the
+    questions it touches before applying it."""
+    twin = copy.copy(progress)
+    for name in _MAIN_FIELDS:
+        value = getattr(progress, name)
+        if isinstance(value, dict | list):
+            setattr(twin, name, _copy_json(value))
+    twin.questions = dict(progress.questions)
+    twin.cards = dict(progress.cards)
+    return twin
+
+
+def _token(raw: bytes) -> str:
+    """A card file's checksum and length, which the progress file lists: any change to the file
+    after it was written (a crash between the two writes, damage, an edit) shows."""
+    return f"{zlib.crc32(raw):08x}-{len(raw)}"
+
+
+def _shard_of(qid: str, count: int) -> int:
+    return zlib.crc32(qid.encode("utf-8", "surrogatepass")) % count
+
+
+def _shard_count(size: int, at_least: int) -> int:
+    """Card files for `size` questions: a power of two, never fewer than there are already."""
+    count = max(at_least, 1)
+    while count < MAX_SHARDS and size > count * SHARD_QUESTIONS:
+        count *= 2
+    return count
+
+
+def _members(progress: Progress, count: int) -> list[set[str]]:
+    members: list[set[str]] = [set() for _ in range(count)]
+    for qid in progress.questions.keys() | progress.cards.keys():
+        members[_shard_of(qid, count)].add(qid)
+    return members
+
+
+def _card_part(doc: dict[str, Any], index: int, count: int) -> Progress:
+    """The cards and stats a card file holds; DamagedFile if they are not what a quizgame wrote."""
+    cards, questions = doc.get("cards"), doc.get("questions")
+    if doc.get("shard") != index or doc.get("of") != count or not isinstance(cards, dict) \
+            or not isinstance(questions, dict):
+        raise DamagedFile(f"is not card file {index} of {count}")
+    if not all(isinstance(q, str) and _shard_of(q, count) == index for q in cards.keys() | questions.keys()):
+        raise DamagedFile("holds a question that belongs to another card file")
+    return _snapshot({PROGRESS: {"1": {"version": PROGRESS_VERSION, "cards": cards, "questions": questions}}})
 
 
 def _events_of(data: dict[str, Any] | None) -> dict[str, Event]:
