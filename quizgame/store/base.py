@@ -116,6 +116,10 @@ class Store(ABC):
                     continue
         return found
 
+    # The progress record_* return is the player's right after the event: read it at once (the
+    # screens do). A store may keep it and change it with the next event; progress() gives one
+    # that never changes.
+
     def record_answer(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome]:
         progress, result = self._record(player, bank_id, event)
         assert isinstance(result, Outcome)
@@ -136,7 +140,7 @@ class Store(ABC):
         so it is never replayed."""
         player = self.player(player)
         with self._locked():
-            progress = self._load(player, bank_id)
+            progress = self._load_for_write(player, bank_id)
             progress.applied += 1
             self._append(player, bank_id, {**flag.event(), "seq": progress.applied})
             self._save(player, bank_id, progress, touched=())
@@ -165,14 +169,14 @@ class Store(ABC):
         """
         player = self.player(player)
         with self._locked():
-            progress = self._load(player, bank_id)
+            progress = self._load_for_write(player, bank_id)
             if not isinstance(event.get("id"), str) or not event["id"]:
                 event = {**event, "id": f"{AUTO_ID}{progress.applied + 1}"}  # unique in its log
             logged = self._find_logged(player, bank_id, event["id"])
             if logged is not None:
                 return progress, _outcome_of(progress, logged)
             touched = touched_by(progress, event)
-            for qid in touched:  # changed in place by apply: a copy, so no earlier progress changes
+            for qid in touched:  # changed in place by apply: a copy, so no progress handed out changes
                 if qid in progress.questions:
                     progress.questions[qid] = replace(progress.questions[qid])
             result = progress.apply(event)  # raises EventError before anything is written
@@ -204,6 +208,11 @@ class Store(ABC):
     @abstractmethod
     def _load(self, player: str, bank_id: str) -> Progress:
         """The player's latest progress, with any logged event the snapshot missed replayed."""
+
+    def _load_for_write(self, player: str, bank_id: str) -> Progress:
+        """The same, under the lock, for one event to change and _save to write: a store may
+        hand over the progress it keeps rather than a copy."""
+        return self._load(player, bank_id)
 
     @abstractmethod
     def _append(self, player: str, bank_id: str, event: Event) -> None:

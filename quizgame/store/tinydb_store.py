@@ -36,6 +36,7 @@ import json
 import os
 import re
 import sys
+import threading
 import zlib
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -111,6 +112,10 @@ class TinyDBStore(Store):
         self._known: dict[tuple[Path, str], _Known] = {}
         self._chunks: dict[Path, tuple[_Stamp, dict[str, Any]]] = {}  # newest log chunk of each player and bank
         self._player_docs: dict[Path, tuple[_Stamp, tuple[str | None, str]]] = {}
+        self._pending: dict[tuple[Path, str], _Known] = {}  # taken by _load_for_write, until _save
+        # The game saves on a worker thread while the screen may read: a progress is forked, or
+        # taken to be changed, under this lock, never both at once. No file is read under it.
+        self._memory = threading.Lock()
         if self.folder.exists() and not self.folder.is_dir():
             raise SaveFolderUnusable(errno.ENOTDIR, f"the save folder {self.folder} is a file, not a folder")
         self.read_only = self._why_read_only()  # None when the saves can be written
@@ -316,6 +321,7 @@ class TinyDBStore(Store):
         """After a player's folder moved: nothing remembered about any file is trusted."""
         self._newest.clear()
         self._known.clear()
+        self._pending.clear()
         self._chunks.clear()
         self._player_docs.clear()
 
@@ -357,14 +363,41 @@ class TinyDBStore(Store):
                 self._lock_depth = 0
 
     def _load(self, player: str, bank_id: str) -> Progress:
+        return self._current(player, bank_id, take=False)
+
+    def _load_for_write(self, player: str, bank_id: str) -> Progress:
+        return self._current(player, bank_id, take=True)
+
+    def _current(self, player: str, bank_id: str, take: bool) -> Progress:
+        """The player's progress: a fork of what this store remembers while the witness holds,
+        else read from the disk. With `take`, the remembered progress itself, for an event to
+        change in place (no copy of thousands of cards per answer): it is forgotten until
+        _save remembers it again, so a write that fails leaves nothing half-changed in memory.
+        """
         folder = self._player_dir(player)
         if folder in self._newer:
             raise NewerSave(errno.EPERM, self._newer[folder])
         key = (folder, bank_id)
-        known = self._known.get(key)
         witness = self._witness(folder, bank_id)  # before reading: a write meanwhile is seen next time
-        if known is not None and known.witness == witness:
-            return _fork(known.progress)  # nobody wrote since this store last read or wrote
+        with self._memory:
+            known = self._known.get(key)
+            if known is not None and known.witness == witness:  # nobody wrote since this store read or wrote
+                return self._hand_out(key, known, take)
+        known = self._read_known(player, bank_id, witness, known)
+        with self._memory:
+            return self._hand_out(key, known, take)
+
+    def _hand_out(self, key: tuple[Path, str], known: _Known, take: bool) -> Progress:
+        if not take:
+            self._known[key] = known
+            return _fork(known.progress)
+        self._known.pop(key, None)
+        self._pending[key] = known
+        return known.progress
+
+    def _read_known(self, player: str, bank_id: str, witness: tuple[object, ...], known: _Known | None) -> _Known:
+        folder = self._player_dir(player)
+        key = (folder, bank_id)
         progress, layout, trusted = self._read_snapshot(folder, bank_id, known)
         if not trusted and not self._lock_depth:
             # Read without the lock, maybe between another process's card file and its progress
@@ -397,14 +430,16 @@ class TinyDBStore(Store):
             layout.members = _members(progress, layout.count)
             layout.dirty = {_shard_of(qid, layout.count) for qid in replayed}
         rebuilt, progress.rebuilt = progress.rebuilt or not trusted, False
-        self._known[key] = _Known(witness, progress, layout)
+        fresh = _Known(witness, progress, layout)
         if rebuilt and self.read_only is None:  # rebuilt from the log: keep the result, replay once
             try:
                 with self._locked():
-                    self._save(player, bank_id, _fork(progress))
+                    self._pending[key] = fresh
+                    self._save(player, bank_id, progress)
+                    fresh = self._known.get(key, fresh)  # remembered by _save, with what it wrote
             except OSError:
                 pass  # a full disk: it is rebuilt again next time, nothing is lost
-        return _fork(progress)
+        return fresh
 
     def _read_snapshot(self, folder: Path, bank_id: str, known: _Known | None = None
                        ) -> tuple[Progress, _Layout, bool]:
@@ -527,14 +562,14 @@ class TinyDBStore(Store):
         """
         folder = self._player_dir(player)
         key = (folder, bank_id)
-        known = self._known.pop(key, None)
+        known = self._pending.pop(key, None)  # what _load_for_write took: the layout on disk
         path = folder / f"progress-{_safe(bank_id)}.json"
         size = max(len(progress.questions), len(progress.cards))
         count = 0 if size <= INLINE_QUESTIONS and (known is None or not known.layout.count) \
             else _shard_count(size, known.layout.count if known else 0)
         if not count:
             self._write(path, {PROGRESS: {"1": progress.to_dict()}}, durable=False)
-            self._known[key] = _Known(self._witness(folder, bank_id), progress, _Layout(0, []))
+            self._remember(key, progress, _Layout(0, []))
             return
         if known is None or known.layout.count != count or touched is None:
             layout = _Layout(count, [None] * count, _members(progress, count))
@@ -562,7 +597,11 @@ class TinyDBStore(Store):
         main = {name: getattr(progress, name) for name in _MAIN_FIELDS}
         main[CARD_FILES] = {"count": count, "tokens": layout.tokens}
         self._write(path, {PROGRESS: {"1": main}}, durable=False, schema=SNAPSHOT_SCHEMA)
-        self._known[key] = _Known(self._witness(folder, bank_id), progress, layout)
+        self._remember(key, progress, layout)
+
+    def _remember(self, key: tuple[Path, str], progress: Progress, layout: _Layout) -> None:
+        with self._memory:
+            self._known[key] = _Known(self._witness(*key), progress, layout)
 
     def history(self, player: str, bank_id: str) -> list[Event]:
         folder = self._player_dir(self.player(player))
