@@ -38,9 +38,9 @@ import re
 import sys
 import threading
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
 from datetime import date
 from pathlib import Path
@@ -70,6 +70,11 @@ LOG_CHUNK = 250
 INLINE_QUESTIONS = 256
 SHARD_QUESTIONS = 256
 MAX_SHARDS = 4096
+# With card files, the snapshot is written every SNAPSHOT_EVERY events rather than at each: the
+# log, written and fsynced at each event, is what saves it, and whoever reads the snapshot next
+# replays the events past it (32 events: about 3 ms). An answer then writes the log alone, as
+# cheap as a new player's; the 32nd also writes the card files it and the 31 before it changed.
+SNAPSHOT_EVERY = 32
 # Events missing from a log are at most a few damaged files of LOG_CHUNK each; an event
 # numbered a million past the one before it was not written by quizgame.
 MAX_GAP = 10**6
@@ -416,7 +421,11 @@ class TinyDBStore(Store):
                 continue  # numbered far past the rest of the log: a hand edit, never counted
             if event.get("id") not in seen or event.get("id") is None:
                 seen.add(event.get("id"))
-                replayed.update(touched_by(progress, event))
+                touched = touched_by(progress, event)
+                replayed.update(touched)
+                for qid in touched:  # shared with a progress handed out earlier: copied, not changed
+                    if qid in progress.questions:
+                        progress.questions[qid] = replace(progress.questions[qid])
                 try:
                     progress.apply(event)
                 except (EventError, ArithmeticError, AttributeError, RecursionError):
@@ -460,7 +469,7 @@ class TinyDBStore(Store):
         files = (data or {}).get(PROGRESS, {}).get("1", {}).get(CARD_FILES)
         if files is None or progress.rebuilt:  # cards inline, as before card files; or a snapshot
             return progress, _Layout(0, []), True  # from before FSRS cards, rebuilt from the log
-        layout = _Layout(files["count"], list(files["tokens"]))
+        layout = _Layout(files["count"], list(files["tokens"]), written=progress.applied)
         same = known is not None and known.layout.count == layout.count and len(known.layout.members) == layout.count
         if known is not None and same:
             progress.cards, progress.questions = dict(known.progress.cards), dict(known.progress.questions)
@@ -574,29 +583,44 @@ class TinyDBStore(Store):
         if known is None or known.layout.count != count or touched is None:
             layout = _Layout(count, [None] * count, _members(progress, count))
             rewrite = [i for i in range(count) if layout.members[i]]
+            for index in range(count):  # a file of fewer, bigger card files, now empty: not listed
+                if not layout.members[index]:
+                    self.disk.unlink(self._card_file(folder, bank_id, index))
         else:
             # Copied only where it changes: the lists of tokens and files, and a new question's file.
-            layout = _Layout(count, list(known.layout.tokens), list(known.layout.members))
-            rewrite = sorted({_shard_of(qid, count) for qid in touched} | known.layout.dirty)
+            layout = _Layout(count, list(known.layout.tokens), list(known.layout.members),
+                             known.layout.dirty | {_shard_of(qid, count) for qid in touched},
+                             dict(known.layout.texts), known.layout.written)
             for qid in touched:
                 index = _shard_of(qid, count)
                 if qid not in layout.members[index]:
                     layout.members[index] = layout.members[index] | {qid}
+            if progress.applied - layout.written < SNAPSHOT_EVERY:
+                self._remember(key, progress, layout)  # the log holds the events; the files wait
+                return
+            rewrite = sorted(layout.dirty)
+        layout.dirty, layout.written = set(), progress.applied
         self.disk.mkdir(folder)
         for index in rewrite:
             members = layout.members[index]
-            doc = {"shard": index, "of": count,
-                   "cards": {q: progress.cards[q] for q in members if q in progress.cards},
-                   "questions": {q: _stat_dict(progress.questions[q]) for q in members if q in progress.questions}}
-            raw = json.dumps({META: {"1": {"schema": SNAPSHOT_SCHEMA}}, CARDS: {"1": doc}}, ensure_ascii=False,
-                             separators=(",", ":"), allow_nan=False).encode("utf-8", "backslashreplace")
+            cards = _entries_json({q: progress.cards[q] for q in members if q in progress.cards},
+                                  layout.texts, ("cards", index), same_object=True)
+            stats = _entries_json({q: progress.questions[q] for q in members if q in progress.questions},
+                                  layout.texts, ("questions", index), _stat_dict, same_object=True)
+            text = (f'{{"{META}":{{"1":{{"schema":{SNAPSHOT_SCHEMA}}}}},"{CARDS}":{{"1":{{"shard":{index},'
+                    f'"of":{count},"cards":{cards},"questions":{stats}}}}}}}')
+            raw = text.encode("utf-8", "backslashreplace")
             shard = self._card_file(folder, bank_id, index)
             self._guard(shard)
             write_atomic(shard, raw, self.disk, durable=False)
             layout.tokens[index] = _token(raw)
-        main = {name: getattr(progress, name) for name in _MAIN_FIELDS}
-        main[CARD_FILES] = {"count": count, "tokens": layout.tokens}
-        self._write(path, {PROGRESS: {"1": main}}, durable=False, schema=SNAPSHOT_SCHEMA)
+        fields = [f"{_encode(name)}:" + (_entries_json(getattr(progress, name), layout.texts, name)
+                                         if name in ("days", "daily") else _encode(getattr(progress, name)))
+                  for name in _MAIN_FIELDS]
+        fields.append(f'"{CARD_FILES}":' + _encode({"count": count, "tokens": layout.tokens}))
+        text = f'{{"{META}":{{"1":{{"schema":{SNAPSHOT_SCHEMA}}}}},"{PROGRESS}":{{"1":{{{",".join(fields)}}}}}}}'
+        self._guard(path)
+        write_atomic(path, text.encode("utf-8", "backslashreplace"), self.disk, durable=False)
         self._remember(key, progress, layout)
 
     def _remember(self, key: tuple[Path, str], progress: Progress, layout: _Layout) -> None:
@@ -616,10 +640,9 @@ class TinyDBStore(Store):
         return [event for _, event in self._events(folder, bank_id, after=after)[1]]
 
     def change_stamp(self) -> object:
-        """Size and time of every player.json and progress file: a few dozen stats, no reads.
-
-        The progress file is written after the log, so its change means the answer is saved.
-        """
+        """Size and time of every player.json, progress file and newest log chunk: a few dozen
+        stats, no reads. The log is written first and at every event (the progress file of a
+        player with card files only every SNAPSHOT_EVERY events)."""
         stamp: list[tuple[str, int, int, int]] = []
         try:
             folders = [e for e in os.scandir(self.players_dir) if e.is_dir(follow_symlinks=False)]
@@ -630,8 +653,16 @@ class TinyDBStore(Store):
                 entries = list(os.scandir(folder.path))
             except OSError:
                 continue
+            newest: dict[str, os.DirEntry[str]] = {}  # bank -> its newest log chunk
             for entry in entries:
-                if entry.name == "player.json" or (entry.name.startswith("progress-") and entry.name.endswith(".json")):
+                if entry.name.startswith("log-") and entry.name.endswith(".json"):
+                    bank = entry.name.rsplit("-", 1)[0]
+                    if bank not in newest or entry.name > newest[bank].name:
+                        newest[bank] = entry
+            chunks = {entry.name for entry in newest.values()}
+            for entry in entries:
+                if entry.name == "player.json" or entry.name in chunks \
+                        or (entry.name.startswith("progress-") and entry.name.endswith(".json")):
                     try:
                         info = entry.stat(follow_symlinks=False)
                     except OSError:
@@ -817,12 +848,45 @@ def _stamp(path: Path) -> _Stamp | None:
 class _Layout:
     """Where a snapshot's cards are: `count` card files (0: inside the progress file), the
     token each was last written with (None: no file), the questions each holds, and those
-    whose file on disk is behind (events replayed from the log changed their questions)."""
+    whose file on disk is behind (events since the snapshot was written changed them)."""
 
     count: int
     tokens: list[str | None]
     members: list[set[str]] = dataclass_field(default_factory=list)
     dirty: set[int] = dataclass_field(default_factory=set)
+    # The JSON text of each entry last written, per card file and per field of the progress file.
+    texts: dict[object, _Texts] = dataclass_field(default_factory=dict)
+    written: int = 0  # the events the progress file on disk has applied
+
+
+_Texts = tuple[dict[str, Any], dict[str, str]]  # an entry's value as last written, and its JSON text
+_ABSENT = object()
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _entries_json(entries: dict[str, Any], texts: dict[object, _Texts], key: object,
+                  to_json: Callable[[Any], Any] | None = None, same_object: bool = False) -> str:
+    """`entries` as a JSON object, reusing the text of each entry whose value is the one it was
+    last written from: an answer encodes the one card and the one day it changed, not the
+    thousands beside them. Cards and stats are compared by identity (an event replaces the
+    cards it changes, and the stats are copied before it applies); days and daily challenges,
+    changed in place, by value against a copy."""
+    values, kept = texts.get(key, ({}, {}))
+    if same_object:
+        changed = [name for name, value in entries.items() if values.get(name) is not value]
+    else:
+        changed = [name for name, value in entries.items() if values.get(name, _ABSENT) != value]
+    if changed:
+        values, kept = dict(values), dict(kept)
+        for name in changed:
+            value = entries[name]
+            values[name] = value if same_object else _copy_json(value)
+            kept[name] = f"{_encode(name)}:{_encode(to_json(value) if to_json else value)}"
+    if len(kept) != len(entries):  # an entry went (a card taken back by an override)
+        values = {name: values[name] for name in entries}
+        kept = {name: kept[name] for name in entries}
+    texts[key] = (values, kept)
+    return "{" + ",".join(kept.values()) + "}"
 
 
 
