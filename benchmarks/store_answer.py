@@ -128,10 +128,12 @@ def main() -> int:
                 shutil.rmtree(work)
     ok = True
     for version in results:
-        print(f"{version}: median CPU per record_answer, ms (first answer of each child, cold, apart)")
+        print(f"{version}: CPU per record_answer (the first answer of each child, cold, apart)")
         for label, cpu in results[version].items():
             colds = ", ".join(f"{c * 1000:.0f}" for c in first[version][label])
-            print(f"  {label}: {statistics.median(cpu) * 1000:.2f} ms (n={len(cpu)}; first: {colds} ms)")
+            p95 = statistics.quantiles(cpu, n=20)[-1]
+            print(f"  {label}: median {statistics.median(cpu) * 1000:.2f} ms, mean {statistics.mean(cpu) * 1000:.2f}, "
+                  f"p95 {p95 * 1000:.2f}, max {max(cpu) * 1000:.1f} (n={len(cpu)}; first: {colds} ms)")
         mine = results[version]
         ratio = statistics.median(mine["big bank, Solo (19,913 cards)"]) / statistics.median(
             mine["big bank, a new player"])

@@ -116,6 +116,7 @@ class TinyDBStore(Store):
         # What this store last read or wrote, kept while the files' witness says nobody changed them.
         self._known: dict[tuple[Path, str], _Known] = {}
         self._chunks: dict[Path, tuple[_Stamp, dict[str, Any]]] = {}  # newest log chunk of each player and bank
+        self._chunk_texts: dict[Path, tuple[dict[str, Event], str]] = {}  # the same chunks' events, as JSON
         self._player_docs: dict[Path, tuple[_Stamp, tuple[str | None, str]]] = {}
         self._pending: dict[tuple[Path, str], _Known] = {}  # taken by _load_for_write, until _save
         # The game saves on a worker thread while the screen may read: a progress is forked, or
@@ -328,6 +329,7 @@ class TinyDBStore(Store):
         self._known.clear()
         self._pending.clear()
         self._chunks.clear()
+        self._chunk_texts.clear()
         self._player_docs.clear()
 
     def _player_dir(self, name: str) -> Path:
@@ -550,7 +552,21 @@ class TinyDBStore(Store):
         tables = {**{k: v for k, v in (data or {}).items() if k != META}, EVENTS: {**events, seq: event}}
         self._chunks.pop(path, None)
         self._chunks.pop(self._chunk_path(folder, bank_id, number - 1), None)
-        self._write(path, tables)
+        text = self._chunk_texts.pop(path, None)
+        self._chunk_texts.pop(self._chunk_path(folder, bank_id, number - 1), None)
+        if set(tables) == {EVENTS}:
+            # Logged events never change: the chunk's text is the text written last time with
+            # the new event added, not the whole chunk encoded again.
+            inner = text[1] if text is not None and text[0] is events else \
+                ",".join(f"{_encode(k)}:{_encode(v)}" for k, v in events.items())
+            inner = f"{inner},{_encode(seq)}:{_encode(event)}" if inner else f"{_encode(seq)}:{_encode(event)}"
+            self._guard(path)
+            self.disk.mkdir(folder)
+            write_atomic(path, f'{{"{META}":{{"1":{{"schema":{SCHEMA}}}}},"{EVENTS}":{{{inner}}}}}'.encode(
+                "utf-8", "backslashreplace"), self.disk)
+            self._chunk_texts[path] = (tables[EVENTS], inner)
+        else:
+            self._write(path, tables)
         self._newest[(folder, bank_id)] = number
         stamp = _stamp(path)
         if stamp is not None:
