@@ -592,9 +592,10 @@ class TinyDBStore(Store):
         size = max(len(progress.questions), len(progress.cards))
         count = 0 if size <= INLINE_QUESTIONS and (known is None or not known.layout.count) \
             else _shard_count(size, known.layout.count if known else 0)
-        if not count:
-            self._write(path, {PROGRESS: {"1": progress.to_dict()}}, durable=False)
-            self._remember(key, progress, _Layout(0, []))
+        if not count:  # everything in the progress file, as before card files (save version 1)
+            layout = _Layout(0, [], texts=dict(known.layout.texts) if known is not None else {})
+            self._write_progress(path, progress, layout, SCHEMA, _SAVED_FIELDS, {})
+            self._remember(key, progress, layout)
             return
         if known is None or known.layout.count != count or touched is None:
             layout = _Layout(count, [None] * count, _members(progress, count))
@@ -630,14 +631,30 @@ class TinyDBStore(Store):
             self._guard(shard)
             write_atomic(shard, raw, self.disk, durable=False)
             layout.tokens[index] = _token(raw)
-        fields = [f"{_encode(name)}:" + (_entries_json(getattr(progress, name), layout.texts, name)
-                                         if name in ("days", "daily") else _encode(getattr(progress, name)))
-                  for name in _MAIN_FIELDS]
-        fields.append(f'"{CARD_FILES}":' + _encode({"count": count, "tokens": layout.tokens}))
-        text = f'{{"{META}":{{"1":{{"schema":{SNAPSHOT_SCHEMA}}}}},"{PROGRESS}":{{"1":{{{",".join(fields)}}}}}}}'
-        self._guard(path)
-        write_atomic(path, text.encode("utf-8", "backslashreplace"), self.disk, durable=False)
+        self._write_progress(path, progress, layout, SNAPSHOT_SCHEMA, _MAIN_FIELDS,
+                             {CARD_FILES: {"count": count, "tokens": layout.tokens}})
         self._remember(key, progress, layout)
+
+    def _write_progress(self, path: Path, progress: Progress, layout: _Layout, schema: int,
+                        names: tuple[str, ...], extra: dict[str, Any]) -> None:
+        """The progress file, its big fields encoded from the text of their unchanged entries."""
+        fields = []
+        for name in names:
+            value = getattr(progress, name)
+            if name == "cards":
+                text = _entries_json(value, layout.texts, name, same_object=True)
+            elif name == "questions":
+                text = _entries_json(value, layout.texts, name, _stat_dict, same_object=True)
+            elif name in ("days", "daily"):
+                text = _entries_json(value, layout.texts, name)
+            else:
+                text = _encode(value)
+            fields.append(f"{_encode(name)}:{text}")
+        fields.extend(f"{_encode(name)}:{_encode(value)}" for name, value in extra.items())
+        text = f'{{"{META}":{{"1":{{"schema":{schema}}}}},"{PROGRESS}":{{"1":{{{",".join(fields)}}}}}}}'
+        self._guard(path)
+        self.disk.mkdir(path.parent)
+        write_atomic(path, text.encode("utf-8", "backslashreplace"), self.disk, durable=False)
 
     def _remember(self, key: tuple[Path, str], progress: Progress, layout: _Layout) -> None:
         with self._memory:
@@ -916,7 +933,8 @@ class _Known:
 
 
 _STAT_FIELDS = tuple(f.name for f in fields(QuestionStat))
-_MAIN_FIELDS = tuple(f.name for f in fields(Progress) if f.name not in ("rebuilt", "questions", "cards"))
+_SAVED_FIELDS = tuple(f.name for f in fields(Progress) if f.name != "rebuilt")
+_MAIN_FIELDS = tuple(name for name in _SAVED_FIELDS if name not in ("questions", "cards"))
 
 
 def _stat_dict(stat: QuestionStat) -> dict[str, Any]:
