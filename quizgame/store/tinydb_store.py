@@ -42,19 +42,19 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from quizgame.core.clock import Clock, SystemClock
 from quizgame.core.players import MAX_NAME_LENGTH
 from quizgame.core.printable import printable
-from quizgame.core.progress import PROGRESS_VERSION, EventError, Progress, QuestionStat
+from quizgame.core.progress import EventError, Progress, QuestionStat
 from quizgame.core.readfile import read_regular_file
 from quizgame.store.base import CannotSave, Event, NewerSave, Store, touched_by
 from quizgame.store.files import (
-    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, fsync_dir, parse_json, quarantine,
-    read_json, remove_stale_temps, write_atomic,
+    DISK, MAX_SAVED_INT, MAX_SEQ, AtomicJSONStorage, DamagedFile, Disk, file_lock, fsync_dir, quarantine, read_json,
+    remove_stale_temps, write_atomic,
 )
 
 SCHEMA = 1
@@ -166,9 +166,7 @@ class TinyDBStore(Store):
         """
         newest: dict[str, Path] = {}
         checks: list[Path] = []
-        for path in sorted(self.players_dir.glob("*/*.json")):
-            if path.name.startswith("cards-"):
-                continue
+        for path in sorted((p for p in self.players_dir.glob("*/*.json") if not p.name.startswith("cards-")), key=str):
             if path.name.startswith("log-"):
                 newest[f"{path.parent.name}/{path.name.rsplit('-', 1)[0]}"] = path
             else:
@@ -438,8 +436,11 @@ class TinyDBStore(Store):
             progress.applied = max(progress.applied, number)
         self._ids_read[key] = seen
         if layout.count:
-            layout.members = _members(progress, layout.count)
             layout.dirty = {_shard_of(qid, layout.count) for qid in replayed}
+            for qid in replayed:
+                index = _shard_of(qid, layout.count)
+                if qid not in layout.members[index]:
+                    layout.members[index] = layout.members[index] | {qid}
         rebuilt, progress.rebuilt = progress.rebuilt or not trusted, False
         fresh = _Known(witness, progress, layout)
         if rebuilt and self.read_only is None:  # rebuilt from the log: keep the result, replay once
@@ -473,6 +474,7 @@ class TinyDBStore(Store):
             return progress, _Layout(0, []), True  # from before FSRS cards, rebuilt from the log
         layout = _Layout(files["count"], list(files["tokens"]), written=progress.applied)
         same = known is not None and known.layout.count == layout.count and len(known.layout.members) == layout.count
+        layout.members = list(known.layout.members) if known is not None and same else [set() for _ in layout.tokens]
         if known is not None and same:
             progress.cards, progress.questions = dict(known.progress.cards), dict(known.progress.questions)
         for index, token in enumerate(layout.tokens):
@@ -482,6 +484,7 @@ class TinyDBStore(Store):
                 for qid in known.layout.members[index]:  # changed: read again below
                     progress.cards.pop(qid, None)
                     progress.questions.pop(qid, None)
+                layout.members[index] = set()
             if token is None:
                 continue
             shard = self._card_file(folder, bank_id, index)
@@ -495,17 +498,14 @@ class TinyDBStore(Store):
                 self._read(shard)
                 return Progress(legacy_correct=progress.legacy_correct), layout, False
             try:
-                try:
-                    doc = parse_json(raw)[CARDS]["1"]
-                except (ValueError, LookupError, TypeError):
-                    raise DamagedFile("is not a card file") from None
-                part = _card_part(doc, index, layout.count)
+                cards, questions = _card_part(raw, index, layout.count)
             except DamagedFile as problem:
                 with self._locked(write=False):
                     self._set_aside(shard, problem)
                 return Progress(legacy_correct=progress.legacy_correct), layout, False
-            progress.cards.update(part.cards)
-            progress.questions.update(part.questions)
+            progress.cards.update(cards)
+            progress.questions.update(questions)
+            layout.members[index] = cards.keys() | questions.keys()
         return progress, layout, True
 
     def _witness(self, folder: Path, bank_id: str) -> tuple[object, ...]:
@@ -991,15 +991,51 @@ def _members(progress: Progress, count: int) -> list[set[str]]:
     return members
 
 
-def _card_part(doc: dict[str, Any], index: int, count: int) -> Progress:
-    """The cards and stats a card file holds; DamagedFile if they are not what a quizgame wrote."""
-    cards, questions = doc.get("cards"), doc.get("questions")
-    if doc.get("shard") != index or doc.get("of") != count or not isinstance(cards, dict) \
-            or not isinstance(questions, dict):
+def _card_part(raw: bytes, index: int, count: int) -> tuple[dict[str, dict[str, Any]], dict[str, QuestionStat]]:
+    """The cards and stats a card file holds; DamagedFile if they are not what a quizgame wrote.
+
+    The checks of _snapshot, spelled out for one card or stat at a time: a player with 20,000
+    questions has 40,000 of them to check when the saves are opened."""
+    try:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_not_a_number)[CARDS]["1"]
+    except (ValueError, RecursionError, LookupError, TypeError):  # not UTF-8, not JSON, not a card file
+        raise DamagedFile("is not a card file") from None
+    cards, stats = doc.get("cards") if isinstance(doc, dict) else None, doc.get("questions") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("shard") != index or doc.get("of") != count \
+            or not isinstance(cards, dict) or not isinstance(stats, dict):
         raise DamagedFile(f"is not card file {index} of {count}")
-    if not all(isinstance(q, str) and _shard_of(q, count) == index for q in cards.keys() | questions.keys()):
+    if not all(_shard_of(q, count) == index for q in cards.keys() | stats.keys()):
         raise DamagedFile("holds a question that belongs to another card file")
-    return _snapshot({PROGRESS: {"1": {"version": PROGRESS_VERSION, "cards": cards, "questions": questions}}})
+    questions: dict[str, QuestionStat] = {}
+    big = MAX_SAVED_INT
+    for qid, st in stats.items():
+        if not (type(st) is dict and st.keys() == _STAT_KEYS and type(st["attempts"]) is int
+                and type(st["correct"]) is int and type(st["score"]) is float and type(st["last_at"]) is str
+                and type(st["last_verdict"]) is str and type(st["recalled"]) is bool
+                and type(st["mastered"]) is bool and -big <= st["attempts"] <= big and -big <= st["correct"] <= big
+                and -big <= st["score"] <= big):
+            raise DamagedFile(f"does not hold a player's progress (the stat of {qid!r:.40} is {st!r:.60})")
+        questions[qid] = QuestionStat(**st)
+    for qid, card in cards.items():
+        try:
+            if not (type(card) is dict and type(card.get("due")) is str and card.get("state") in (1, 2, 3)
+                    and type(card.get("stability")) in (int, float) and 0 < card["stability"] <= big
+                    and type(card.get("difficulty")) in (int, float) and -big <= card["difficulty"] <= big
+                    and (card.get("reviewed_ts") is None or (type(card["reviewed_ts"]) in (int, float)
+                                                             and -big <= card["reviewed_ts"] <= big))
+                    and (card.get("last_review") is None or type(card["last_review"]) is str)):
+                raise ValueError
+            datetime.fromisoformat(card["due"])
+        except (ValueError, TypeError):
+            raise DamagedFile(f"does not hold a player's progress (the card of {qid!r:.40} is {card!r:.60})") from None
+    return cards, questions
+
+
+_STAT_KEYS = {f.name for f in fields(QuestionStat)}
+
+
+def _not_a_number(name: str) -> float:
+    raise ValueError(f"{name} is not a number a save can hold")
 
 
 def _events_of(data: dict[str, Any] | None) -> dict[str, Event]:
