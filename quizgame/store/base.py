@@ -2,7 +2,8 @@
 
 Every change is an event (an answer, an override, a finished round). A store appends the
 event to the player's log and updates the player's progress snapshot, both under one lock,
-re-reading the snapshot first, so two game processes never lose each other's updates.
+first reading whatever another process changed, so two game processes never lose each
+other's updates.
 """
 from __future__ import annotations
 

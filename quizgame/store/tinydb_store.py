@@ -8,15 +8,15 @@
       players/<key>/log-<bank>-000001.json     the event log, in chunks of LOG_CHUNK events
 
 Each player has a folder of their own, so damage to one file cannot touch another player.
-Recording an answer rewrites only the small snapshot, the card file of the question answered
-and the current log chunk, however long the history and however big the bank. The log is
-written before the snapshot; on load, logged events newer than the snapshot are replayed, so
-a kill between the two writes loses nothing.
+Recording an answer rewrites only the current log chunk and the small snapshot, however long
+the history and however big the bank. The log is written before the snapshot; on load, logged
+events newer than the snapshot are replayed, so a kill between the two writes loses nothing.
 
 Up to INLINE_QUESTIONS questions, cards and stats are inside the progress file (save version 1,
 as before card files existed). Past that they go to 2^k card files, a question to file
-crc32(id) mod 2^k, about SHARD_QUESTIONS questions each; the progress file (save version 2)
-lists each card file's token (its CRC-32 and length). A card file that is not the one listed (a
+crc32(id) mod 2^k, at most SHARD_QUESTIONS questions each; the progress file (save version 2)
+lists each card file's token (its CRC-32 and length). Then an answer writes the log alone, and
+every SNAPSHOT_EVERY events the progress file and the card files those events changed. A card file that is not the one listed (a
 crash between the two writes, damage, an edit) makes the snapshot untrusted: it is rebuilt from
 the whole log, and a damaged file is set aside as any other.
 
