@@ -332,3 +332,23 @@ def test_with_card_files_the_snapshot_is_written_every_few_events_and_read_the_s
     on_disk = json.loads(main.read_text())["progress"]["1"]["applied"]
     assert applied < on_disk and 0 <= store.progress("Ana", BANK).applied - on_disk < 8
     _same(TinyDBStore(tmp_path, clock=_clock()).progress("Ana", BANK), _replayed(store, "Ana"))
+
+
+def test_a_save_written_by_the_version_before_card_files(tmp_path, small_files):
+    """A committed save from 6b78269 (cards inside progress-b.json) opens, is read as it is,
+    and moves to card files at the next answer, with nothing lost or counted twice."""
+    folder = shutil.copytree(Path(__file__).with_name("fixtures") / "saves-6b78269", tmp_path / "saves")
+    log = next(folder.glob(f"players/*/log-{BANK}-000001.json"))
+    logged = json.loads(log.read_text())["events"]
+    store = TinyDBStore(folder, clock=_clock())
+    assert store.players() == ["Ana"] and store.warnings == []
+    before = store.progress("Ana", BANK)
+    assert (before.answers, len(before.cards), before.overrides) == (24, 12, 3)
+    _same(before, _replayed(store, "Ana"))
+    store.record_answer("Ana", BANK, answer_event("a-new", 1, question="q5"))
+    assert len(_card_files(store, "Ana")) == 4  # 12 questions, at most 4 a file
+    assert json.loads(log.read_text())["events"].items() >= logged.items()  # the log only grew
+    for reader in (store, TinyDBStore(folder, clock=_clock())):
+        progress = reader.progress("Ana", BANK)
+        assert progress.answers == 25 and reader.warnings == []
+        _same(progress, _replayed(reader, "Ana"))
