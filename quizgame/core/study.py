@@ -42,7 +42,8 @@ def due_questions(bank: Bank, progress: Progress, now: datetime) -> list[Questio
 
 def due_count(bank: Bank, progress: Progress, now: datetime) -> int:
     limit = review.end_of_day(now.date(), now).isoformat(timespec="seconds")
-    return sum(1 for qid, card in progress.cards.items() if card["due"] <= limit and bank.question(qid) is not None)
+    question = bank.question
+    return sum(1 for qid, card in progress.cards.items() if card["due"] <= limit and question(qid) is not None)
 
 
 def forecast(bank: Bank, progress: Progress, now: datetime) -> list[tuple[date, int]]:
@@ -63,7 +64,8 @@ def review_selection(bank: Bank, progress: Progress, now: datetime, size: int) -
             if last is None:
                 append((-review.forgetting(card, now_ts), qid))
             else:  # review.forgetting, spelled out: a player with 20,000 cards has 20,000 to rank
-                append((-float(max((now_ts - last) // 86400, 0.0) / max(float(card["stability"]), 1e-6)), qid))
+                days, stability = (now_ts - last) // 86400, float(card["stability"])
+                append((-float((days if days > 0.0 else 0.0) / (stability if stability > 1e-6 else 1e-6)), qid))
     # Overlapping questions, or ones the bank no longer has, are skipped: take a margin, and
     # sort everything only if the margin was not enough.
     for whole in (False, True):  # the whole list is sorted only if need be

@@ -2,14 +2,16 @@
 
 Every change is an event (an answer, an override, a finished round). A store appends the
 event to the player's log and updates the player's progress snapshot, both under one lock,
-re-reading the snapshot first, so two game processes never lose each other's updates.
+first reading whatever another process changed, so two game processes never lose each
+other's updates.
 """
 from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from typing import Any
 
 from quizgame.core.flags import Flag, read_flags
@@ -115,6 +117,10 @@ class Store(ABC):
                     continue
         return found
 
+    # The progress record_* return is the player's right after the event: read it at once (the
+    # screens do). A store may keep it and change it with the next event; progress() gives one
+    # that never changes.
+
     def record_answer(self, player: str, bank_id: str, event: Event) -> tuple[Progress, Outcome]:
         progress, result = self._record(player, bank_id, event)
         assert isinstance(result, Outcome)
@@ -135,10 +141,10 @@ class Store(ABC):
         so it is never replayed."""
         player = self.player(player)
         with self._locked():
-            progress = self._load(player, bank_id)
+            progress = self._load_for_write(player, bank_id)
             progress.applied += 1
             self._append(player, bank_id, {**flag.event(), "seq": progress.applied})
-            self._save(player, bank_id, progress)
+            self._save(player, bank_id, progress, touched=())
 
     def flags(self, bank_id: str) -> list[Flag]:
         """Every player's flags on the bank's items, oldest first."""
@@ -164,16 +170,20 @@ class Store(ABC):
         """
         player = self.player(player)
         with self._locked():
-            progress = self._load(player, bank_id)
+            progress = self._load_for_write(player, bank_id)
             if not isinstance(event.get("id"), str) or not event["id"]:
                 event = {**event, "id": f"{AUTO_ID}{progress.applied + 1}"}  # unique in its log
             logged = self._find_logged(player, bank_id, event["id"])
             if logged is not None:
                 return progress, _outcome_of(progress, logged)
+            touched = touched_by(progress, event)
+            for qid in touched:  # changed in place by apply: a copy, so no progress handed out changes
+                if qid in progress.questions:
+                    progress.questions[qid] = replace(progress.questions[qid])
             result = progress.apply(event)  # raises EventError before anything is written
             self._append(player, bank_id, {**event, "seq": progress.applied, **_earned(result)})
             try:
-                self._save(player, bank_id, progress)
+                self._save(player, bank_id, progress, touched)
             except OSError:
                 pass  # the log holds the event: the snapshot catches up by replay when next read
         return progress, result
@@ -200,12 +210,19 @@ class Store(ABC):
     def _load(self, player: str, bank_id: str) -> Progress:
         """The player's latest progress, with any logged event the snapshot missed replayed."""
 
+    def _load_for_write(self, player: str, bank_id: str) -> Progress:
+        """The same, under the lock, for one event to change and _save to write: a store may
+        hand over the progress it keeps rather than a copy."""
+        return self._load(player, bank_id)
+
     @abstractmethod
     def _append(self, player: str, bank_id: str, event: Event) -> None:
         """Add an event to the player's log (before the snapshot is saved)."""
 
     @abstractmethod
-    def _save(self, player: str, bank_id: str, progress: Progress) -> None: ...
+    def _save(self, player: str, bank_id: str, progress: Progress, touched: Collection[str] | None = None) -> None:
+        """Write the snapshot. `touched`: the only questions whose card or stat changed since the
+        progress was loaded (None: any may have)."""
 
     @abstractmethod
     def history(self, player: str, bank_id: str) -> list[Event]:
@@ -222,6 +239,19 @@ class Store(ABC):
         cannot tell cheaply answers "changed" every time, and the board simply re-reads.
         """
         return object()
+
+
+def touched_by(progress: Progress, event: Event) -> tuple[str, ...]:
+    """The questions whose FSRS card and stat `event` may change, applied to `progress`: the
+    question an answer answers; for an override, the question of the latest answer (the one it
+    judges again). Rounds, goals and flags change no question."""
+    kind = event.get("type")
+    if kind == "answer" and isinstance(event.get("question"), str):
+        return (event["question"],)
+    last = progress.last_answer
+    if kind == "override" and last is not None and isinstance(last.get("question"), str):
+        return (last["question"],)
+    return ()
 
 
 def _earned(result: Outcome | RoundOutcome | None) -> Event:
@@ -273,7 +303,7 @@ class MemoryStore(Store):
     def _append(self, player: str, bank_id: str, event: Event) -> None:
         self._logs.setdefault((player, bank_id), []).append(dict(event))
 
-    def _save(self, player: str, bank_id: str, progress: Progress) -> None:
+    def _save(self, player: str, bank_id: str, progress: Progress, touched: Collection[str] | None = None) -> None:
         # Through JSON, as on disk: the snapshot shares nothing with the live progress.
         self._snapshots[(player, bank_id)] = json.loads(json.dumps(progress.to_dict()))
 

@@ -1,6 +1,7 @@
 """Two game processes saving at the same time into one save folder lose nothing."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -16,10 +17,11 @@ EACH = 500
 BANK = "shared"
 
 
-def _run_writers(folder: Path, players: list[str]) -> list[list[str]]:
+def _run_writers(folder: Path, players: list[str], each: int = EACH, card_files: bool = False) -> list[list[str]]:
     """Start one writer per player, release them together; the ids each one reported."""
-    procs = [subprocess.Popen([sys.executable, str(WRITER), str(folder), player, BANK, f"w{i}", str(EACH)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "QUIZGAME_TEST_CARD_FILES": "1"} if card_files else None
+    procs = [subprocess.Popen([sys.executable, str(WRITER), str(folder), player, BANK, f"w{i}", str(each)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for i, player in enumerate(players)]
     try:
         for proc in procs:
@@ -95,3 +97,16 @@ def test_two_processes_two_players(tmp_path: Path) -> None:
     everyone = store.everyone(BANK)
     assert sum(p.answers for p in everyone.values()) == 2 * EACH
     print(f"\ntwo players: {kept} of {2 * EACH} concurrent answers kept, {time.monotonic() - started:.1f} s")
+
+
+@pytest.mark.timeout(120)
+def test_two_processes_same_player_with_card_files(tmp_path: Path) -> None:
+    """The same with a big bank's layout: card files, and a snapshot written every few events,
+    so that each process often finds the other's events past the snapshot it remembers."""
+    reported = _run_writers(tmp_path, ["Ana", "Ana"], each=200, card_files=True)
+    assert list(tmp_path.glob(f"players/*/cards-{BANK}-*.json"))
+    store = TinyDBStore(tmp_path)
+    assert store.warnings == []
+    history = _check_player(store, "Ana")
+    assert sorted(event["id"] for event in history) == sorted(reported[0] + reported[1])
+    assert _switches([event["id"] for event in history]) >= 2

@@ -145,6 +145,7 @@ def _check(folder: Path, saved: list[str], created: bool, bob: dict[str, bytes])
     progress = store.progress("Ana", BANK)
     assert (progress.answers, progress.points, progress.overrides) == (
         replayed.answers, replayed.points, replayed.overrides)
+    assert progress.cards == replayed.cards and progress.questions == replayed.questions
     assert _files(folder, skip="bob") | bob == _files(folder)  # Bob's files are byte for byte the same
     assert not created or "Cy" in store.players()
     assert set(store.players()) >= {"Ana", "Bob"}
@@ -157,9 +158,43 @@ def _calls_in_a_run(template: Path, to: Path) -> Counter[str]:
     return disk.calls
 
 
+@pytest.fixture(scope="module")
+def card_files_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ana and Bob as above, with their cards in card files (the thresholds lowered to 2)."""
+    patch = pytest.MonkeyPatch()
+    _small_card_files(patch)
+    try:
+        folder = tmp_path_factory.mktemp("card-files-template")
+        _players(folder, ("Ana", "Bob"))
+    finally:
+        patch.undo()
+    assert list(folder.glob(f"players/*/cards-{BANK}-*.json"))
+    return folder
+
+
+def _small_card_files(patch: pytest.MonkeyPatch) -> None:
+    from quizgame.store import tinydb_store
+
+    patch.setattr(tinydb_store, "INLINE_QUESTIONS", 2)
+    patch.setattr(tinydb_store, "SHARD_QUESTIONS", 2)
+    patch.setattr(tinydb_store, "SNAPSHOT_EVERY", 2)  # some events write card files, some only the log
+
+
 @pytest.mark.parametrize("error", ERRORS)
 @pytest.mark.parametrize("call", WRITE_CALLS)
 def test_every_write_fails_in_turn(template, tmp_path, call, error):
+    _every_write_fails_in_turn(template, tmp_path, call, error)
+
+
+@pytest.mark.parametrize("error", ["ENOSPC", "EIO"])
+@pytest.mark.parametrize("call", WRITE_CALLS)
+def test_every_write_fails_in_turn_with_card_files(card_files_template, tmp_path, monkeypatch, call, error):
+    """The same table on a big bank's layout: card files and a progress file that lists them."""
+    _small_card_files(monkeypatch)
+    _every_write_fails_in_turn(card_files_template, tmp_path, call, error)
+
+
+def _every_write_fails_in_turn(template: Path, tmp_path: Path, call: str, error: str) -> None:
     calls = _calls_in_a_run(template, tmp_path / "count")
     assert call == "unlink" or calls[call], f"the run never calls {call}"
     bob_folder = _folder_of("Bob").name

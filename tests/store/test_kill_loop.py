@@ -3,6 +3,7 @@ every answer it reported as saved is still there and the progress agrees with th
 from __future__ import annotations
 
 import json
+import os
 import queue
 import random
 import subprocess
@@ -26,11 +27,11 @@ WAIT = 15.0  # seconds: the longest a child may take to print its next line
 class Child:
     """One writer process, started ahead of time and held until go()."""
 
-    def __init__(self, folder: Path, run: int, logs: Path):
+    def __init__(self, folder: Path, run: int, logs: Path, env: dict[str, str] | None = None):
         self.stderr = open(logs / f"child-{run:03d}.err", "w+")
         self.proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(folder), PLAYER, BANK, f"k{run:03d}", "0"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True, bufsize=1,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr, text=True, bufsize=1, env=env,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.ids: list[str] = []
@@ -130,19 +131,24 @@ def _check(folder: Path, reported: list[str]) -> int:
 
 
 @pytest.mark.timeout(150)
-def test_kill_loop(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kills, card_files", [(KILLS, False), (60, True)], ids=["progress-file", "card-files"])
+def test_kill_loop(tmp_path: Path, kills: int, card_files: bool) -> None:
+    """With card_files, the writers lay out their seven questions as a big bank's are (card
+    files, the snapshot every 3 events), so kills also fall between card files and the
+    progress file that lists them."""
+    env = {**os.environ, "QUIZGAME_TEST_CARD_FILES": "1"} if card_files else None
     rng = random.Random(SEED)
     folder, logs = tmp_path / "saves", tmp_path / "logs"
     logs.mkdir()
     reported: list[str] = []
     saved = temps_left = behind = during_open = 0
     started = time.monotonic()
-    children = [Child(folder, 0, logs)]
+    children = [Child(folder, 0, logs, env)]
     try:
-        for kill in range(KILLS):
+        for kill in range(kills):
             child = children[-1]
             child.wait_waiting()
-            children.append(Child(folder, kill + 1, logs))  # the next one imports meanwhile
+            children.append(Child(folder, kill + 1, logs, env))  # the next one imports meanwhile
             child.go()
             moment = rng.random()
             if moment < 0.15:
@@ -162,8 +168,10 @@ def test_kill_loop(tmp_path: Path) -> None:
         for child in children:
             child.stop()
     elapsed = time.monotonic() - started
-    print(f"\nkill loop: {KILLS} kills survived ({during_open} before the store was ready, "
+    if card_files:
+        assert list(folder.glob(f"players/*/cards-{BANK}-*.json"))
+    print(f"\nkill loop: {kills} kills survived ({during_open} before the store was ready, "
           f"{temps_left} left a temp file, {behind} between log and snapshot); "
           f"{len(reported)} answers reported, 0 lost, {saved - len(reported)} saved but unreported; "
           f"{elapsed:.1f} s")
-    assert len(reported) > KILLS  # the kills did land while answers were being saved
+    assert len(reported) > kills  # the kills did land while answers were being saved

@@ -6,10 +6,12 @@ Imports, prints "waiting", then waits for one line on stdin before it opens the 
 test can start it ahead and time what follows. Then it opens TinyDBStore(FOLDER), adds
 PLAYER if missing, prints "ready", and records answers with ids PREFIX-000000, PREFIX-000001,
 ... (COUNT of them, or forever if COUNT is 0), printing each id only after record_answer
-has returned, that is, once the answer is durably saved.
+has returned, that is, once the answer is durably saved. With QUIZGAME_TEST_CARD_FILES set,
+its seven questions go to card files, as a big bank's do.
 """
 from __future__ import annotations
 
+import os
 import sys
 import zlib
 
@@ -39,6 +41,11 @@ def main(folder: str, player: str, bank: str, prefix: str, count: str) -> None:
 
     print("waiting", flush=True)
     sys.stdin.readline()
+    if os.environ.get("QUIZGAME_TEST_CARD_FILES"):  # a few questions laid out as a big bank's are
+        from quizgame.store import tinydb_store
+
+        tinydb_store.INLINE_QUESTIONS = tinydb_store.SHARD_QUESTIONS = 2
+        tinydb_store.SNAPSHOT_EVERY = 3
     store = TinyDBStore(folder)
     if store.find_player(player) is None:
         try:
