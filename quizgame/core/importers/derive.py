@@ -61,7 +61,7 @@ values input inputs output outputs step steps time times level levels problem pr
 # the real decks of ../shared/import-corpus and the shipped bank imported as a CSV deck; weight
 # chosen on SemEval-2013's training split, cross-validated by question: 0.2, 0.35 and 0.5 give
 # weighted F1 0.683 / 0.683 / 0.682 (SciEntsBank) and 0.690 for all three (Beetle); the
-# ideas of benchmarks/reimport.py's tune half are the same for all three.
+# figures of benchmarks/reimport.py are the same for all three.
 PLAIN = frozenset("""
 now once always never almost enough otherwise rather quite just already soon often sometimes usually again
 together apart alone along away back least most little much very too really specifically
