@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from quizgame.core.bank import ID_PATTERN
 from quizgame.core.importers.derive import (
-    IdMaker, derive_ideas, document_frequencies, answer_words, make_option, slugify, topic_slugs,
+    PLAIN, IdMaker, derive_ideas, document_frequencies, answer_words, make_option, slugify, topic_slugs,
 )
 from quizgame.core.text import content_words
 
@@ -224,3 +224,25 @@ def test_only_a_flashcard_front_that_names_a_term_is_a_term_card():
     assert term_card("systemctl start [unit]") and term_card("git stash -p")
     assert not term_card("What is concept5 attention") and not term_card("How does RAG work?")
     assert not term_card("Explain why the bulb lights when the switch is closed")
+
+
+def test_everyday_words_rare_in_a_deck_lose_to_the_cards_concepts():
+    # Rare in a small deck, "chosen", "remaining" and "together" would outrank the concepts by
+    # rarity alone; everyday English is no idea a player must name while a concept is at hand.
+    answer = ("The samples are shuffled and chosen into k folds; each fold in turn is held out while "
+              "the remaining folds train the estimator, and the scores taken together give the estimate.")
+    others = ("Regularisation adds a penalty on the weights to the loss.",
+              "Gradient descent follows the negative gradient of the loss.",
+              "Bagging averages estimators trained on bootstrap samples.")
+    ideas, _ = _ideas("How does k-fold cross-validation work?", answer, others)
+    labels = " ".join(i.label.casefold() for i in ideas)
+    assert "folds" in labels or "fold" in labels
+    for plain in ("chosen", "remaining", "together", "taken"):
+        assert plain not in labels, (plain, [i.label for i in ideas])
+
+
+@given(st.sampled_from(sorted(PLAIN)))
+@settings(max_examples=30, deadline=None, derandomize=True)
+def test_an_everyday_word_never_hides_the_concept_beside_it(word):
+    ideas, reason = _ideas("What is the term?", f"{word} routers", ("Switches forward frames.",))
+    assert reason is None and ideas and any("router" in i.label.casefold() for i in ideas)
