@@ -109,7 +109,11 @@ class TinyDBStore(Store):
         self.disk = disk
         self.players_dir = self.folder / "players"
         self._lock_path = self.folder / ".lock"
-        self._lock_depth = 0
+        # The lock is re-entrant within one thread only: the game saves on a worker thread while the
+        # screen's thread may read, and each must take the folder's lock for itself. Threads of this
+        # process queue on _in_process first (the file lock is per process: it cannot order them).
+        self._in_process = threading.RLock()
+        self._held = threading.local()  # .depth: how deep this thread is in _lock
         self._newest: dict[tuple[Path, str], int] = {}
         self._newer: dict[Path, str] = {}  # player folder -> why it is left alone
         self._ids_read: dict[tuple[Path, str], set[object]] = {}  # event ids in the log files last read
@@ -350,22 +354,29 @@ class TinyDBStore(Store):
         """
         if write and self.read_only is not None:
             raise CannotSave(errno.EROFS, f"Cannot save: {self.read_only}.")
-        if self._lock_depth:
-            self._lock_depth += 1
+        depth = self._lock_depth()
+        if depth:
+            self._held.depth = depth + 1
             try:
                 yield
             finally:
-                self._lock_depth -= 1
+                self._held.depth = depth
             return
-        writable = self.read_only is None and (write or self.folder.is_dir())
-        if writable:
-            self.disk.mkdir(self.folder)
-        with file_lock(self._lock_path, self.disk, write=writable, notice=self.lock_notice):
-            self._lock_depth = 1
-            try:
-                yield
-            finally:
-                self._lock_depth = 0
+        with self._in_process:
+            writable = self.read_only is None and (write or self.folder.is_dir())
+            if writable:
+                self.disk.mkdir(self.folder)
+            with file_lock(self._lock_path, self.disk, write=writable, notice=self.lock_notice):
+                self._held.depth = 1
+                try:
+                    yield
+                finally:
+                    self._held.depth = 0
+
+    def _lock_depth(self) -> int:
+        """How many times this thread holds the folder's lock (0: not at all)."""
+        depth: int = getattr(self._held, "depth", 0)
+        return depth
 
     def _load(self, player: str, bank_id: str) -> Progress:
         return self._current(player, bank_id, take=False)
@@ -404,7 +415,7 @@ class TinyDBStore(Store):
         folder = self._player_dir(player)
         key = (folder, bank_id)
         progress, layout, trusted = self._read_snapshot(folder, bank_id, known)
-        if not trusted and not self._lock_depth:
+        if not trusted and not self._lock_depth():
             # Read without the lock, maybe between another process's card file and its progress
             # file: read again under the lock before replaying the whole log.
             with self._locked(write=False):
