@@ -150,9 +150,14 @@ class RoundScreen(GameScreen[None]):
             "Type your answer above, then Enter: the verdict shows here." if item.kind == "recall"
             else f"Type the missing term above, or press 1–{len(options)}: the verdict shows here." if typed
             else f"Pick an answer with 1–{len(options)}, or ↑↓ and Enter: the verdict shows here.")
-        (answer if typed else choices).focus(scroll_visible=False)
+        # Only what changes: focusing the focused widget, or scrolling home a question that is
+        # home, each still cost Textual a callback after the repaint (benchmarks/RESULTS.md).
+        target = answer if typed else choices
+        if not target.has_focus:
+            target.focus(scroll_visible=False)
         body = self.query_one("#round-body")
-        body.scroll_home(animate=False)
+        if body.scroll_y or body.scroll_target_y:
+            body.scroll_home(animate=False)
         # Focusing may scroll the question away in a short terminal: bring it back, when the body
         # can scroll at all (waiting for the next refresh costs a second repaint, ~2 ms a key).
         if body.max_scroll_y or body.scroll_offset.y:
