@@ -84,7 +84,6 @@ class RoundScreen(GameScreen[None]):
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
         self._fitted = 0  # the cap on the question's rows (#round-body's max-height)
-        self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
         self._graded: tuple[int, str, Grade] | None = None  # (item index, text, its grade), in advance
         self._grade_timer: Timer | None = None
         self._saving = False  # an answer is on its way to the disk (in a worker thread)
@@ -170,8 +169,9 @@ class RoundScreen(GameScreen[None]):
         widget = self.query_one("#prompt", Static)
         width = widget.content_size.width
         rows = len(prompt.wrap(width)) if width else 0
-        widget.update(prompt, layout=not rows or rows != self._prompt_rows)
-        self._prompt_rows = rows
+        # Compared with the rows the last prompt was given (the first one was shown before the
+        # screen had its size, so remembering its line count would cost the second a layout).
+        widget.update(prompt, layout=not rows or rows != widget.size.height)
 
     def where(self, item: Item) -> Content:
         """The left half of the round bar: the question's number, section and mode."""

@@ -60,7 +60,8 @@ class Choices(Widget, can_focus=True):
         self._drawn: dict[tuple[int, str, int], list[Strip]] = {}  # by option, its state and the width
 
     def show(self, options: list[str]) -> None:
-        width = self.content_size.width if self.display else 0
+        shown = self.display
+        width = self.content_size.width if shown else 0
         before = self.rows(width) if width else -1
         self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
@@ -69,6 +70,8 @@ class Choices(Widget, can_focus=True):
         self._drawn.clear()
         self.display = bool(options)
         self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
+        if not options and not shown:
+            return  # hidden before and after (a typed question after another): nothing to draw
         # As many lines as the last options: a repaint; else the screen's layout must make room.
         self.refresh(layout=not width or self.rows(width) != before)
 
