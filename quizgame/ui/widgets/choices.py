@@ -57,6 +57,7 @@ class Choices(Widget, can_focus=True):
         self._states: dict[int, str] = {}
         self._starts: list[int] = []  # the first line of each option, for clicks
         self._cache: tuple[int, list[Content]] | None = None
+        self._wraps: tuple[int, list[list[str]]] | None = None  # the options' lines by width, unstyled
         self._drawn: dict[tuple[int, str, int], list[Strip]] = {}  # by option, its state and the width
 
     def show(self, options: list[str]) -> None:
@@ -66,7 +67,7 @@ class Choices(Widget, can_focus=True):
         self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
         self._states = {}
-        self._cache = None
+        self._cache = self._wraps = None
         self._drawn.clear()
         self.display = bool(options)
         self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
@@ -100,17 +101,24 @@ class Choices(Widget, can_focus=True):
             self._cache = None
             self.refresh()
 
+    def _wrapped(self, width: int) -> list[list[str]]:
+        """Each option's text cut into lines at this width; a new state keeps the cuts."""
+        if self._wraps is None or self._wraps[0] != width:
+            self._wraps = (width, [[line.plain for line in Content(text).wrap(max(1, width - GUTTER))] or [""]
+                                   for text in self.options])
+        return self._wraps[1]
+
     def _lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         lines: list[Content] = []
         self._starts = []
-        for index, text in enumerate(self.options):
+        for index, cut in enumerate(self._wrapped(width)):
             state = self._states.get(index, "")
             mark, style = MARKS[state]
             # Every piece carries a style: Textual drops the leading spaces of unstyled lines.
-            body = Content.styled(text, "bold" if state == "right" else "not bold")
-            wrapped = body.wrap(max(1, width - GUTTER)) or [Content("")]
+            body_style = "bold" if state == "right" else "not bold"
+            wrapped = [Content.styled(line, body_style) for line in cut]
             self._starts.append(len(lines))
             lines.append(Content.assemble((mark, style or "not bold"), (" ", "not bold"), (f"{index + 1}", "bold"),
                                           ("  ", "not bold"), wrapped[0]))
