@@ -159,14 +159,15 @@ def child(out: str, argv: list[str]) -> int:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not live[0] or (main_only and threading.current_thread() is not main_thread):
                 return original(*args, **kwargs)
-            start = time.thread_time()
+            start, collected = time.thread_time(), collector[0]
             try:
                 return original(*args, **kwargs)
-            finally:
-                phases[label] += time.thread_time() - start
+            finally:  # a collection that interrupted the phase counts as the collector's alone
+                phases[label] += time.thread_time() - start - (collector[0] - collected)
 
         setattr(cls, name, wrapper)
 
+    collector = [0.0]  # the main thread's CPU in the garbage collector so far
     timed_here(Screen, "_on_timer_update", "Textual: screen update")
     timed_here(Screen, "_refresh_layout", "  of which: layouts of the screen")
     timed_here(App, "_display", "  of which: writing the changed rows to the terminal")
@@ -181,6 +182,7 @@ def child(out: str, argv: list[str]) -> int:
             if phase == "start":
                 gc_start[0] = time.thread_time()
             else:
+                collector[0] += time.thread_time() - gc_start[0]
                 phases["the garbage collector"] += time.thread_time() - gc_start[0]
 
     gc.callbacks.append(collecting)
