@@ -149,3 +149,25 @@ async def test_typing_and_the_next_question_scroll_the_typing_box_without_a_layo
         assert answer.value == "" and answer.scroll_x == 0 and "Type your answer" in screen_text(app)
         assert answer.virtual_size.width == len(answer.placeholder)
         assert not layouts
+
+
+async def test_the_kept_rows_of_the_key_bar_and_the_options_take_a_new_theme(store):
+    from quizgame.ui.widgets.choices import Choices
+    from quizgame.ui.widgets.keybar import KeyBar
+
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "rl-production"], "mc")
+        screen = app.screen
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "Correct")
+        bar, options = screen.query_one(KeyBar), screen.query_one(Choices)
+
+        def drawn() -> tuple[object, object]:
+            return bar.render_line(0)._segments[0].style, options.render_line(0)._segments[0].style
+
+        before = drawn()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = drawn()
+        assert after[0] != before[0] and after[1] != before[1]
