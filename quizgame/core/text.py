@@ -185,18 +185,23 @@ _STEMMER_IMPORT = threading.Lock()
 
 
 _STEMMER = None
+# The stemmer keeps the word it is cutting in the object: one thread at a time (the round indexes
+# the bank in a worker thread while the screen grades the answer being typed). Reentrant: filling
+# the synonym table stems its words. Held once per new word only (the callers are cached).
+_STEM_LOCK = threading.RLock()
 
 
 _CANONICAL: dict[str, str] = {}
 
 
 def _canonical(word_stem: str) -> str:
-    if not _CANONICAL:
-        for group in SYNONYMS:
-            words = group.split()
-            head = _stem_raw(words[0])
-            for word in words:
-                _CANONICAL.setdefault(_stem_raw(word), head)
+    with _STEM_LOCK:  # a half-filled table read by another thread would fold nothing
+        if not _CANONICAL:
+            for group in SYNONYMS:
+                words = group.split()
+                head = _stem_raw(words[0])
+                for word in words:
+                    _CANONICAL.setdefault(_stem_raw(word), head)
     return _CANONICAL.get(word_stem, word_stem)
 
 
@@ -220,11 +225,12 @@ def _stem_raw(word: str) -> str:
     if word in _STEM_EXCEPTIONS:
         return _STEM_EXCEPTIONS[word]
     word = _AMERICAN.get(word, word)
-    if _STEMMER is None:
-        _STEMMER = _stemmer()
     for pattern, repl in _BRITISH:
         word = pattern.sub(repl, word) if len(word) > 5 else word
-    return str(_STEMMER.stemWord(word))
+    with _STEM_LOCK:
+        if _STEMMER is None:
+            _STEMMER = _stemmer()
+        return str(_STEMMER.stemWord(word))
 
 
 @lru_cache(maxsize=16384)

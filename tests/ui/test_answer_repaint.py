@@ -123,3 +123,51 @@ async def test_an_answer_typed_before_the_next_question_is_drawn_marks_the_right
         await pilot.pause()
         marked = next(line for line in screen_text(app).splitlines() if "✔" in line)
         assert " ".join(second.options[second.correct].split()[:3]) in marked
+
+
+async def test_typing_and_the_next_question_scroll_the_typing_box_without_a_layout(store):
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        # Two prompts of one line each: the next question takes the rows of the last one.
+        await open_round(pilot, "Ana", ["tf-perceptron", "tf-backpropagation"], "recall")
+        screen = app.screen
+        answer = screen.query_one(AnswerInput)
+        await wait_for(pilot, lambda: answer.has_focus and screen._fitted, "the question laid out")
+        layouts = count_layouts(screen)
+        typed = "START " + "gradient descent on the weights " * 4 + "END"  # wider than the box at 80 columns
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert answer.value == typed and not layouts
+        # The box scrolled its text to keep the cursor in view: the end shows, the start does not.
+        assert answer.scroll_x > 0 and "END" in screen_text(app) and "START" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.judgement is not None, "the verdict")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.session.index == 1, "the next question")
+        await pilot.pause()
+        # The emptied box shows its placeholder from its first column, still without a layout.
+        assert answer.value == "" and answer.scroll_x == 0 and "Type your answer" in screen_text(app)
+        assert answer.virtual_size.width == len(answer.placeholder)
+        assert not layouts
+
+
+async def test_the_kept_rows_of_the_key_bar_and_the_options_take_a_new_theme(store):
+    from quizgame.ui.widgets.choices import Choices
+    from quizgame.ui.widgets.keybar import KeyBar
+
+    app = make_app(store, bank=shipped_bank())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_round(pilot, "Ana", ["tf-perceptron", "rl-production"], "mc")
+        screen = app.screen
+        await pilot.press(str(screen.session.current.choice.correct + 1))
+        await wait_text(pilot, "Correct")
+        bar, options = screen.query_one(KeyBar), screen.query_one(Choices)
+
+        def drawn() -> tuple[object, object]:
+            return bar.render_line(0)._segments[0].style, options.render_line(0)._segments[0].style
+
+        before = drawn()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = drawn()
+        assert after[0] != before[0] and after[1] != before[1]

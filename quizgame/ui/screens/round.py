@@ -6,6 +6,7 @@ survives a quit or a kill.
 from __future__ import annotations
 
 import asyncio
+import gc
 from functools import partial
 
 from textual.app import ComposeResult
@@ -84,7 +85,6 @@ class RoundScreen(GameScreen[None]):
         # The round's misses so far, by answer id (an override to "right" takes one back out).
         self.mistakes: dict[str, Mistake] = {}
         self._fitted = 0  # the cap on the question's rows (#round-body's max-height)
-        self._prompt_rows = 0  # the lines the prompt took when last shown (0: not known)
         self._graded: tuple[int, str, Grade] | None = None  # (item index, text, its grade), in advance
         self._grade_timer: Timer | None = None
         self._saving = False  # an answer is on its way to the disk (in a worker thread)
@@ -116,10 +116,14 @@ class RoundScreen(GameScreen[None]):
             self.run_worker(enable_semantic, thread=True, group="semantic")
 
     def _warm_up(self) -> None:
-        """Once the first question is on screen, import what saving the first answer needs: the
-        FSRS scheduler, which the saves load only when a card is first reviewed (a few ms that
-        the first verdict of a round would otherwise wait for)."""
+        """Once the first question is on screen, do what the first answer would otherwise pay for
+        while the player reads it: import the FSRS scheduler (the saves load it only when a card
+        is first reviewed), start the thread that saves answers, and collect the young garbage
+        of the start-up (the first answer's collection of it took 2 ms of CPU in tmux)."""
         import fsrs  # noqa: F401
+
+        asyncio.get_running_loop().run_in_executor(None, int)  # starts the pool's first thread
+        gc.collect(1)
 
     # -- asking ---------------------------------------------------------------------
 
@@ -150,9 +154,14 @@ class RoundScreen(GameScreen[None]):
             "Type your answer above, then Enter: the verdict shows here." if item.kind == "recall"
             else f"Type the missing term above, or press 1–{len(options)}: the verdict shows here." if typed
             else f"Pick an answer with 1–{len(options)}, or ↑↓ and Enter: the verdict shows here.")
-        (answer if typed else choices).focus(scroll_visible=False)
+        # Only what changes: focusing the focused widget, or scrolling home a question that is
+        # home, each still cost Textual a callback after the repaint (benchmarks/RESULTS.md).
+        target = answer if typed else choices
+        if not target.has_focus:
+            target.focus(scroll_visible=False)
         body = self.query_one("#round-body")
-        body.scroll_home(animate=False)
+        if body.scroll_y or body.scroll_target_y:
+            body.scroll_home(animate=False)
         # Focusing may scroll the question away in a short terminal: bring it back, when the body
         # can scroll at all (waiting for the next refresh costs a second repaint, ~2 ms a key).
         if body.max_scroll_y or body.scroll_offset.y:
@@ -165,22 +174,22 @@ class RoundScreen(GameScreen[None]):
         widget = self.query_one("#prompt", Static)
         width = widget.content_size.width
         rows = len(prompt.wrap(width)) if width else 0
-        widget.update(prompt, layout=not rows or rows != self._prompt_rows)
-        self._prompt_rows = rows
+        # Compared with the rows the last prompt was given (the first one was shown before the
+        # screen had its size, so remembering its line count would cost the second a layout).
+        widget.update(prompt, layout=not rows or rows != widget.size.height)
 
     def where(self, item: Item) -> Content:
         """The left half of the round bar: the question's number, section and mode."""
         section = self.game.bank.section_of(item.question)
-        return Content.from_markup("[b]$n[/b]/$total  ·  $section  ·  $mode", n=self.session.index + 1,
-                                   total=self.session.total, section=printable(section.title),
-                                   mode=MODE_NAMES[item.kind])
+        # Assembled rather than parsed from markup at every question (the bank's text stays plain).
+        return Content.assemble((str(self.session.index + 1), "b"), f"/{self.session.total}  ·  "
+                                f"{printable(section.title)}  ·  {MODE_NAMES[item.kind]}")
 
     def show_score(self) -> None:
         # The running streak, as the feedback and the streak bonus count it: one streak on screen.
         streak = self.session.outcomes[-1].streak if self.session.outcomes else self.before.streak
-        self.query_one(RoundBar).show(score=Content.from_markup(
-            "$player  ·  [b]$points[/b] pts  ·  streak $streak", player=printable(self.player),
-            points=f"{self.session.points:,}", streak=streak))
+        self.query_one(RoundBar).show(score=Content.assemble(
+            f"{printable(self.player)}  ·  ", (f"{self.session.points:,}", "b"), f" pts  ·  streak {streak}"))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         answered = self.judgement is not None

@@ -9,10 +9,18 @@ layouts were gone (benchmarks/RESULTS.md).
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class AnswerInput(Input):
+    # Textual's Input follows its text's width with its virtual size, a reactive that asks for a
+    # layout of the whole screen: at every typed key, and when the next question empties the box.
+    # This box keeps one size whatever it holds (it scrolls its text inside, as a ScrollView that
+    # keeps its own virtual size through layouts): a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.locked = False

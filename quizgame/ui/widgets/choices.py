@@ -4,9 +4,13 @@ Each option has its number in a gutter, and a long option wraps under its own te
 than under the number. The options are drawn as the lines of one widget, wrapped here with
 that hanging indent: a row of widgets per option (a gutter and a text each) made the screen's
 layout after every answer several times dearer (benchmarks/RESULTS.md). A row's state
-(highlighted, right, picked) is drawn into its line rather than toggled as CSS classes.
+(highlighted, right, picked) is drawn into its line rather than toggled as CSS classes, and
+each option is styled once per state and kept (as Textual's OptionList does): marking the
+verdict restyles the one or two options it marks, not all of them.
 """
 from __future__ import annotations
+
+from bisect import bisect_right
 
 from textual import events
 from textual.binding import Binding
@@ -14,6 +18,8 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 
 from quizgame.core.printable import printable
@@ -25,6 +31,8 @@ GUTTER = 5  # "✔ 1" and two spaces
 
 class Choices(Widget, can_focus=True):
     """Options numbered 1–4: arrows move, Enter picks; after the answer, right and picked are marked."""
+
+    ALLOW_SELECT = False  # as Textual's OptionList: a click picks, it selects no text
 
     DEFAULT_CSS = """
     Choices { height: auto; padding: 1 1; background: $boost; text-wrap: nowrap; }  /* wrapped here */
@@ -49,16 +57,22 @@ class Choices(Widget, can_focus=True):
         self._states: dict[int, str] = {}
         self._starts: list[int] = []  # the first line of each option, for clicks
         self._cache: tuple[int, list[Content]] | None = None
+        self._wraps: tuple[int, list[list[str]]] | None = None  # the options' lines by width, unstyled
+        self._drawn: dict[tuple[int, str, int], list[Strip]] = {}  # by option, its state and the width
 
     def show(self, options: list[str]) -> None:
-        width = self.content_size.width if self.display else 0
+        shown = self.display
+        width = self.content_size.width if shown else 0
         before = self.rows(width) if width else -1
         self.options = [printable(option, lines=True) for option in options]
         self.revealed = False
         self._states = {}
-        self._cache = None
+        self._cache = self._wraps = None
+        self._drawn.clear()
         self.display = bool(options)
         self.set_reactive(Choices.highlighted, None)  # nothing looks picked before the player moves
+        if not options and not shown:
+            return  # hidden before and after (a typed question after another): nothing to draw
         # As many lines as the last options: a repaint; else the screen's layout must make room.
         self.refresh(layout=not width or self.rows(width) != before)
 
@@ -87,17 +101,24 @@ class Choices(Widget, can_focus=True):
             self._cache = None
             self.refresh()
 
+    def _wrapped(self, width: int) -> list[list[str]]:
+        """Each option's text cut into lines at this width; a new state keeps the cuts."""
+        if self._wraps is None or self._wraps[0] != width:
+            self._wraps = (width, [[line.plain for line in Content(text).wrap(max(1, width - GUTTER))] or [""]
+                                   for text in self.options])
+        return self._wraps[1]
+
     def _lines(self, width: int) -> list[Content]:
         if self._cache is not None and self._cache[0] == width:
             return self._cache[1]
         lines: list[Content] = []
         self._starts = []
-        for index, text in enumerate(self.options):
+        for index, cut in enumerate(self._wrapped(width)):
             state = self._states.get(index, "")
             mark, style = MARKS[state]
             # Every piece carries a style: Textual drops the leading spaces of unstyled lines.
-            body = Content.styled(text, "bold" if state == "right" else "not bold")
-            wrapped = body.wrap(max(1, width - GUTTER)) or [Content("")]
+            body_style = "bold" if state == "right" else "not bold"
+            wrapped = [Content.styled(line, body_style) for line in cut]
             self._starts.append(len(lines))
             lines.append(Content.assemble((mark, style or "not bold"), (" ", "not bold"), (f"{index + 1}", "bold"),
                                           ("  ", "not bold"), wrapped[0]))
@@ -114,6 +135,24 @@ class Choices(Widget, can_focus=True):
 
     def render(self) -> Content:
         return Content("\n").join(self._lines(self.content_size.width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self._lines(width)
+        index = bisect_right(self._starts, y) - 1
+        if not 0 <= y < len(lines) or index < 0:
+            return Strip.blank(width, self.visual_style.rich_style)
+        key = (index, self._states.get(index, ""), width)
+        strips = self._drawn.get(key)
+        if strips is None:
+            start, end = self._starts[index], ([*self._starts[1:], len(lines)])[index]
+            strips = self._drawn[key] = Visual.to_strips(self, Content("\n").join(lines[start:end]), width, None,
+                                                         self.visual_style)
+        return strips[y - self._starts[index]]
+
+    def notify_style_update(self) -> None:
+        self._drawn.clear()  # a new theme or CSS: the kept options have the old colours
+        super().notify_style_update()
 
     def on_click(self, event: events.Click) -> None:
         line = event.y - self.styles.padding.top

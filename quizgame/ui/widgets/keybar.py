@@ -3,16 +3,25 @@
 Textual's Footer rebuilds a widget per key whenever the bindings may have changed: every
 focus change and every refresh_bindings(). In a round that happens on every answer and every
 next question, and rebuilding the footer cost more than the rest of the feedback (profiled in
-benchmarks/RESULTS.md). This bar draws the same keys as text, and only when they change.
+benchmarks/RESULTS.md). This bar draws the same keys as text, and only when they change. In a round the keys flip
+between two sets (the question's, the verdict's) at every key: each set's row is styled once
+per size and theme and kept, instead of restyling its twenty-odd pieces at every key.
 """
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import Static
+
+Keys = tuple[tuple[str, str], ...]  # (key as shown, what it does), in the bar's order
+KEPT_ROWS = 8  # sets of keys whose drawn rows are kept: a screen shows two or three in turn
 
 
 class KeyBar(Static):
+    ALLOW_SELECT = False  # as Textual's Footer: a row of keys, nothing to copy
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom; height: 1; width: 1fr; padding: 0 1;
@@ -23,7 +32,8 @@ class KeyBar(Static):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._shown: tuple[tuple[str, str], ...] = ()
+        self._shown: Keys = ()
+        self._rows: dict[tuple[Keys, Size], list[Strip]] = {}  # drawn rows, by keys and size
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -51,7 +61,21 @@ class KeyBar(Static):
         self._shown = shown
         self.update(self.keys_content(shown), layout=not self.FIXED_HEIGHT)
 
-    def keys_content(self, shown: tuple[tuple[str, str], ...]) -> Content:
+    def render_line(self, y: int) -> Strip:
+        key = (self._shown, self.size)
+        rows = self._rows.get(key)
+        if rows is None:
+            if len(self._rows) >= KEPT_ROWS:
+                self._rows.clear()
+            # As Textual's Widget draws its content, once per set of keys.
+            rows = self._rows[key] = Visual.to_strips(self, self.visual, *self.size, self.visual_style)
+        return rows[y] if y < len(rows) else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        self._rows.clear()  # a new theme or CSS: the kept rows have the old colours
+        super().notify_style_update()
+
+    def keys_content(self, shown: Keys) -> Content:
         """The keys as drawn: each key in bold, then what it does."""
         return Content("  ").join(
             Content.assemble((key, "bold $footer-key-foreground"), " ", description) for key, description in shown)
