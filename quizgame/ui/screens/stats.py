@@ -63,7 +63,7 @@ class StatsScreen(GameScreen[None]):
             for state in st.section_states(bank, progress):
                 ratio = by_section[state.section.id].ratio
                 yield Static(Content.assemble(
-                    ("✔ " if state.unlocked else "🔒"), (printable(state.section.title).ljust(width), "bold" if state.unlocked else "dim"),
+                    ("✔  " if state.unlocked else "🔒 "), (printable(state.section.title).ljust(width), "bold" if state.unlocked else "dim"),
                     bar(state.mastered, state.total, 10), f" {state.mastered}/{state.total} mastered",
                     ("  accuracy " + ("—" if ratio is None else f"{ratio:.0%}"), "dim"),
                 ), classes="stats-section")
