@@ -667,10 +667,10 @@ def render(sessions: int, local: dict, bare: dict, bare_host: dict, game: dict, 
         "waits mostly for a CPU: the first keys of the run overlap with later players' games starting "
         "(about 0.3 s of CPU each), and the machine is shared (see the load average); the row 'once all "
         "were playing' shows the room after that.",
-        "- *The title screen at 80×24.* With a dozen players or more, the new-player name field "
-        "sits below the bottom row of an 80×24 terminal (the list above it takes up to 12 rows), so "
-        "`n` opens a field nobody can see; a browser window is larger (this run uses 120×40, as "
-        "`benchmarks/run.py` does). The first runs of this benchmark at 80×24 stalled there.",
+        "- *Size.* This run uses 120×40, as `benchmarks/run.py` does. The first runs of this benchmark, "
+        "at 80×24, stalled on the title screen: with a dozen players the new-player name field sat below "
+        "the bottom row. The player list now gives up its rows to the field (tests/ui/test_first_hour.py; "
+        "16 players at 80×24 in tmux show the field).",
         "- *Reloads.* A session that gets no answer to a step before its round within 15 s "
         "reloads the page as a player would (a new session, a new name); the table counts them.",
         f"<!-- {SECTION}: end -->",
