@@ -73,9 +73,11 @@ def multiple_choice(question: Question, bank: Bank, seed: int | str | None = Non
     wrong = _distinct(wrong, question.option)[: OPTIONS - 1]
     if not wrong:
         wrong = _variants(question, bank, rng, OPTIONS - 1)
+    wrong = _distinct(wrong, question.option)
     if len(wrong) < OPTIONS - 1:
-        wrong += _top_up(question, bank, rng, OPTIONS - 1 - len(wrong), taken={question.option, *wrong},
-                         retell=not question.distractors)
+        wrong = _distinct(wrong + _top_up(question, bank, rng, OPTIONS - 1 - len(wrong),
+                                          taken={question.option, *wrong}, retell=not question.distractors),
+                          question.option)
     # Generated options take as many draws as the bank's material calls for, so their right
     # option's place has a draw of its own that they never move (hand-written items draw a
     # fixed number before it).
@@ -85,12 +87,30 @@ def multiple_choice(question: Question, bank: Bank, seed: int | str | None = Non
     return MultipleChoice(question, options, correct)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def option_key(text: str) -> str:
+    """What an option says, for telling options apart: its words, in any case, spacing or
+    punctuation, with or without a trailing "…" (a shortened option). "data frame" and
+    "Data frame." are one option."""
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def same_option(a: str, b: str) -> bool:
+    """Two options a player would read as the same one."""
+    return option_key(a) == option_key(b)
+
+
 def _distinct(options: list[str], correct: str) -> list[str]:
-    seen = {correct.casefold()}
+    """The options in order, without one that is the right option or an earlier one up to
+    case, spacing and punctuation: never two of the same, never a second right answer."""
+    seen = {option_key(correct)}
     out = []
     for option in options:
-        if option.casefold() not in seen:
-            seen.add(option.casefold())
+        key = option_key(option)
+        if key not in seen:
+            seen.add(key)
             out.append(option)
     return out
 
@@ -173,8 +193,11 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
     one that talks about the question; and the options are picked so that the right one's
     rank by length and by its share of the question's words is left to chance.
     """
+    taken = {option_key(t) for t in taken}  # told apart as a player reads them (same_option)
+
     def usable(other: Question) -> bool:
-        return other.id != question.id and other.id not in question.overlaps and other.option not in taken
+        return (other.id != question.id and other.id not in question.overlaps
+                and option_key(other.option) not in taken)
 
     neighbourhoods = [
         [q for topic in question.topics for q in bank.with_topic(topic)],
@@ -196,10 +219,10 @@ def _top_up(question: Question, bank: Bank, rng: random.Random, needed: int, tak
         for option in shortlist:
             if len(picked) >= needed:
                 break
-            if _accepted(question, option, bank):
-                continue  # another question's option that would also answer this one
+            if option_key(option) in taken or _accepted(question, option, bank):
+                continue  # picked already, or another question's option that would also answer this one
             picked.append(option)
-            taken.add(option)
+            taken.add(option_key(option))
     return picked
 
 
@@ -250,10 +273,10 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
     for other in ordered:
         if len(pool) >= BALANCE_POOL or all(sides[(cue, side)] >= needed for cue in right for side in (True, False)):
             break
-        if not usable(other) or other.option in seen:
+        if not usable(other) or option_key(other.option) in seen:
             continue
         draft = next(iter(_retold(other, question)), other.option)
-        seen.update((other.option, draft))
+        seen.update((option_key(other.option), option_key(draft)))
         pool.append((other, draft))
         sides.update((cue, value < right[cue]) for cue, value in cues(draft).items())
     # Nearest topic first, so the wrong options are about things near the right one's; within
@@ -285,7 +308,7 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
                 continue
             tried.add(other.id)
             text = _retold_or_kept(other, question, bank)  # the grader's word, cached
-            if text is None or text in picked:
+            if text is None or option_key(text) in taken:
                 continue
             if text != draft:  # the retold form was a right answer: the option as it stands
                 mine = cues(text)
@@ -296,7 +319,7 @@ def _balanced_top_up(question: Question, bank: Bank, rng: random.Random, needed:
             for k in keys:
                 quotas[k] -= 1
             picked.append(text)
-    taken.update(picked)
+            taken.add(option_key(text))
     return picked
 
 
@@ -624,11 +647,13 @@ def _variants(question: Question, bank: Bank, rng: random.Random, needed: int) -
         # Shorter and longer variants, so the right option's length rank among the four
         # is left to chance: variants all around it would leave it at the median.
         candidates = []
+        seen = {option_key(question.option)}
         for attempt in range(min(len(p) for p in pools)):
             text = question.option
             for (term, _), pool in zip(chosen, pools):
                 text = _swap(text, term, pool[attempt])
-            if text != question.option and text not in candidates and not _echoes_overlap(text, question, bank):
+            if option_key(text) not in seen and not _echoes_overlap(text, question, bank):
+                seen.add(option_key(text))
                 candidates.append(text)
         shorter = [t for t in candidates if len(t) < len(question.option)]
         others = [t for t in candidates if len(t) >= len(question.option)]
@@ -659,7 +684,6 @@ def _swap(text: str, term: str, substitute: str) -> str:
 
 def _echoes_overlap(text: str, question: Question, bank: Bank) -> bool:
     """The variant is an overlapping question's option word for word."""
-    folded = text.casefold()
     overlapping = (bank.question(o) for o in question.overlaps)
-    return any(o is not None and o.option.casefold() == folded for o in overlapping)
+    return any(o is not None and same_option(o.option, text) for o in overlapping)
 
