@@ -50,7 +50,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "import"
 DEFECTS = ("same", "abbreviation", "glued", "new word", "repeated swap", "wrong kind")
 _TOKEN = re.compile(r"\S+")
 _GLUED = re.compile(r"[A-Za-z]{2,}[.(][A-Za-z]")
-_ABBREV = re.compile(r"(?<![\s(,;:]e)(?<!^e)\.g\.|(?<![\s(,;:]i)(?<!^i)\.e\.")
+_ABBREV = re.compile(r"(?<![\s(,;:]e)(?<!^e)\.g\.|(?<![\s(,;:]i)(?<!^i)\.e\.", re.IGNORECASE)
 
 
 def same_option(a: str, b: str) -> bool:
