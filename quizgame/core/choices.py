@@ -400,7 +400,9 @@ def _clean_swap(text: str, start: int, end: int, name: str, name_role: str) -> b
     # became the option with the largest share of the question's words, 36.8%.)
     if _number(text[start:end]) != _number(name):
         return False  # "9 folds" for "k folds"
-    return _find(name, text[:start] + " " + text[end:]) is None
+    # Nor beside a word of its own: "data frames frame" for "data frame".
+    near = " ".join(text[:start].split()[-1:] + text[end:].split()[:1])
+    return _find(name, text[:start] + " " + text[end:]) is None and not _stems(name) & _stems(near)
 
 
 @lru_cache(maxsize=65536)
@@ -486,7 +488,7 @@ def _retelling(other: Question, question: Question) -> str | None:
                    if _clean_swap(other.option, run[0], run[1], name, role)), None)
     if theirs is None:
         return None
-    if theirs[0] == 0:
+    if theirs[0] == 0 and other.option[:1].isupper():
         name = name[:1].upper() + name[1:]
     elif not name[:2].isupper():
         name = name[:1].lower() + name[1:]
