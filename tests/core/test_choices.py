@@ -1,12 +1,16 @@
 """Multiple-choice items: four options, one right, seeded, topped up without overlaps."""
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizgame.core.bank import load_bank
-from quizgame.core.choices import OPTIONS, multiple_choice
+from quizgame.core.choices import OPTIONS, multiple_choice, option_key, same_option
 
 from .helpers import make_question, write_bank
 
@@ -133,3 +137,46 @@ def test_one_sided_overlap_is_symmetric_in_effect(tmp_path):
         item = multiple_choice(listed, bank, seed=seed)
         check_item(item, listed)
         assert lister.option not in item.options
+
+
+# Ways an option is written again without saying anything else: another case, spacing,
+# punctuation, a trailing "…" (a shortened option).
+_RESPELLINGS = st.sampled_from([str.upper, str.lower, str.capitalize, str.title, lambda s: s + ".",
+                                lambda s: s + "…", lambda s: s + "...", lambda s: " " + s.replace(" ", "  ") + " ",
+                                lambda s: s.replace(" ", ", "), lambda s: f"({s})", lambda s: s + "!"])
+_PHRASES = st.lists(st.sampled_from(["data", "frame", "matrix", "list", "vector", "R", "table"]),
+                    min_size=1, max_size=4).map(" ".join)
+
+
+@given(_PHRASES, st.lists(_RESPELLINGS, min_size=1, max_size=4))
+def test_an_option_respelled_is_the_same_option(phrase, respellings):
+    text = phrase
+    for respell in respellings:
+        text = respell(text)
+    assert same_option(phrase, text) and option_key(text) == option_key(phrase)
+
+
+@given(_PHRASES, _PHRASES)
+def test_options_with_other_words_are_other_options(a, b):
+    assert same_option(a, b) == (a.casefold().split() == b.casefold().split())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_RESPELLINGS, min_size=5, max_size=5), st.booleans(), st.integers(0, 3))
+def test_an_item_never_offers_the_same_option_twice_or_the_right_one_respelled(respellings, written, seed):
+    """Hand-written distractors and other questions' options that are the right option, or
+    one another, in another case, spacing or punctuation count once, and never as wrong."""
+    right = "data frame"
+    # (the loader already refuses a distractor equal to the option up to case alone)
+    distractors = [respellings[0](right) + "…", respellings[1]("matrix"), "matrix", respellings[2]("list"), "list"]
+    with tempfile.TemporaryDirectory() as tmp:
+        others = [make_question(f"other-{n}", option=f(o), distractors=0)
+                  for n, (f, o) in enumerate(zip(respellings[2:], (right, "list", "matrix")))]
+        others += [make_question(f"more-{n}", option=o, distractors=0)
+                   for n, o in enumerate(("vector", "Vector.", "array", "table", "Data Frame"))]
+        target = make_question("target", option=right, distractors=distractors if written else 0)
+        bank = load_bank(write_bank(Path(tmp) / "bank", {"basics": [target, *others]}))
+    q = bank.question("target")
+    item = multiple_choice(q, bank, seed=seed)
+    assert len(item.options) == OPTIONS and item.options[item.correct] == right
+    assert len({option_key(o) for o in item.options}) == OPTIONS, item.options
