@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import zlib
 
+# A player's answers are seconds apart; a writer's are a millisecond apart, outside the lock. With
+# none, flock's unfairness lets a process that just released the lock take it straight back on an
+# idle machine, and one writer could finish before the other ever got a turn (then the concurrency
+# tests would not test concurrency).
+PAUSE = 0.001
 VERDICTS = (("correct", 1.0), ("correct", 1.0), ("partial", 0.5), ("wrong", 0.0))
 
 
@@ -59,6 +65,7 @@ def main(folder: str, player: str, bank: str, prefix: str, count: str) -> None:
         store.record_answer(player, bank, answer_event(answer_id, n))
         print(answer_id, flush=True)
         n += 1
+        time.sleep(PAUSE)
 
 
 if __name__ == "__main__":
