@@ -53,3 +53,28 @@ async def test_the_title_screen_describes_the_bank_being_played(store: MemorySto
         async with app.run_test(size=SIZE) as pilot:
             await wait_screen(pilot, "TitleScreen")
             assert expected in screen_text(app)
+
+
+async def test_a_game_opened_into_a_round_sets_its_title_screen_up_when_reached(
+        store: MemoryStore, app_for: Callable[..., QuizApp]) -> None:
+    # `quizgame play`: the title screen's own set-up (focusing its list, reading every player's
+    # day) would otherwise run inside the round's first answer.
+    from textual.widgets import Static
+
+    from .helpers import wait_text
+
+    store.add_player("Ana")
+    store.add_player("Ben")
+    app = app_for(store, start={"player": "Ana", "mode": "mc", "section": "basics", "size": 2, "seed": 1})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_screen(pilot, "RoundScreen")
+        await pilot.press("1")
+        await pilot.pause()
+        title = app.screen_stack[0]
+        assert str(title.query_one("#today-all", Static).render()) == ""  # not read yet
+        await pilot.press("escape")
+        await wait_screen(pilot, "MapScreen")
+        await pilot.press("escape")
+        await wait_screen(pilot, "TitleScreen")
+        await wait_text(pilot, "due today")
+        assert app.screen.query_one("#players").has_focus

@@ -81,6 +81,12 @@ class TitleScreen(GameScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).cursor_blink = self.game.cursor_blink
+        if not self.is_current:
+            # `quizgame play` opened straight into a round above this screen. What it would do now
+            # (focus its list, which rebuilds its footer; read every player's day) Textual runs
+            # after the current screen's next refresh, that is inside the round's first answer.
+            # It is done when the player first comes back here instead (on_screen_resume).
+            return
         self._fit(self.size.height)
         self._focus_start()
 
@@ -100,6 +106,9 @@ class TitleScreen(GameScreen[None]):
         players.call_after_refresh(players._paint)
 
     def on_screen_resume(self) -> None:
+        if not self.is_current:  # its first resume, handled once `quizgame play` put a round on top
+            return
+        self._fit(self.size.height)  # the terminal may have changed size while a round was on top
         self.game.choose_player(None)  # back at the list: nobody is playing until one is picked
         self.refresh_players(highlight=self.last_player)
         self.last_player = None  # once: a dialog closing later keeps the player's own choice
