@@ -51,14 +51,15 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None,
 
     notice, if given, is told in one line when a big bank must be checked afresh."""
     source = Path(path) if path is not None else shipped_content_dir()
-    key = _key(source)
+    stamps = _stamps(source)
+    key = None if stamps is None else json.dumps([FORMAT, __version__, stamps])
     entry = (folder or cache_dir()) / f"bank-{zlib.crc32(key.encode()):08x}.pickle" if key else None
     if entry is not None and key is not None:
         bank = _read(entry, key, source, path)
         if bank is not None:
             return bank
-    if notice is not None and key is not None:
-        size = sum(stamp[1] for stamp in json.loads(key)[2])
+    if notice is not None and stamps is not None:
+        size = sum(size for _, size, _ in stamps)
         if size >= SLOW_CHECK_BYTES:
             notice(f"Checking {source.name} ({size / 1e6:.0f} MB) before its first game (once).")
     bank = load_bank(path)  # validates; raises BankError, which is never cached
@@ -67,14 +68,14 @@ def load_bank_cached(path: str | Path | None = None, folder: Path | None = None,
     return bank
 
 
-def _key(source: Path) -> str | None:
-    """Every bank file's path, size and modification time, with the format and version."""
+def _stamps(source: Path) -> list[tuple[str, int, int]] | None:
+    """Every bank file's path, size and modification time: with the format and the version, the
+    cache entry's key."""
     try:
         files = sorted(p for p in source.iterdir() if p.suffix in (".toml", ".json")) if source.is_dir() else [source]
-        stamp = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        return [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
     except OSError:
         return None
-    return json.dumps([FORMAT, __version__, stamp])
 
 
 def _fields(cls: type) -> tuple[str, ...]:

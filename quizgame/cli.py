@@ -180,7 +180,7 @@ def _notice(message: str) -> None:
 
 
 def _fail(message: str, code: int = USAGE_ERROR) -> int:
-    print(f"quizgame: {printable(message)}", file=sys.stderr)
+    _notice(message)
     return code
 
 
