@@ -141,6 +141,15 @@ def blind_figures(by_kind: dict[str, Counter]) -> dict[str, float]:
     }
 
 
+def blind_table(by_kind: dict[str, Counter]) -> list[str]:
+    """The verdicts per kind of blind answer, as lines of a table, and a blank line."""
+    lines = [f"{'kind':<16}{'n':>5}  {'correct':>8}{'partial':>8}{'wrong':>8}"]
+    for kind in BLIND_KINDS:
+        counts = by_kind.get(kind, Counter())
+        lines.append(f"{kind:<16}{sum(counts.values()):>5}  " + "".join(f"{counts[v]:>8}" for v in VERDICTS))
+    return lines + [""]
+
+
 def report_blind(bank, show: str | None = None) -> str:
     answers = tomllib.loads(BLIND.read_text(encoding="utf-8"))["answers"]
     lines = []
@@ -149,12 +158,8 @@ def report_blind(bank, show: str | None = None) -> str:
         result = evaluate(bank, chosen)
         by_kind = result["by_kind"]
         questions = len({a["question"] for a in chosen})
-        lines += [f"== blind tune set, {half}: {len(chosen)} answers, {questions} questions", "",
-                  f"{'kind':<16}{'n':>5}  {'correct':>8}{'partial':>8}{'wrong':>8}"]
-        for kind in BLIND_KINDS:
-            counts = by_kind.get(kind, Counter())
-            lines.append(f"{kind:<16}{sum(counts.values()):>5}  " + "".join(f"{counts[v]:>8}" for v in VERDICTS))
-        lines.append("")
+        lines += [f"== blind tune set, {half}: {len(chosen)} answers, {questions} questions", ""]
+        lines += blind_table(by_kind)
         targets = {"correct accepted": 0.95, "plausible-wrong not accepted": 0.90, "keyword dumps not accepted": 0.90,
                    "loose dumps not accepted": 0.90}
         for name, value in blind_figures(by_kind).items():

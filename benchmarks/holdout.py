@@ -44,12 +44,27 @@ def evaluate(bank, answers: list[dict]) -> dict:
     return {"by_kind": by_kind}
 
 
-def figures(by_kind: dict[str, Counter]) -> dict[str, float]:
-    """The shares the targets speak of."""
+def semantic_on() -> None:
+    """Grade with the optional semantic extra, or stop saying why it cannot be used."""
+    from quizgame.semantic import enable, status
+
+    if not enable():
+        raise SystemExit(f"{status()}; cannot grade with it")
+    print(status())
+
+
+def shares(by_kind: dict[str, Counter]):
+    """share(kinds, *verdicts): the part of those kinds' answers given one of those verdicts."""
     def share(kinds: tuple[str, ...], *verdicts: str) -> float:
         counts = [by_kind.get(k, Counter()) for k in kinds]
         n = sum(sum(c.values()) for c in counts)
         return sum(c[v] for c in counts for v in verdicts) / max(1, n)
+    return share
+
+
+def figures(by_kind: dict[str, Counter]) -> dict[str, float]:
+    """The shares the targets speak of."""
+    share = shares(by_kind)
     return {
         "correct accepted": share(("own-words", "expert"), "correct"),
         "correct not marked wrong": share(("own-words", "expert"), "correct", "partial"),
@@ -85,11 +100,7 @@ def main() -> int:
                         help="grade with the optional semantic extra on (pip install -e '.[semantic]')")
     args = parser.parse_args()
     if args.semantic:
-        from quizgame.semantic import enable, status
-
-        if not enable():
-            raise SystemExit(f"{status()}; cannot grade with it")
-        print(status())
+        semantic_on()
     bank = load_bank(args.bank) if args.bank else load_bank()
     result = evaluate(bank, load_answers())
     print(report(result["by_kind"]))

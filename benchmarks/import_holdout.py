@@ -22,13 +22,16 @@ import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from quizgame import grade, load_bank  # noqa: E402
 from quizgame.core.importers import import_bank  # noqa: E402
 from quizgame.core.model import Bank  # noqa: E402
+from holdout import semantic_on, shares  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "grading" / "import-holdout"
 CORRECT = ("correct_own_words", "correct_terse")
@@ -61,10 +64,7 @@ def evaluate(bank: Bank) -> dict[str, Counter[str]]:
 
 
 def figures(by_kind: dict[str, Counter[str]]) -> dict[str, float]:
-    def share(kinds: tuple[str, ...], *verdicts: str) -> float:
-        counts = [by_kind.get(k, Counter()) for k in kinds]
-        n = sum(sum(c.values()) for c in counts)
-        return sum(c[v] for c in counts for v in verdicts) / max(1, n)
+    share = shares(by_kind)
     out = {
         "correct accepted": share(CORRECT, "correct"),
         "correct not marked wrong": share(CORRECT, "correct", "partial"),
@@ -94,11 +94,7 @@ def main() -> int:
                         help="grade with the optional semantic extra on (pip install -e '.[semantic]')")
     args = parser.parse_args()
     if args.semantic:
-        from quizgame.semantic import enable, status
-
-        if not enable():
-            raise SystemExit(f"{status()}; cannot grade with it")
-        print(status())
+        semantic_on()
     with tempfile.TemporaryDirectory() as folder:
         bank = imported_bank(Path(folder))
         print(f"{len(bank.questions)} of 48 cards imported")

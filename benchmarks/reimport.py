@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.grading import BLIND, BLIND_KINDS, VERDICTS, blind_figures, blind_half  # noqa: E402
+from benchmarks.grading import BLIND, blind_figures, blind_half, blind_table  # noqa: E402
 from quizgame import grade, load_bank  # noqa: E402
 from quizgame.core.importers import import_bank  # noqa: E402
 from quizgame.core.model import Bank  # noqa: E402
@@ -71,12 +71,8 @@ def main() -> int:
             if half == "tune" and answer["kind"] == args.show and got != answer["expected"]:
                 misses.append(f"- {answer['question']} expected {answer['expected']}, grader {got}: {answer['text']}")
         questions = len({a["question"] for a in chosen})
-        lines += [f"== shipped bank re-imported, blind {half} half: {len(chosen)} answers, {questions} questions", "",
-                  f"{'kind':<16}{'n':>5}  {'correct':>8}{'partial':>8}{'wrong':>8}"]
-        for kind in BLIND_KINDS:
-            counts = by_kind.get(kind, Counter())
-            lines.append(f"{kind:<16}{sum(counts.values()):>5}  " + "".join(f"{counts[v]:>8}" for v in VERDICTS))
-        lines.append("")
+        lines += [f"== shipped bank re-imported, blind {half} half: {len(chosen)} answers, {questions} questions", ""]
+        lines += blind_table(by_kind)
         for name, value in blind_figures(by_kind).items():
             lines.append(f"{name + ':':<34}{value:7.1%}")
         lines += [""] + misses
